@@ -1,0 +1,5 @@
+"""Allow `python -m evreader`."""
+
+from evreader.cli.main import main
+
+raise SystemExit(main())

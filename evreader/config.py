@@ -1,0 +1,308 @@
+"""Find, read and validate config.yaml.
+
+Lookup order: --config PATH, $EVREADER_CONFIG, ./config.yaml, the user config dir,
+then built-in defaults. Validation walks the YAML node tree (not the loaded dict)
+so every error can name the file and line; unknown keys are errors, not silence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
+
+from evreader.errors import ConfigError
+
+APP = "evreader"
+SPLIT_MODES = ("auto", "lines", "file")
+EXPORT_FORMATS = ("md", "txt")
+EXPORT_BODIES = ("excerpt", "full", "none")
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def bundled_seeds() -> Path:
+    """The sample corpus shipped beside the package (the default source)."""
+    return PACKAGE_ROOT.parent / "seeds"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    path: Path
+    split: str = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    path: Path = field(default_factory=lambda: Path("~/evreader-notes.md").expanduser())
+    format: str = "md"
+    body: str = "excerpt"
+    excerpt_chars: int = 400
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerSettings:
+    builtin: bool = True
+    disable: tuple[str, ...] = ()
+    companies: tuple[dict[str, Any], ...] = ()
+    countries: tuple[dict[str, Any], ...] = ()
+    themes: tuple[dict[str, Any], ...] = ()
+    people: tuple[dict[str, Any], ...] = ()
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    blockers: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None = None
+    sources: tuple[SourceSpec, ...] = field(
+        default_factory=lambda: (SourceSpec(bundled_seeds()),)
+    )
+    export: ExportSettings = field(default_factory=ExportSettings)
+    gazetteer: GazetteerSettings = field(default_factory=GazetteerSettings)
+    theme: str | None = None
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    cache: bool = True
+    cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir(APP)))
+    data_dir: Path = field(default_factory=lambda: Path(user_data_dir(APP)))
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file to use, or None for built-in defaults."""
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError("config file not found", str(path))
+        return path
+    env = os.environ.get("EVREADER_CONFIG")
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise ConfigError("config file named by $EVREADER_CONFIG not found", str(path))
+        return path
+    for candidate in (Path.cwd() / "config.yaml", Path(user_config_dir(APP)) / "config.yaml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    """Find and parse the config; ConfigError (exit 2) on any problem."""
+    path = find_config(explicit)
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", str(path)) from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"invalid YAML: {problem}", str(path), line) from None
+    if root is None:
+        return Config(path=path)
+    return _Builder(path).build(root)
+
+
+# ---------------------------------------------------------------- validation
+
+
+class _Builder:
+    """Turns the YAML node tree into a Config, raising ConfigError with a line number."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.base = path.parent
+
+    def fail(self, node: yaml.Node, message: str) -> ConfigError:
+        return ConfigError(message, str(self.path), node.start_mark.line + 1)
+
+    # scalar helpers -------------------------------------------------
+    def string(self, node: yaml.Node, what: str) -> str:
+        val = _construct(node)
+        if not isinstance(val, str) or not val.strip():
+            raise self.fail(node, f"{what} must be a non-empty string")
+        return val
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        val = _construct(node)
+        if not isinstance(val, bool):
+            raise self.fail(node, f"{what} must be true or false")
+        return val
+
+    def choice(self, node: yaml.Node, what: str, choices: tuple[str, ...]) -> str:
+        val = self.string(node, what)
+        if val not in choices:
+            raise self.fail(node, f"{what} must be one of {', '.join(choices)} (got {val!r})")
+        return val
+
+    def integer(self, node: yaml.Node, what: str, low: int, high: int) -> int:
+        val = _construct(node)
+        if isinstance(val, bool) or not isinstance(val, int) or not low <= val <= high:
+            raise self.fail(node, f"{what} must be a whole number from {low} to {high}")
+        return val
+
+    def path_of(self, node: yaml.Node, what: str) -> Path:
+        p = Path(os.path.expandvars(self.string(node, what))).expanduser()
+        return p if p.is_absolute() else (self.base / p)
+
+    def mapping(
+        self, node: yaml.Node, what: str, handlers: Mapping[str, Callable[[yaml.Node], None]]
+    ) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping")
+        seen: set[str] = set()
+        for key_node, val_node in node.value:
+            key = _construct(key_node)
+            if not isinstance(key, str) or key not in handlers:
+                known = ", ".join(sorted(handlers))
+                raise self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
+            if key in seen:
+                raise self.fail(key_node, f"duplicate key {key!r} in {what}")
+            seen.add(key)
+            handlers[key](val_node)
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list")
+        return list(node.value)
+
+    def strings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        return tuple(self.string(n, f"each item of {what}") for n in self.sequence(node, what))
+
+    def records(self, node: yaml.Node, what: str, required: tuple[str, ...],
+                optional: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+        out: list[dict[str, Any]] = []
+        for item in self.sequence(node, what):
+            rec: dict[str, Any] = {}
+            handlers: dict[str, Callable[[yaml.Node], None]] = {}
+            for key in (*required, *optional):
+                handlers[key] = self._record_field(rec, key, what)
+            self.mapping(item, f"an entry of {what}", handlers)
+            missing = [k for k in required if k not in rec]
+            if missing:
+                raise self.fail(item, f"an entry of {what} lacks {', '.join(missing)}")
+            out.append(rec)
+        return tuple(out)
+
+    def _record_field(self, rec: dict[str, Any], key: str, what: str
+                      ) -> Callable[[yaml.Node], None]:
+        def handle(n: yaml.Node) -> None:
+            if key in ("aliases", "keywords", "demonyms"):
+                rec[key] = list(self.strings(n, f"{what}.{key}"))
+            else:
+                rec[key] = self.string(n, f"{what}.{key}")
+        return handle
+
+    # sections --------------------------------------------------------
+    def build(self, root: yaml.Node) -> Config:
+        values: dict[str, Any] = {"path": self.path}
+        defaults = Config()
+
+        def sources(n: yaml.Node) -> None:
+            specs: list[SourceSpec] = []
+            for item in self.sequence(n, "sources"):
+                if isinstance(item, yaml.ScalarNode):
+                    specs.append(SourceSpec(self.path_of(item, "a source")))
+                    continue
+                spec: dict[str, Any] = {}
+                self.mapping(item, "a source", {
+                    "path": lambda v: spec.__setitem__("path", self.path_of(v, "source path")),
+                    "split": lambda v: spec.__setitem__(
+                        "split", self.choice(v, "split", SPLIT_MODES)),
+                })
+                if "path" not in spec:
+                    raise self.fail(item, "a source needs a path")
+                specs.append(SourceSpec(**spec))
+            values["sources"] = tuple(specs)
+
+        def export(n: yaml.Node) -> None:
+            ex: dict[str, Any] = {}
+            self.mapping(n, "export", {
+                "path": lambda v: ex.__setitem__("path", self.path_of(v, "export.path")),
+                "format": lambda v: ex.__setitem__(
+                    "format", self.choice(v, "export.format", EXPORT_FORMATS)),
+                "body": lambda v: ex.__setitem__(
+                    "body", self.choice(v, "export.body", EXPORT_BODIES)),
+                "excerpt_chars": lambda v: ex.__setitem__(
+                    "excerpt_chars", self.integer(v, "export.excerpt_chars", 20, 100_000)),
+            })
+            values["export"] = ExportSettings(**ex)
+
+        def gazetteer(n: yaml.Node) -> None:
+            gz: dict[str, Any] = {}
+            company_fields = ("country", "type", "aliases")
+            self.mapping(n, "gazetteer", {
+                "builtin": lambda v: gz.__setitem__("builtin", self.boolean(v, "gazetteer.builtin")),
+                "disable": lambda v: gz.__setitem__("disable", self.strings(v, "gazetteer.disable")),
+                "companies": lambda v: gz.__setitem__("companies", self.records(
+                    v, "gazetteer.companies", ("name",), company_fields)),
+                "countries": lambda v: gz.__setitem__("countries", self.records(
+                    v, "gazetteer.countries", ("name",), ("code", "aliases", "demonyms"))),
+                "themes": lambda v: gz.__setitem__("themes", self.records(
+                    v, "gazetteer.themes", ("name", "keywords"), ())),
+                "people": lambda v: gz.__setitem__("people", self.records(
+                    v, "gazetteer.people", ("name",), ("aliases", "role"))),
+                "aliases": lambda v: gz.__setitem__("aliases", self.alias_map(v)),
+                "blockers": lambda v: gz.__setitem__(
+                    "blockers", self.strings(v, "gazetteer.blockers")),
+                "files": lambda v: gz.__setitem__("files", tuple(
+                    self.path_of(x, "a gazetteer file") for x in self.sequence(v, "files"))),
+            })
+            values["gazetteer"] = GazetteerSettings(**gz)
+
+        def keymap(n: yaml.Node) -> None:
+            km: dict[str, str] = {}
+            if not isinstance(n, yaml.MappingNode):
+                raise self.fail(n, "keymap must be a mapping of binding id to keys")
+            for k, v in n.value:
+                km[self.string(k, "a keymap id")] = self.string(v, "keymap keys")
+            values["keymap"] = km
+
+        self.mapping(root, "config", {
+            "sources": sources,
+            "export": export,
+            "gazetteer": gazetteer,
+            "theme": lambda v: values.__setitem__("theme", self.string(v, "theme")),
+            "keymap": keymap,
+            "cache": lambda v: values.__setitem__("cache", self.boolean(v, "cache")),
+            "cache_dir": lambda v: values.__setitem__("cache_dir", self.path_of(v, "cache_dir")),
+            "data_dir": lambda v: values.__setitem__("data_dir", self.path_of(v, "data_dir")),
+        })
+        merged = {
+            "sources": defaults.sources, "export": defaults.export,
+            "gazetteer": defaults.gazetteer, **values,
+        }
+        return Config(**merged)
+
+    def alias_map(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, "gazetteer.aliases must map an entity name to a list of aliases")
+        out: dict[str, tuple[str, ...]] = {}
+        for k, v in node.value:
+            out[self.string(k, "an entity name")] = self.strings(v, "aliases")
+        return out
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The Python value of a node, using the safe loader's constructors."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()

@@ -1,0 +1,164 @@
+"""Find source files and decode them without trusting them.
+
+Walking never follows a symlink loop, never opens a FIFO, socket or device (that
+would hang or block), and treats a directory named "x.txt" as a directory. Decoding
+honours BOMs (UTF-8, UTF-16, UTF-32), then tries strict UTF-8, then cp1252, and
+refuses binary data with a reason instead of showing garbage.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from evreader.models import LoadWarning
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".jsonl", ".ndjson"})
+MAX_FILE_BYTES = 256 * 1024 * 1024  # larger files are skipped with a warning
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to read and the name it is known by (relative to its source root)."""
+
+    path: Path
+    key: str  # stable, machine-independent name: "<root name>/<relative path>"
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be turned into text; the message says why."""
+
+
+def walk_source(root: Path, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
+    """Every readable text file under `root` (a file or a folder), in a stable order."""
+    try:
+        st = root.stat()
+    except FileNotFoundError:
+        warnings.append(LoadWarning(str(root), "source does not exist"))
+        return
+    except OSError as exc:
+        warnings.append(LoadWarning(str(root), f"cannot access source: {exc.strerror or exc}"))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        yield from _walk_dir(root, root.name or str(root), warnings)
+    elif stat.S_ISREG(st.st_mode):
+        yield SourceFile(root, root.name)
+    else:
+        warnings.append(LoadWarning(str(root), "not a regular file or folder; skipped"))
+
+
+def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
+    seen_dirs: set[tuple[int, int]] = set()
+    stack: list[Path] = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            warnings.append(LoadWarning(str(folder), f"cannot access folder: {exc.strerror}"))
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen_dirs:
+            continue  # symlink loop or a folder reached twice
+        seen_dirs.add(ident)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            warnings.append(LoadWarning(str(folder), f"cannot list folder: {exc.strerror}"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                est = path.stat()  # follows symlinks; loops are caught via seen_dirs
+            except OSError:
+                if path.is_symlink():
+                    warnings.append(LoadWarning(str(path), "broken or looping symlink; skipped"))
+                continue  # vanished while scanning
+            if stat.S_ISDIR(est.st_mode):
+                subdirs.append(path)
+            elif stat.S_ISREG(est.st_mode):
+                if path.suffix.lower() in TEXT_SUFFIXES:
+                    rel = path.relative_to(root).as_posix()
+                    yield SourceFile(path, f"{root_key}/{rel}")
+            elif path.suffix.lower() in TEXT_SUFFIXES:
+                warnings.append(LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))
+        stack.extend(reversed(subdirs))
+
+
+def read_text(path: Path) -> tuple[str, str | None]:
+    """The decoded text of a file and an optional note (e.g. "decoded as cp1252").
+
+    Raises UnreadableFile with a user-facing reason.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UnreadableFile("file vanished before it could be read") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot open: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableFile("not a regular file (FIFO or device); skipped")
+        if st.st_size > MAX_FILE_BYTES:
+            raise UnreadableFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; skipped")
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read()
+    except OSError as exc:
+        raise UnreadableFile(f"read failed: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return decode_bytes(data)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """Decode file content; UnreadableFile for binary data."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError:
+                raise UnreadableFile(f"invalid {codec} despite its byte-order mark") from None
+    head = data[:65536]
+    if b"\x00" in head:
+        raise UnreadableFile("binary file (contains NUL bytes); skipped")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    if _looks_binary(head):
+        raise UnreadableFile("binary file (not text); skipped")
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        return text, f"not valid UTF-8 (byte {bad_at}); decoded as Latin-1"
+    return text, f"not valid UTF-8 (byte {bad_at}); decoded as cp1252"
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Heuristic: many control bytes or undefined cp1252 bytes mean it is not text."""
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    undefined = sum(head.count(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    return (controls + undefined) / len(head) > 0.05

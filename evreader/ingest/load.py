@@ -1,0 +1,179 @@
+"""Turn configured sources into Articles with stable ids.
+
+An id is a hash of the file's source-relative name and the article's own content
+(plus an occurrence number for exact repeats), so it is the same on every machine
+and survives reordering of a digest file; reading state keyed by it persists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evreader.config import SourceSpec
+from evreader.ingest import meta
+from evreader.ingest.files import SourceFile, UnreadableFile, read_text, walk_source
+from evreader.ingest.segment import Draft, segment
+from evreader.models import Article, LoadResult, LoadWarning
+from evreader.textsafe import clean_text, one_line
+
+
+def load_sources(specs: Iterable[SourceSpec]) -> LoadResult:
+    """All articles from all sources; a file reached twice (nested sources) counts once."""
+    result = LoadResult()
+    for spec, files in iter_source_files(specs, result.warnings):
+        for source in files:
+            articles, warnings = read_source_file(source, spec.split)
+            result.articles.extend(articles)
+            result.warnings.extend(warnings)
+    return result
+
+
+def iter_source_files(
+    specs: Iterable[SourceSpec], warnings: list[LoadWarning]
+) -> Iterator[tuple[SourceSpec, list[SourceFile]]]:
+    """Source files per spec, without a file appearing twice across specs."""
+    seen: set[Path] = set()
+    for spec in specs:
+        files: list[SourceFile] = []
+        for source in walk_source(spec.path, warnings):
+            try:
+                real = source.path.resolve()
+            except OSError:
+                real = source.path
+            if real in seen:
+                continue
+            seen.add(real)
+            files.append(source)
+        yield spec, files
+
+
+def read_source_file(source: SourceFile, split: str = "auto") -> tuple[list[Article], list[LoadWarning]]:
+    """Articles from one file, plus warnings; never raises for bad content."""
+    warnings: list[LoadWarning] = []
+    try:
+        raw, note = read_text(source.path)
+    except UnreadableFile as exc:
+        return [], [LoadWarning(str(source.path), str(exc))]
+    if note:
+        warnings.append(LoadWarning(str(source.path), note))
+    text = clean_text(raw)
+    suffix = source.path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        drafts = _jsonl_drafts(text, str(source.path), warnings)
+    elif suffix in (".md", ".markdown"):
+        drafts = _markdown_drafts(text, split)
+    else:
+        drafts = segment(text, split)
+    return make_articles(drafts, source), warnings
+
+
+def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
+    articles: list[Article] = []
+    occurrences: dict[str, int] = {}
+    for position, draft in enumerate(drafts):
+        title = one_line(draft.title, 300) if draft.title else meta.derive_title(draft.body)
+        digest = hashlib.blake2b(digest_size=8)
+        digest.update(source.key.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(title.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(draft.body.encode("utf-8", "surrogatepass"))
+        base = digest.hexdigest()
+        seen = occurrences.get(base, 0)
+        occurrences[base] = seen + 1
+        article_id = base if seen == 0 else f"{base}-{seen}"
+        articles.append(
+            Article(
+                id=article_id,
+                source=str(source.path),
+                title=title,
+                text=draft.body,
+                published=draft.published,
+                authors=tuple(draft.authors),
+                url=draft.url,
+                position=position,
+            )
+        )
+    return articles
+
+
+def _markdown_drafts(text: str, split: str) -> list[Draft]:
+    """Markdown: optional YAML front matter (title, date, author(s), url), then text."""
+    front: dict[str, Any] = {}
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            try:
+                loaded = yaml.safe_load(text[4:end])
+            except yaml.YAMLError:
+                loaded = None
+            if isinstance(loaded, dict):
+                front = loaded
+                text = text[end + 4:].lstrip("\n")
+    drafts = segment(text, split)
+    if front and len(drafts) == 1:
+        d = drafts[0]
+        if isinstance(front.get("title"), str):
+            if d.title is not None:
+                d.body = f"{d.title}\n\n{d.body}".strip() if d.title != front["title"] else d.body
+            d.title = front["title"]
+        d.published = meta.parse_date(front.get("date") or front.get("published")) or d.published
+        d.authors = _authors(front.get("authors") or front.get("author")) or d.authors
+        url = front.get("url") or front.get("link")
+        d.url = url if isinstance(url, str) else d.url
+    return drafts
+
+
+def _jsonl_drafts(text: str, path: str, warnings: list[LoadWarning]) -> list[Draft]:
+    drafts: list[Draft] = []
+    bad: list[int] = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            bad.append(lineno)
+            continue
+        if not isinstance(obj, dict):
+            bad.append(lineno)
+            continue
+        body = next((v for k in ("text", "body", "content", "summary", "description")
+                     if isinstance(v := obj.get(k), str) and v.strip()), "")
+        title = obj.get("title")
+        title = clean_text(title).strip() if isinstance(title, str) and title.strip() else None
+        if not body and not title:
+            bad.append(lineno)
+            continue
+        url = obj.get("url") or obj.get("link")
+        drafts.append(Draft(
+            body=clean_text(body).strip(),
+            title=title,
+            authors=_authors(obj.get("authors") or obj.get("author")),
+            published=meta.parse_date(obj.get("published") or obj.get("date")),
+            url=clean_text(url).strip() if isinstance(url, str) and url.strip() else None,
+        ))
+    if bad:
+        shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
+        warnings.append(LoadWarning(path, f"{len(bad)} line(s) skipped: not a JSON object with "
+                                          f"title or text (line {shown})"))
+    return drafts
+
+
+def _authors(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [one_line(clean_text(value))] if value.strip() else []
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and name.strip():
+                out.append(one_line(clean_text(name)))
+        return out
+    return []

@@ -1,0 +1,146 @@
+"""Split a decoded text file into article drafts, by general rules.
+
+A file of long lines with no blank lines between them is a pile of briefs, one per
+line (a news digest). A file of blank-line-separated paragraphs with short heading
+lines is one article: its first short line is the title, bylines and dates under
+it become metadata, headings inside stay in the body. `split: lines|file` forces
+either reading.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from evreader.ingest import meta
+
+LONG_LINE = 100  # characters; a "brief" line is at least this long
+
+
+@dataclass(slots=True)
+class Draft:
+    """An article before it gets an id: what the segmenter made of a piece of text."""
+
+    body: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    url: str | None = None
+
+
+def choose_mode(text: str) -> str:
+    """"lines" for a digest of one brief per line, else "file"."""
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    content = [ln for ln in lines if ln.strip() and not meta.is_debris(ln)]
+    if len(content) < 2:
+        return "file"
+    blanks = sum(1 for ln in lines if not ln.strip())
+    if blanks > max(1, len(content) // 10):
+        return "file"
+    long_share = sum(1 for ln in content if len(ln.strip()) >= LONG_LINE) / len(content)
+    median = statistics.median(len(ln.strip()) for ln in content)
+    return "lines" if long_share >= 0.7 and median >= LONG_LINE else "file"
+
+
+def segment(text: str, mode: str = "auto") -> list[Draft]:
+    """Article drafts from the text of one file."""
+    if mode == "auto":
+        mode = choose_mode(text)
+    if mode == "lines":
+        return split_lines(text)
+    draft = split_file(text)
+    return [draft] if draft is not None else []
+
+
+def split_lines(text: str) -> list[Draft]:
+    """One brief per non-empty line; a trailing author name becomes metadata."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and not meta.is_debris(ln)]
+    strict = [meta.trailing_author(ln, after_sentence_only=True) for ln in lines]
+    # When most lines end in "…sentence. Author Name", the file has a byline per line,
+    # so a line whose author follows a lowercase word is read the same way.
+    pattern = sum(1 for s in strict if s) * 2 >= len(lines) >= 2
+    drafts: list[Draft] = []
+    for line, found in zip(lines, strict, strict=True):
+        if found is None and pattern:
+            found = meta.trailing_author(line, after_sentence_only=False)
+        body, authors = (found[0], [found[1]]) if found and pattern else (line, [])
+        body = meta.strip_image_names(body)
+        if body:
+            drafts.append(Draft(body=body, authors=authors))
+    return drafts
+
+
+def split_file(text: str) -> Draft | None:
+    """The whole file as one article: header (title, byline, date), then body."""
+    blocks = _blocks(text)
+    title: str | None = None
+    authors: list[str] = []
+    published: date | None = None
+    i = 0
+    while i < len(blocks):
+        # A header block may stack several short lines ("Editorial Team" / "8 Min Read").
+        lines = blocks[i].split("\n")
+        rest: list[str] = []
+        for n, line in enumerate(lines):
+            if meta.is_debris(line):
+                continue
+            if title is None and meta.looks_like_title(line):
+                title = line.lstrip("#").strip() or None
+                continue
+            byline = meta.parse_byline(line) if title is not None else None
+            if byline is None:
+                rest = lines[n:]
+                break
+            names, when = byline
+            authors.extend(x for x in names if x not in authors)
+            published = published or when
+        if rest:
+            blocks[i] = "\n".join(rest)
+            break
+        i += 1
+    paragraphs = []
+    for block in blocks[i:]:
+        kept = [ln for ln in block.split("\n") if not meta.is_debris(ln)]
+        cleaned = meta.strip_image_names("\n".join(kept))
+        if cleaned:
+            paragraphs.append(cleaned)
+    body = "\n\n".join(paragraphs)
+    if not body and title is None:
+        return None
+    return Draft(body=body, title=title, authors=authors, published=published)
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs separated by blank lines; hard-wrapped lines inside are joined."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                blocks.append(_join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(_join(current))
+    return blocks
+
+
+def _join(lines: list[str]) -> str:
+    if len(lines) == 1:
+        return lines[0]
+    out = [lines[0]]
+    for line in lines[1:]:
+        # Keep list items, headings and short lines (verse, addresses) on their own line.
+        if line[:1] in "-*•#>|" or line[:2].rstrip(".)").isdigit() or len(out[-1]) < 40:
+            out.append("\n" + line)
+        else:
+            out.append(" " + line)
+    return "".join(out)
