@@ -33,13 +33,17 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An entity found in an article: `start`/`end` index `field` ("title" or "text")."""
+    """An entity found in an article.
+
+    `start`/`end` index the article's `field`: "title", "text", or "byline" (the
+    authors joined with ", ").
+    """
 
     kind: Kind
     name: str
     start: int
     end: int
-    field: Literal["title", "text"] = "text"
+    field: Literal["title", "text", "byline"] = "text"
     discovered: bool = False  # found by a pattern, not in the gazetteer
 
 

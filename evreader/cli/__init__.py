@@ -1,0 +1,1 @@
+"""The command-line face of evreader (argparse; Rich for tables)."""

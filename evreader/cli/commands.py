@@ -1,0 +1,153 @@
+"""Subcommand bodies. Each returns an exit code; output goes through cli.output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from evreader.cli import output
+from evreader.config import Config
+from evreader.errors import EXIT_NO_INPUT, EXIT_OK, UsageError
+from evreader.export import append_note, render_note
+from evreader.index.corpus import Filters
+from evreader.ingest.meta import parse_date
+from evreader.library import Library, build_library
+from evreader.search import SearchEngine
+
+KINDS_FLAGS = ("company", "country", "theme", "person")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    library = build_library(config)
+    for warning in library.warnings:
+        print(f"evreader: warning: {warning}", file=sys.stderr)
+    if len(library.index) == 0 and not library.warnings:
+        print("evreader: warning: no articles found in the sources", file=sys.stderr)
+    elif len(library.index) == 0:
+        print("evreader: error: no source could be read", file=sys.stderr)
+        return EXIT_NO_INPUT
+    handler = {
+        "list": cmd_list, "search": cmd_search, "entities": cmd_entities,
+        "lookup": cmd_lookup, "show": cmd_show, "export": cmd_export,
+    }[args.command]
+    return handler(args, library)
+
+
+def filters_from(args: argparse.Namespace, engine: SearchEngine) -> Filters:
+    """Filters from the command line, entity names fuzzy-resolved to canonical ones."""
+    entities: list[tuple[str, str]] = []
+    for kind in KINDS_FLAGS:
+        for value in getattr(args, kind, []) or []:
+            entities.append((kind, resolve(engine, kind, value)))
+    return Filters(
+        entities=tuple(entities),
+        since=_date_arg(getattr(args, "since", None), "--since", start=True),
+        until=_date_arg(getattr(args, "until", None), "--until", start=False),
+        query=getattr(args, "query", "") or "",
+    )
+
+
+def resolve(engine: SearchEngine, kind: str, value: str) -> str:
+    matches = engine.lookup(value, [kind], limit=3)
+    if not matches or matches[0].score < 75:
+        hint = ""
+        loose = engine.lookup(value, [kind], limit=3, present_only=False)
+        if loose:
+            hint = " (closest: " + ", ".join(m.name for m in loose) + ")"
+        raise UsageError(f"no {kind} in these articles matches {value!r}{hint}")
+    return matches[0].name
+
+
+def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:
+    if not value:
+        return None
+    text = value.strip()
+    if len(text) == 7 and text[4] == "-":  # YYYY-MM
+        year, month = int(text[:4]), int(text[5:])
+        if start:
+            return date(year, month, 1)
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    if len(text) == 4 and text.isdigit():
+        return date(int(text), 1, 1) if start else date(int(text), 12, 31)
+    parsed = parse_date(text)
+    if parsed is None:
+        raise UsageError(f"{flag} needs a date like 2024-03-16, 2024-03 or 2024 (got {value!r})")
+    return parsed
+
+
+def cmd_list(args: argparse.Namespace, lib: Library) -> int:
+    filters = filters_from(args, lib.engine)
+    selected = lib.select(filters)[: args.limit] if args.limit else lib.select(filters)
+    output.articles(lib.index, selected, args.format)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, lib: Library) -> int:
+    filters = filters_from(args, lib.engine)
+    mask = lib.index.mask_for(filters)
+    hits = lib.engine.search(" ".join(filter(None, [args.search_query, filters.query])),
+                             candidates=mask, limit=args.limit)
+    output.articles(lib.index, [h.article for h in hits], args.format,
+                    scores=[h.score for h in hits])
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
+    filters = filters_from(args, lib.engine)
+    counts = lib.index.facet_counts(lib.mask(filters))
+    kinds = [args.kind] if args.kind else list(KINDS_FLAGS)
+    if args.discovered:
+        kinds = ["company"]
+    rows = []
+    for kind in kinds:
+        for info, count in lib.index.top_entities(counts, kind, discovered=args.discovered,
+                                                  limit=args.limit):
+            entity = lib.gazetteer.get(kind, info.name)
+            rows.append({"kind": kind, "name": info.name, "count": count,
+                         "discovered": info.discovered,
+                         "country": entity.country if entity and kind == "company" else None})
+    output.entities(rows, args.format)
+    return EXIT_OK
+
+
+def cmd_lookup(args: argparse.Namespace, lib: Library) -> int:
+    kinds = [args.kind] if args.kind else None
+    matches = lib.engine.lookup(args.fragment, kinds, limit=args.limit)
+    output.lookup(matches, args.format)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+    i = lib.index.by_id.get(args.article_id)
+    if i is None:
+        raise UsageError(f"no article with id {args.article_id!r}")
+    output.article_detail(lib.index, i, args.format)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, lib: Library) -> int:
+    settings = lib.config.export
+    if args.ids:
+        missing = [x for x in args.ids if x not in lib.index.by_id]
+        if missing:
+            raise UsageError(f"no article with id {', '.join(missing)}")
+        selected = [lib.index.by_id[x] for x in args.ids]
+        filters = None
+    else:
+        filters = filters_from(args, lib.engine)
+        selected = lib.select(filters)
+    if args.limit:
+        selected = selected[: args.limit]
+    if not selected:
+        raise UsageError("nothing to export: no article matches")
+    from pathlib import Path
+    note = Path(args.output).expanduser() if args.output else settings.path
+    fmt = args.format if args.format else settings.format
+    entry = render_note(lib.index, selected, filters=filters, fmt=fmt,
+                        body=args.body or settings.body, excerpt_chars=settings.excerpt_chars)
+    written = append_note(note, entry)
+    print(f"exported {len(selected)} article{'s' if len(selected) != 1 else ''} to {written}",
+          file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,188 @@
+"""The `evreader` command: the TUI by default, subcommands for pipes and scripts.
+
+Every subcommand builds the same Library the TUI uses and prints text (a Rich
+table on a terminal, tab-separated lines in a pipe) or JSON. User errors print
+one line on stderr and exit with a documented code; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from evreader import __version__
+from evreader.config import Config, SourceSpec, load_config
+from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
+
+COMMANDS = ("list", "search", "entities", "lookup", "show", "export")
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (fuzzy-matched; repeat for OR, kinds combine with AND)")
+    g.add_argument("--company", action="append", default=[], metavar="NAME")
+    g.add_argument("--country", action="append", default=[], metavar="NAME")
+    g.add_argument("--theme", action="append", default=[], metavar="NAME")
+    g.add_argument("--person", action="append", default=[], metavar="NAME")
+    g.add_argument("--query", "-q", default="", metavar="Q", help="fuzzy text search")
+    g.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or YYYY-MM)")
+    g.add_argument("--until", metavar="DATE", help="published on or before")
+
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to read instead of the configured sources")
+
+
+def _format(p: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json"),
+            default: str | None = "text") -> None:
+    p.add_argument("--format", "-f", choices=list(choices), default=default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", "-c", metavar="PATH", help="config file (default: lookup order)")
+    parser = argparse.ArgumentParser(
+        prog="evreader", parents=[common],
+        description="Terminal reader for EV and auto supply-chain news. "
+                    "With no command, opens the reader.")
+    parser.add_argument("--version", action="version", version=f"evreader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", parents=[common], help="list articles")
+    _paths(p)
+    _filter_options(p)
+    p.add_argument("--limit", type=int, default=None)
+    _format(p)
+
+    p = sub.add_parser("search", parents=[common], help="fuzzy search articles, best first")
+    p.add_argument("search_query", metavar="QUERY")
+    _paths(p)
+    _filter_options(p)
+    p.add_argument("--limit", type=int, default=None)
+    _format(p)
+
+    p = sub.add_parser("entities", parents=[common], help="entities with article counts")
+    _paths(p)
+    _filter_options(p)
+    p.add_argument("--kind", choices=["company", "country", "theme", "person"])
+    p.add_argument("--discovered", action="store_true", help="companies found by pattern only")
+    p.add_argument("--limit", type=int, default=None)
+    _format(p)
+
+    p = sub.add_parser("lookup", parents=[common], help="best entities for a typed fragment")
+    p.add_argument("fragment", metavar="FRAGMENT")
+    _paths(p)
+    p.add_argument("--kind", choices=["company", "country", "theme", "person"], default=None)
+    p.add_argument("--limit", type=int, default=10)
+    _format(p)
+
+    p = sub.add_parser("show", parents=[common], help="one article with its entity mentions")
+    p.add_argument("article_id", metavar="ID")
+    _paths(p)
+    _format(p)
+
+    p = sub.add_parser("export", parents=[common], help="append articles to a note")
+    _paths(p)
+    _filter_options(p)
+    p.add_argument("--output", "-o", metavar="NOTE", help="note file (default: export.path)")
+    p.add_argument("--ids", nargs="+", metavar="ID", help="export these article ids only")
+    p.add_argument("--body", choices=["excerpt", "full", "none"], default=None)
+    p.add_argument("--limit", type=int, default=None)
+    _format(p, ("md", "txt"), default=None)
+    return parser
+
+
+def build_tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evreader", description="Open the reader.")
+    parser.add_argument("--config", "-c", metavar="PATH")
+    parser.add_argument("--version", action="version", version=f"evreader {__version__}")
+    _paths(parser)
+    return parser
+
+
+def _is_command(argv: Sequence[str]) -> bool:
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--config", "-c"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return True
+            i += 1
+            continue
+        return arg in COMMANDS
+    return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _is_command(args_list):
+            args = build_parser().parse_args(args_list)
+            if args.command is None:
+                return _open_tui(args)
+            from evreader.cli import commands
+            return commands.run(args, _config(args))
+        return _open_tui(build_tui_parser().parse_args(args_list))
+    except EvreaderError as exc:
+        _err(f"error: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`); not an error for the user.
+        with _suppress_all():
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_USAGE if code else EXIT_OK)
+    except Exception as exc:  # a bug: one line for the user, details on request
+        if os.environ.get("EVREADER_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set EVREADER_DEBUG=1 for details)")
+        return EXIT_ERROR
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    paths = getattr(args, "paths", None)
+    if paths:
+        specs = tuple(SourceSpec(Path(p).expanduser()) for p in paths)
+        config = _with_sources(config, specs)
+    return config
+
+
+def _with_sources(config: Config, specs: tuple[SourceSpec, ...]) -> Config:
+    from dataclasses import replace
+    return replace(config, sources=specs)
+
+
+def _open_tui(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        _err("error: the reader needs a terminal; use a subcommand "
+             "(evreader list --format json) in pipes and scripts")
+        return EXIT_USAGE
+    from evreader.tui.app import run_app  # imported here: the CLI must not pay for textual
+    return run_app(config)
+
+
+def _err(message: str) -> None:
+    print(f"evreader: {message}", file=sys.stderr)
+
+
+class _suppress_all:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return True
+
+
+__all__ = ["EXIT_NO_INPUT", "main"]

@@ -1,0 +1,132 @@
+"""CLI output: JSON for programs, a Rich table on a terminal, tab-separated lines in a pipe.
+
+Article text reaches Rich only as `Text` objects (never parsed as markup) and has
+had control characters removed at ingest, so nothing in an article can style or
+drive the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from evreader.index.corpus import CorpusIndex
+from evreader.search import EntityMatch
+from evreader.textsafe import clean_text, one_line
+
+
+def _json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _tsv(rows: Iterable[Sequence[object]]) -> None:
+    write = sys.stdout.write
+    for row in rows:
+        write("\t".join(_cell(v) for v in row) + "\n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return one_line(clean_text(str(value))).replace("\t", " ")
+
+
+def _console() -> Console:
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def _table(columns: Sequence[tuple[str, dict[str, Any]]], rows: Iterable[Sequence[object]]) -> None:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for name, opts in columns:
+        table.add_column(name, **opts)
+    for row in rows:
+        table.add_row(*(Text(_cell(v)) for v in row))
+    _console().print(table)
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def articles(index: CorpusIndex, selected: Sequence[int], fmt: str,
+             scores: Sequence[float] | None = None) -> None:
+    if fmt == "json":
+        out = []
+        for n, i in enumerate(selected):
+            record = index.as_dict(i)
+            if scores is not None:
+                record["score"] = round(scores[n], 3)
+            out.append(record)
+        _json(out)
+        return
+    rows = []
+    for i in selected:
+        a = index.articles[i]
+        names = index.entity_names(i)
+        rows.append((a.id, a.published_iso() or "", a.title, ", ".join(names["company"][:4]),
+                     ", ".join(names["country"][:3]), a.source))
+    if _tty():
+        _table([("id", {"no_wrap": True, "style": "dim"}), ("date", {"no_wrap": True}),
+                ("title", {"ratio": 3}), ("companies", {"ratio": 1}),
+                ("countries", {"ratio": 1}), ("source", {"style": "dim", "overflow": "fold"})],
+               rows)
+        _console().print(Text(f"{len(rows)} article{'s' if len(rows) != 1 else ''}", style="dim"))
+    else:
+        _tsv(rows)
+
+
+def entities(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        _json(rows)
+        return
+    table_rows = [(r["kind"], r["name"], r["count"], r.get("country") or "") for r in rows]
+    if _tty():
+        _table([("kind", {}), ("name", {}), ("articles", {"justify": "right"}),
+                ("HQ", {"style": "dim"})], table_rows)
+    else:
+        _tsv(table_rows)
+
+
+def lookup(matches: Sequence[EntityMatch], fmt: str) -> None:
+    if fmt == "json":
+        _json([{"kind": m.kind, "name": m.name, "score": round(m.score, 1), "count": m.count,
+                "matched": m.matched, "discovered": m.discovered} for m in matches])
+        return
+    rows = [(m.kind, m.name, m.count, m.matched, f"{m.score:.0f}") for m in matches]
+    if _tty():
+        _table([("kind", {}), ("name", {}), ("articles", {"justify": "right"}),
+                ("matched", {"style": "dim"}), ("score", {"justify": "right"})], rows)
+    else:
+        _tsv(rows)
+
+
+def article_detail(index: CorpusIndex, i: int, fmt: str) -> None:
+    record = index.as_dict(i)
+    record["mentions"] = [
+        {"kind": m.kind, "name": m.name, "field": m.field, "start": m.start, "end": m.end,
+         "discovered": m.discovered}
+        for m in index.mentions(i)
+    ]
+    if fmt == "json":
+        _json(record)
+        return
+    a = index.articles[i]
+    lines = [a.title, f"{a.published_iso() or 'undated'} · {a.source}"]
+    if a.authors:
+        lines.append("by " + ", ".join(a.authors))
+    for kind, names in index.entity_names(i).items():
+        if names:
+            lines.append(f"{kind}: {', '.join(names)}")
+    lines += ["", a.text]
+    text = "\n".join(lines)
+    if _tty():
+        _console().print(Text(text))
+    else:
+        sys.stdout.write(text + "\n")

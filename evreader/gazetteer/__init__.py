@@ -1,0 +1,211 @@
+"""The entity gazetteer: built-in data files plus what config.yaml adds or switches off.
+
+Everything the matcher needs is flattened here into `Surface` records (one per
+alias), so the matcher stays a small loop over an Aho–Corasick automaton.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evreader.config import GazetteerSettings
+from evreader.errors import ConfigError
+from evreader.models import Kind
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILES = ("companies", "countries", "places", "themes", "people", "blockers")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity with the names it goes by."""
+
+    kind: Kind
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None  # HQ country for companies
+    type: str | None = None  # company type, or a person's role
+    builtin: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One matchable form: the text, how its case must match, and what it means.
+
+    `targets` is a tuple of (kind, name); more than one means an ambiguous place
+    that the matcher resolves from the rest of the article. kind "block" is a
+    known false friend whose span yields nothing.
+    """
+
+    text: str
+    case: str  # "exact" (acronyms), "cap" (must start upper-case), "any"
+    targets: tuple[tuple[str, str], ...]
+
+
+def case_mode(surface: str) -> str:
+    if not any(c.islower() for c in surface):
+        return "exact"
+    return "cap" if surface[:1].isupper() else "any"
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    surfaces: dict[str, Surface] = field(default_factory=dict)  # key: casefolded text
+    fingerprint: str = ""
+
+    def get(self, kind: str, name: str) -> Entity | None:
+        return self.entities.get((kind, name))
+
+    def names(self, kind: str) -> list[str]:
+        return [e.name for (k, _), e in self.entities.items() if k == kind]
+
+    def add_entity(self, entity: Entity, *, surfaces: Iterable[str] = ()) -> None:
+        self.entities[(entity.kind, entity.name)] = entity
+        for text in (entity.name, *entity.aliases, *surfaces):
+            self.add_surface(text, ((entity.kind, entity.name),), replace=not entity.builtin)
+
+    def add_surface(self, text: str, targets: tuple[tuple[str, str], ...], *,
+                    replace: bool = False) -> None:
+        text = text.strip()
+        if not text:
+            return
+        key = text.lower()
+        if key in self.surfaces and not replace:
+            return  # first definition wins among built-ins
+        self.surfaces[key] = Surface(text, case_mode(text), targets)
+
+    def remove(self, kind: str, name: str) -> None:
+        self.entities.pop((kind, name), None)
+        for key in [k for k, s in self.surfaces.items() if (kind, name) in s.targets]:
+            del self.surfaces[key]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read gazetteer file: {exc}", str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", str(path),
+                          mark.line + 1 if mark else None) from None
+
+
+def _records(data: Any, what: str) -> list[Mapping[str, Any]]:
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise ConfigError(f"{what} must be a list of entries")
+    return data
+
+
+def load_gazetteer(settings: GazetteerSettings | None = None) -> Gazetteer:
+    """Built-in data (unless switched off) plus the user's additions from config."""
+    settings = settings or GazetteerSettings()
+    gz = Gazetteer()
+    digest = hashlib.sha256()
+    if settings.builtin:
+        raw = {name: _read_yaml(DATA_DIR / f"{name}.yaml") for name in DATA_FILES}
+        for name in DATA_FILES:
+            digest.update((DATA_DIR / f"{name}.yaml").read_bytes()
+                          if (DATA_DIR / f"{name}.yaml").exists() else b"")
+        _add_data(gz, raw, builtin=True)
+    user: dict[str, Any] = {
+        "companies": list(settings.companies), "countries": list(settings.countries),
+        "themes": list(settings.themes), "people": list(settings.people),
+        "blockers": list(settings.blockers),
+    }
+    for path in settings.files:
+        extra = _read_yaml(path)
+        if extra is None:
+            continue  # a user entities file that does not exist yet is fine
+        if not isinstance(extra, dict):
+            raise ConfigError("a gazetteer file must be a mapping of companies/countries/"
+                              "themes/people/blockers lists", str(path))
+        for key, value in extra.items():
+            if key not in user:
+                raise ConfigError(f"unknown key {key!r} in gazetteer file", str(path))
+            if not isinstance(value, list):
+                raise ConfigError(f"{key} must be a list", str(path))
+            user[key].extend(value)
+        digest.update(path.read_bytes())
+    _check_user_collisions(gz, user, settings.aliases)
+    _add_data(gz, user, builtin=False)
+    for name, aliases in settings.aliases.items():
+        target = next((e for (k, n), e in gz.entities.items() if n == name), None)
+        if target is None:
+            raise ConfigError(f"gazetteer.aliases names an unknown entity {name!r}")
+        for alias in aliases:
+            gz.add_surface(alias, ((target.kind, target.name),), replace=True)
+    for name in settings.disable:
+        hits = [k for k in gz.entities if k[1] == name]
+        if not hits:
+            raise ConfigError(f"gazetteer.disable names an unknown entity {name!r}")
+        for kind, entity_name in hits:
+            gz.remove(kind, entity_name)
+    digest.update(repr(settings).encode())
+    gz.fingerprint = digest.hexdigest()[:16]
+    return gz
+
+
+def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:
+    for rec in _records(raw.get("countries"), "countries"):
+        gz.add_entity(Entity("country", str(rec["name"]), tuple(rec.get("aliases") or ()),
+                             builtin=builtin), surfaces=rec.get("demonyms") or ())
+    for rec in _records(raw.get("companies"), "companies"):
+        gz.add_entity(Entity("company", str(rec["name"]), tuple(rec.get("aliases") or ()),
+                             country=rec.get("country"), type=rec.get("type"), builtin=builtin))
+    for rec in _records(raw.get("themes"), "themes"):
+        entity = Entity("theme", str(rec["name"]), builtin=builtin)
+        gz.entities[("theme", entity.name)] = entity
+        for kw in rec.get("keywords") or ():
+            gz.add_surface(str(kw), (("theme", entity.name),), replace=not builtin)
+    for rec in _records(raw.get("people"), "people"):
+        gz.add_entity(Entity("person", str(rec["name"]), tuple(rec.get("aliases") or ()),
+                             type=rec.get("role"), builtin=builtin))
+    places = raw.get("places")
+    if isinstance(places, dict):
+        for country, names in places.items():
+            if country == "ambiguous" and isinstance(names, dict):
+                for place, candidates in names.items():
+                    targets = tuple(("country", str(c)) for c in candidates or ())
+                    gz.add_surface(str(place), targets, replace=True)
+            elif isinstance(names, list):
+                for place in names:
+                    gz.add_surface(str(place), (("country", str(country)),))
+    for phrase in raw.get("blockers") or ():
+        gz.add_surface(str(phrase), (("block", ""),), replace=True)
+
+
+def _check_user_collisions(gz: Gazetteer, user: Mapping[str, Any],
+                           aliases: Mapping[str, tuple[str, ...]]) -> None:
+    """Two user entries claiming one alias is a config error, named precisely."""
+    claimed: dict[str, str] = {}
+    for kind in ("companies", "countries", "people"):
+        for rec in user.get(kind) or ():
+            if not isinstance(rec, dict) or not isinstance(rec.get("name"), str):
+                raise ConfigError(f"every gazetteer {kind} entry needs a name")
+            forms = [rec["name"], *(rec.get("aliases") or ()), *(rec.get("demonyms") or ())]
+            for form in forms:
+                if not isinstance(form, str):
+                    raise ConfigError(f"aliases of {rec['name']!r} must be strings")
+                key = form.strip().lower()
+                owner = claimed.get(key)
+                if owner is not None and owner != rec["name"]:
+                    raise ConfigError(
+                        f"alias {form!r} is claimed by both {owner!r} and {rec['name']!r}")
+                claimed[key] = rec["name"]
+    for name, forms in aliases.items():
+        for form in forms:
+            owner = claimed.get(form.strip().lower())
+            if owner is not None and owner != name:
+                raise ConfigError(f"alias {form!r} is claimed by both {owner!r} and {name!r}")

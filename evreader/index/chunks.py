@@ -1,0 +1,94 @@
+"""Per-chunk analysis: mentions and word tokens for a batch of articles.
+
+A chunk carries its own small entity table and vocabulary (local ids), so chunks
+can be built in separate processes and cached; `merge` maps local ids to global
+ones with one numpy gather per chunk, which costs the size of each chunk's
+vocabulary, not the number of tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from evreader.extract import Extractor
+from evreader.extract.matcher import fold
+from evreader.models import Article
+
+IntArray = npt.NDArray[np.int32]
+FIELD_CODES = {"title": 0, "text": 1, "byline": 2}
+FIELD_NAMES = ("title", "text", "byline")
+TOKEN_RE = re.compile(r"\w+")
+
+EntityKey = tuple[str, str, bool]  # kind, name, discovered
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Analysis of consecutive articles; every array is indexed by local ids."""
+
+    entities: list[EntityKey]
+    m_ptr: IntArray  # len n+1: mentions of article i are m_*[m_ptr[i]:m_ptr[i+1]]
+    m_ent: IntArray
+    m_start: IntArray
+    m_end: IntArray
+    m_field: IntArray
+    vocab: list[str]
+    t_ptr: IntArray  # unique body+title tokens per article (CSR)
+    t_ids: IntArray
+    h_ptr: IntArray  # unique title tokens per article (CSR)
+    h_ids: IntArray
+
+
+def tokens_of(text: str) -> list[str]:
+    return TOKEN_RE.findall(fold(text))
+
+
+def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
+    entity_ids: dict[EntityKey, int] = {}
+    vocab_ids: dict[str, int] = {}
+    m_ptr = [0]
+    m_ent: list[int] = []
+    m_start: list[int] = []
+    m_end: list[int] = []
+    m_field: list[int] = []
+    t_ptr = [0]
+    t_ids: list[int] = []
+    h_ptr = [0]
+    h_ids: list[int] = []
+    for article in articles:
+        for m in extractor.extract(article):
+            key = (m.kind, m.name, m.discovered)
+            eid = entity_ids.get(key)
+            if eid is None:
+                eid = entity_ids[key] = len(entity_ids)
+            m_ent.append(eid)
+            m_start.append(m.start)
+            m_end.append(m.end)
+            m_field.append(FIELD_CODES[m.field])
+        m_ptr.append(len(m_ent))
+        title_tokens = set(tokens_of(article.title))
+        all_tokens = title_tokens.union(tokens_of(article.text))
+        for tok in all_tokens:
+            tid = vocab_ids.get(tok)
+            if tid is None:
+                tid = vocab_ids[tok] = len(vocab_ids)
+            t_ids.append(tid)
+        t_ptr.append(len(t_ids))
+        h_ids.extend(vocab_ids[tok] for tok in title_tokens)
+        h_ptr.append(len(h_ids))
+    return Chunk(
+        entities=list(entity_ids),
+        m_ptr=_arr(m_ptr), m_ent=_arr(m_ent), m_start=_arr(m_start), m_end=_arr(m_end),
+        m_field=_arr(m_field),
+        vocab=list(vocab_ids),
+        t_ptr=_arr(t_ptr), t_ids=_arr(t_ids), h_ptr=_arr(h_ptr), h_ids=_arr(h_ids),
+    )
+
+
+def _arr(values: list[int]) -> IntArray:
+    return np.asarray(values, dtype=np.int32)

@@ -1,0 +1,290 @@
+"""The in-memory index: articles, entity postings, facet counts and filters.
+
+Postings are numpy CSR arrays, so a filter is a few boolean masks and a facet
+count over 100k articles is one `bincount` — never a rescan of article text.
+Filters combine AND across kinds and OR within a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from evreader.index.chunks import FIELD_NAMES, Chunk, EntityKey, IntArray
+from evreader.models import KINDS, Article, Mention
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the user narrowed the corpus to. Entity values are canonical names."""
+
+    entities: tuple[tuple[str, str], ...] = ()  # (kind, name), AND across kinds, OR within
+    exclude: tuple[tuple[str, str], ...] = ()  # (kind, name) that must not be mentioned
+    since: date | None = None
+    until: date | None = None
+    query: str = ""
+
+    def with_entity(self, kind: str, name: str) -> Filters:
+        if (kind, name) in self.entities:
+            return self
+        return Filters((*self.entities, (kind, name)), self.exclude, self.since, self.until,
+                       self.query)
+
+    def without_entity(self, kind: str, name: str) -> Filters:
+        return Filters(tuple(e for e in self.entities if e != (kind, name)), self.exclude,
+                       self.since, self.until, self.query)
+
+    def toggled(self, kind: str, name: str) -> Filters:
+        if (kind, name) in self.entities:
+            return self.without_entity(kind, name)
+        return self.with_entity(kind, name)
+
+    def with_query(self, query: str) -> Filters:
+        return Filters(self.entities, self.exclude, self.since, self.until, query)
+
+    def describe(self) -> str:
+        parts = [f"{k}:{n}" for k, n in self.entities]
+        parts += [f"-{k}:{n}" for k, n in self.exclude]
+        if self.since:
+            parts.append(f"since:{self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until:{self.until.isoformat()}")
+        if self.query:
+            parts.append(f'"{self.query}"')
+        return " ".join(parts) or "all articles"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.entities or self.exclude or self.since or self.until or self.query)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    id: int
+    kind: str
+    name: str
+    discovered: bool
+
+
+@dataclass(slots=True)
+class CorpusIndex:
+    articles: list[Article]
+    entities: list[EntityInfo]
+    m_ptr: IntArray
+    m_ent: IntArray
+    m_start: IntArray
+    m_end: IntArray
+    m_field: IntArray
+    e_ptr: IntArray  # entity postings: articles of entity e are e_art[e_ptr[e]:e_ptr[e+1]]
+    e_art: IntArray
+    pair_art: IntArray  # unique (article, entity) pairs, for facet counts
+    pair_ent: IntArray
+    order: IntArray  # default display order: newest first, undated in source order
+    day: IntArray  # published date as ordinal, 0 when unknown
+    vocab: list[str] = field(default_factory=list)  # sorted
+    t_ptr: IntArray = field(default_factory=lambda: np.zeros(1, np.int32))
+    t_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
+    h_ptr: IntArray = field(default_factory=lambda: np.zeros(1, np.int32))
+    h_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
+    by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    by_id: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for info in self.entities:
+            self.by_key.setdefault((info.kind, info.name), []).append(info.id)
+        self.by_id = {a.id: i for i, a in enumerate(self.articles)}
+
+    # ------------------------------------------------------------ basics
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def mentions(self, i: int) -> list[Mention]:
+        lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
+        out = []
+        for j in range(lo, hi):
+            info = self.entities[int(self.m_ent[j])]
+            out.append(Mention(info.kind, info.name, int(self.m_start[j]),  # type: ignore[arg-type]
+                               int(self.m_end[j]), FIELD_NAMES[int(self.m_field[j])],  # type: ignore[arg-type]
+                               info.discovered))
+        return out
+
+    def entity_names(self, i: int) -> dict[str, list[str]]:
+        """Canonical names per kind for article i, in order of first mention."""
+        out: dict[str, list[str]] = {k: [] for k in KINDS}
+        lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
+        for e in self.m_ent[lo:hi]:
+            info = self.entities[int(e)]
+            if info.discovered:
+                continue
+            names = out[info.kind]
+            if info.name not in names:
+                names.append(info.name)
+        return out
+
+    def discovered_names(self, i: int) -> list[str]:
+        lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
+        names: list[str] = []
+        for e in self.m_ent[lo:hi]:
+            info = self.entities[int(e)]
+            if info.discovered and info.name not in names:
+                names.append(info.name)
+        return names
+
+    def as_dict(self, i: int) -> dict[str, object]:
+        """The stable JSON shape of article i (see README, "JSON output")."""
+        a = self.articles[i]
+        return {
+            "id": a.id,
+            "source": a.source,
+            "title": a.title,
+            "published": a.published_iso(),
+            "authors": list(a.authors),
+            "url": a.url,
+            "text": a.text,
+            "entities": self.entity_names(i),
+            "discovered": {"company": self.discovered_names(i)},
+        }
+
+    def postings(self, entity_id: int) -> IntArray:
+        return self.e_art[self.e_ptr[entity_id]: self.e_ptr[entity_id + 1]]
+
+    def entity_ids(self, kind: str, name: str) -> list[int]:
+        return self.by_key.get((kind, name), [])
+
+    def article_count(self, kind: str, name: str) -> int:
+        return sum(len(self.postings(e)) for e in self.entity_ids(kind, name))
+
+    # ------------------------------------------------------------ filtering
+    def mask_for(self, filters: Filters, query_hits: IntArray | None = None) -> BoolArray:
+        """Articles passing the entity and date filters (and the query hits, if given)."""
+        n = len(self.articles)
+        mask = np.ones(n, dtype=bool)
+        by_kind: dict[str, list[str]] = {}
+        for kind, name in filters.entities:
+            by_kind.setdefault(kind, []).append(name)
+        for kind, names in by_kind.items():
+            any_of = np.zeros(n, dtype=bool)
+            for name in names:
+                for e in self.entity_ids(kind, name):
+                    any_of[self.postings(e)] = True
+            mask &= any_of
+        for kind, name in filters.exclude:
+            for e in self.entity_ids(kind, name):
+                mask[self.postings(e)] = False
+        if filters.since or filters.until:
+            lo = filters.since.toordinal() if filters.since else 1
+            hi = filters.until.toordinal() if filters.until else 10**7
+            mask &= (self.day >= lo) & (self.day <= hi)
+        if query_hits is not None:
+            hit_mask = np.zeros(n, dtype=bool)
+            hit_mask[query_hits] = True
+            mask &= hit_mask
+        return mask
+
+    def ordered(self, mask: BoolArray) -> IntArray:
+        """Indices of articles in `mask`, in default display order."""
+        return self.order[mask[self.order]]
+
+    def facet_counts(self, mask: BoolArray) -> npt.NDArray[np.int64]:
+        """Article count per entity id among the articles in `mask`."""
+        sel = mask[self.pair_art]
+        return np.bincount(self.pair_ent[sel], minlength=len(self.entities))
+
+    def top_entities(self, counts: npt.NDArray[np.int64], kind: str, *,
+                     discovered: bool = False, limit: int | None = None
+                     ) -> list[tuple[EntityInfo, int]]:
+        """Entities of a kind with a non-zero count, most articles first."""
+        rows = [(info, int(counts[info.id])) for info in self.entities
+                if info.kind == kind and info.discovered == discovered and counts[info.id] > 0]
+        rows.sort(key=lambda r: (-r[1], r[0].name.lower()))
+        return rows[:limit] if limit is not None else rows
+
+
+# ---------------------------------------------------------------- building
+
+
+def merge_chunks(articles: Sequence[Article], chunks: Iterable[Chunk]) -> CorpusIndex:
+    """One CorpusIndex from chunks that together cover `articles` in order."""
+    entity_ids: dict[EntityKey, int] = {}
+    vocab_ids: dict[str, int] = {}
+    parts: dict[str, list[IntArray]] = {k: [] for k in (
+        "m_count", "m_ent", "m_start", "m_end", "m_field", "t_count", "t_ids", "h_count", "h_ids")}
+    for chunk in chunks:
+        emap = np.fromiter((entity_ids.setdefault(k, len(entity_ids)) for k in chunk.entities),
+                           dtype=np.int32, count=len(chunk.entities))
+        vmap = np.fromiter((vocab_ids.setdefault(w, len(vocab_ids)) for w in chunk.vocab),
+                           dtype=np.int32, count=len(chunk.vocab))
+        parts["m_count"].append(np.diff(chunk.m_ptr).astype(np.int32))
+        parts["m_ent"].append(emap[chunk.m_ent] if len(chunk.m_ent) else chunk.m_ent)
+        parts["m_start"].append(chunk.m_start)
+        parts["m_end"].append(chunk.m_end)
+        parts["m_field"].append(chunk.m_field)
+        parts["t_count"].append(np.diff(chunk.t_ptr).astype(np.int32))
+        parts["t_ids"].append(vmap[chunk.t_ids] if len(chunk.t_ids) else chunk.t_ids)
+        parts["h_count"].append(np.diff(chunk.h_ptr).astype(np.int32))
+        parts["h_ids"].append(vmap[chunk.h_ids] if len(chunk.h_ids) else chunk.h_ids)
+    cat = {k: _concat(v) for k, v in parts.items()}
+    n = len(articles)
+    if len(cat["m_count"]) != n:
+        raise ValueError("chunks do not cover the articles")
+    entities = [EntityInfo(i, k, name, disc) for (k, name, disc), i in entity_ids.items()]
+    m_ptr = _ptr(cat["m_count"])
+    m_art = np.repeat(np.arange(n, dtype=np.int32), cat["m_count"])
+    pair_art, pair_ent = _unique_pairs(m_art, cat["m_ent"], len(entities))
+    e_ptr, e_art = _postings(pair_ent, pair_art, len(entities))
+
+    # Sort the vocabulary so prefix search is a bisect; remap token ids to match.
+    words = list(vocab_ids)
+    sort_idx = np.argsort(np.array(words, dtype=object)) if words else np.zeros(0, np.int64)
+    rank = np.empty(len(words), dtype=np.int32)
+    rank[sort_idx] = np.arange(len(words), dtype=np.int32)
+    vocab = [words[int(i)] for i in sort_idx]
+    t_art = np.repeat(np.arange(n, dtype=np.int32), cat["t_count"])
+    h_art = np.repeat(np.arange(n, dtype=np.int32), cat["h_count"])
+    t_ptr, t_post = _postings(rank[cat["t_ids"]] if len(words) else cat["t_ids"], t_art, len(words))
+    h_ptr, h_post = _postings(rank[cat["h_ids"]] if len(words) else cat["h_ids"], h_art, len(words))
+
+    day = np.array([a.published.toordinal() if a.published else 0 for a in articles],
+                   dtype=np.int32)
+    order = np.lexsort((np.arange(n), -day)).astype(np.int32) if n else np.zeros(0, np.int32)
+    return CorpusIndex(
+        articles=list(articles), entities=entities, m_ptr=m_ptr, m_ent=cat["m_ent"],
+        m_start=cat["m_start"], m_end=cat["m_end"], m_field=cat["m_field"],
+        e_ptr=e_ptr, e_art=e_art, pair_art=pair_art, pair_ent=pair_ent, order=order, day=day,
+        vocab=vocab, t_ptr=t_ptr, t_art=t_post, h_ptr=h_ptr, h_art=h_post,
+    )
+
+
+def _concat(arrays: list[IntArray]) -> IntArray:
+    if not arrays:
+        return np.zeros(0, dtype=np.int32)
+    return np.concatenate(arrays).astype(np.int32, copy=False)
+
+
+def _ptr(counts: IntArray) -> IntArray:
+    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return ptr.astype(np.int32) if ptr[-1] < 2**31 - 1 else ptr  # type: ignore[return-value]
+
+
+def _unique_pairs(art: IntArray, ent: IntArray, n_ent: int) -> tuple[IntArray, IntArray]:
+    if len(art) == 0:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    key = art.astype(np.int64) * max(n_ent, 1) + ent
+    uniq = np.unique(key)
+    return (uniq // max(n_ent, 1)).astype(np.int32), (uniq % max(n_ent, 1)).astype(np.int32)
+
+
+def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
+    """CSR postings: for each key, the sorted values paired with it."""
+    if len(keys) == 0:
+        return np.zeros(n_keys + 1, np.int32), np.zeros(0, np.int32)
+    order = np.lexsort((values, keys))
+    counts = np.bincount(keys, minlength=n_keys).astype(np.int32)
+    return _ptr(counts), values[order].astype(np.int32)

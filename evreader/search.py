@@ -1,0 +1,213 @@
+"""Fuzzy search over articles, and entity lookup from a typed fragment.
+
+Article search matches each query word against the index vocabulary (typo
+tolerant with rapidfuzz; prefix matching for words of ≤ 3 characters), then
+scores articles through word postings — the text is never rescanned. A query
+that names an entity by any alias ('hon hai') also finds the articles that
+mention that entity. Every query word must be matched (AND).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from evreader.extract.matcher import fold
+from evreader.gazetteer import Gazetteer
+from evreader.index.chunks import IntArray, tokens_of
+from evreader.index.corpus import CorpusIndex
+
+SHORT = 3  # queries of this length or less use prefix matching
+TITLE_BOOST = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    kind: str
+    name: str
+    score: float  # 0–100
+    count: int  # articles mentioning it (in the whole corpus)
+    matched: str  # the alias or name that matched
+    discovered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: int  # index into CorpusIndex.articles
+    score: float
+
+
+class SearchEngine:
+    """Built once per index; methods are safe to call from a worker thread."""
+
+    def __init__(self, index: CorpusIndex, gazetteer: Gazetteer | None = None) -> None:
+        self.index = index
+        self.n = len(index)
+        df = np.diff(index.t_ptr).astype(np.float64)
+        self.idf = np.log1p(self.n / np.maximum(df, 1.0))
+        self.vocab = index.vocab
+        by_len: dict[int, list[int]] = {}
+        for i, word in enumerate(self.vocab):
+            by_len.setdefault(len(word), []).append(i)
+        self.by_len = {k: (v, [self.vocab[i] for i in v]) for k, v in by_len.items()}
+        self._surfaces = self._collect_surfaces(gazetteer)
+        self._surface_keys = [s[0] for s in self._surfaces]
+        self._term_cache = lru_cache(maxsize=4096)(self._expand_uncached)
+
+    # ------------------------------------------------------------ entities
+    def _collect_surfaces(self, gazetteer: Gazetteer | None) -> list[tuple[str, str, str, str, bool]]:
+        """(folded form, form, kind, canonical name, discovered) for every entity in the index."""
+        present = {(e.kind, e.name) for e in self.index.entities}
+        rows: dict[tuple[str, str, str], tuple[str, str, str, str, bool]] = {}
+        if gazetteer is not None:
+            for surface in gazetteer.surfaces.values():
+                for kind, name in surface.targets:
+                    if (kind, name) in present:
+                        key = (fold(surface.text), kind, name)
+                        rows.setdefault(key, (key[0], surface.text, kind, name, False))
+        for info in self.index.entities:
+            key = (fold(info.name), info.kind, info.name)
+            rows.setdefault(key, (key[0], info.name, info.kind, info.name, info.discovered))
+        return list(rows.values())
+
+    def lookup(self, fragment: str, kinds: Iterable[str] | None = None, limit: int = 10,
+               *, present_only: bool = True) -> list[EntityMatch]:
+        """Best entities for a typed fragment: 'nisan' → Nissan, 'hon hai' → Foxconn."""
+        q = " ".join(fold(fragment).split())
+        if not q:
+            return []
+        wanted = set(kinds) if kinds is not None else None
+        best: dict[tuple[str, str], EntityMatch] = {}
+        for idx, score in self._surface_scores(q):
+            folded, form, kind, name, disc = self._surfaces[idx]
+            if wanted is not None and kind not in wanted:
+                continue
+            count = self.index.article_count(kind, name)
+            if present_only and count == 0:
+                continue
+            prev = best.get((kind, name))
+            if prev is None or score > prev.score:
+                best[(kind, name)] = EntityMatch(kind, name, score, count, form, disc)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, -m.count, m.name.lower()))
+        return ranked[:limit]
+
+    def _surface_scores(self, q: str) -> list[tuple[int, float]]:
+        """(surface index, 0–100) for forms the fragment could mean.
+
+        A prefix of the form (or of one of its words) scores high — the user may still
+        be typing; otherwise native rapidfuzz ratio (typos) and partial ratio.
+        """
+        keys = self._surface_keys
+        scores: dict[int, float] = {}
+        for i, key in enumerate(keys):
+            if key.startswith(q):
+                scores[i] = 100.0 - min(10.0, 0.25 * (len(key) - len(q)))
+            elif len(q) >= 2 and f" {q}" in key:
+                scores[i] = 90.0 - min(10.0, 0.25 * (len(key) - len(q)))
+        if len(q) > SHORT:
+            for _, score, i in process.extract(q, keys, scorer=fuzz.ratio, limit=None,
+                                               score_cutoff=75):
+                scores[i] = max(scores.get(i, 0.0), float(score))
+            for _, score, i in process.extract(q, keys, scorer=fuzz.partial_ratio, limit=None,
+                                               score_cutoff=85):
+                if len(keys[i]) >= len(q):
+                    scores[i] = max(scores.get(i, 0.0), float(score) * 0.9)
+        return list(scores.items())
+
+    # ------------------------------------------------------------ articles
+    def search(self, query: str, candidates: npt.NDArray[np.bool_] | None = None,
+               limit: int | None = None) -> list[SearchHit]:
+        """Articles matching every word of `query` (fuzzily), best first."""
+        words = tokens_of(query)
+        if not words or self.n == 0:
+            return []
+        scores = np.zeros(self.n, dtype=np.float64)
+        covered = np.zeros(self.n, dtype=np.int32)
+        entity_hits = self._entity_articles(query)
+        for word in words:
+            word_scores = np.zeros(self.n, dtype=np.float64)
+            for term, weight in self._term_cache(word):
+                w = weight * float(self.idf[term])
+                lo, hi = self.index.t_ptr[term], self.index.t_ptr[term + 1]
+                arts = self.index.t_art[lo:hi]
+                word_scores[arts] = np.maximum(word_scores[arts], w)
+                hlo, hhi = self.index.h_ptr[term], self.index.h_ptr[term + 1]
+                harts = self.index.h_art[hlo:hhi]
+                word_scores[harts] = np.maximum(word_scores[harts], w * TITLE_BOOST)
+            covered += word_scores > 0
+            scores += word_scores
+        full = covered == len(words)
+        if entity_hits is not None:
+            arts, boost = entity_hits
+            full[arts] = True
+            scores[arts] += boost
+        if candidates is not None:
+            full &= candidates
+        hits = np.flatnonzero(full)
+        if len(hits) == 0:
+            return []
+        order = np.lexsort((hits, -scores[hits]))
+        ranked = hits[order]
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [SearchHit(int(i), float(scores[i])) for i in ranked]
+
+    def matching_articles(self, query: str) -> IntArray:
+        """Indices of all articles matching `query` (unordered set semantics)."""
+        hits = self.search(query)
+        return np.array(sorted(h.article for h in hits), dtype=np.int32)
+
+    def _entity_articles(self, query: str) -> tuple[IntArray, float] | None:
+        """Articles of entities whose name or alias the whole query spells (fuzzily)."""
+        q = " ".join(fold(query).split())
+        if len(q) <= SHORT:
+            return None
+        strong = [m for m in self.lookup(q, limit=5) if m.score >= 88]
+        if not strong:
+            return None
+        arts: list[IntArray] = []
+        for match in strong:
+            for e in self.index.entity_ids(match.kind, match.name):
+                arts.append(self.index.postings(e))
+        if not arts:
+            return None
+        return np.unique(np.concatenate(arts)).astype(np.int32), 5.0
+
+    def _expand_uncached(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary terms a query word stands for, with a similarity weight."""
+        vocab = self.vocab
+        out: dict[int, float] = {}
+        exact = bisect.bisect_left(vocab, word)
+        if exact < len(vocab) and vocab[exact] == word:
+            out[exact] = 1.0
+        if len(word) <= SHORT:
+            i = exact
+            while i < len(vocab) and vocab[i].startswith(word) and len(out) < 2000:
+                out.setdefault(i, 0.8)
+                i += 1
+            return tuple(out.items())
+        # Prefix completions count (the user may still be typing), then typo neighbours.
+        i = exact
+        while i < len(vocab) and vocab[i].startswith(word) and len(out) < 500:
+            out.setdefault(i, 0.85)
+            i += 1
+        max_edit = 1 if len(word) <= 5 else 2
+        for length in range(len(word) - max_edit, len(word) + max_edit + 1):
+            bucket = self.by_len.get(length)
+            if not bucket:
+                continue
+            ids, words = bucket
+            for _, score, j in process.extract(word, words, scorer=fuzz.ratio, limit=50,
+                                               score_cutoff=_cutoff(len(word))):
+                out.setdefault(ids[j], float(score) / 100.0 * 0.9)
+        return tuple(out.items())
+
+
+def _cutoff(n: int) -> float:
+    return 80.0 if n <= 5 else 75.0
