@@ -53,6 +53,7 @@ class GazetteerSettings:
     themes: tuple[dict[str, Any], ...] = ()
     people: tuple[dict[str, Any], ...] = ()
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    places: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # country → places
     blockers: tuple[str, ...] = ()
     files: tuple[Path, ...] = ()
 
@@ -221,11 +222,14 @@ class _Builder:
                     specs.append(SourceSpec(self.path_of(item, "a source")))
                     continue
                 spec: dict[str, Any] = {}
-                self.mapping(item, "a source", {
-                    "path": lambda v: spec.__setitem__("path", self.path_of(v, "source path")),
-                    "split": lambda v: spec.__setitem__(
-                        "split", self.choice(v, "split", SPLIT_MODES)),
-                })
+
+                def set_path(v: yaml.Node, spec: dict[str, Any] = spec) -> None:
+                    spec["path"] = self.path_of(v, "source path")
+
+                def set_split(v: yaml.Node, spec: dict[str, Any] = spec) -> None:
+                    spec["split"] = self.choice(v, "split", SPLIT_MODES)
+
+                self.mapping(item, "a source", {"path": set_path, "split": set_split})
                 if "path" not in spec:
                     raise self.fail(item, "a source needs a path")
                 specs.append(SourceSpec(**spec))
@@ -248,8 +252,10 @@ class _Builder:
             gz: dict[str, Any] = {}
             company_fields = ("country", "type", "aliases")
             self.mapping(n, "gazetteer", {
-                "builtin": lambda v: gz.__setitem__("builtin", self.boolean(v, "gazetteer.builtin")),
-                "disable": lambda v: gz.__setitem__("disable", self.strings(v, "gazetteer.disable")),
+                "builtin": lambda v: gz.__setitem__(
+                    "builtin", self.boolean(v, "gazetteer.builtin")),
+                "disable": lambda v: gz.__setitem__(
+                    "disable", self.strings(v, "gazetteer.disable")),
                 "companies": lambda v: gz.__setitem__("companies", self.records(
                     v, "gazetteer.companies", ("name",), company_fields)),
                 "countries": lambda v: gz.__setitem__("countries", self.records(
@@ -259,6 +265,7 @@ class _Builder:
                 "people": lambda v: gz.__setitem__("people", self.records(
                     v, "gazetteer.people", ("name",), ("aliases", "role"))),
                 "aliases": lambda v: gz.__setitem__("aliases", self.alias_map(v)),
+                "places": lambda v: gz.__setitem__("places", self.alias_map(v)),
                 "blockers": lambda v: gz.__setitem__(
                     "blockers", self.strings(v, "gazetteer.blockers")),
                 "files": lambda v: gz.__setitem__("files", tuple(
@@ -292,7 +299,7 @@ class _Builder:
 
     def alias_map(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, "gazetteer.aliases must map an entity name to a list of aliases")
+            raise self.fail(node, "this section must map a name to a list of names")
         out: dict[str, tuple[str, ...]] = {}
         for k, v in node.value:
             out[self.string(k, "an entity name")] = self.strings(v, "aliases")

@@ -105,7 +105,10 @@ def append_note(path: Path, entry: str) -> Path:
             old, mode = b"", None
         except OSError as exc:
             raise ExportError(f"cannot read existing note {target}: {_reason(exc)}") from None
-        sep = b"" if not old or old.endswith(b"\n\n") else (b"\n" if old.endswith(b"\n") else b"\n\n")
+        if not old or old.endswith(b"\n\n"):
+            sep = b""
+        else:
+            sep = b"\n" if old.endswith(b"\n") else b"\n\n"
         _replace(target, old + sep + data, mode)
     return target
 

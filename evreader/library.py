@@ -1,27 +1,31 @@
 """Config → gazetteer → articles → index → search engine, in one object.
 
 `Library` is what both faces use: the CLI builds one and prints, the TUI builds
-one in a worker thread and shows it. It knows nothing of either.
+one in a worker thread and shows it. It knows nothing of either. Building goes
+through the on-disk cache: unchanged files are not re-read, a warm start maps the
+cached index instead of rebuilding it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from evreader.cache import CorpusCache, FileStamp, Snapshot
 from evreader.config import Config, SourceSpec
-from evreader.extract import Extractor
 from evreader.gazetteer import Gazetteer, load_gazetteer
-from evreader.index.chunks import build_chunk
+from evreader.index.build import FileJob, UnitResult, process_files
+from evreader.index.chunks import Chunk
 from evreader.index.corpus import BoolArray, CorpusIndex, Filters, merge_chunks
-from evreader.ingest import load_sources
+from evreader.index.store import ArticleStore
+from evreader.ingest.load import iter_source_files
 from evreader.models import Article, LoadWarning
 from evreader.search import SearchEngine
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
-CHUNK = 2000
 
 
 @dataclass(slots=True)
@@ -31,6 +35,7 @@ class Library:
     index: CorpusIndex
     engine: SearchEngine
     warnings: list[LoadWarning] = field(default_factory=list)
+    from_cache: bool = False
 
     def select(self, filters: Filters) -> list[int]:
         """Article indices passing `filters`: ranked by relevance when there is a query,
@@ -41,6 +46,8 @@ class Library:
         return [int(i) for i in self.index.ordered(mask)]
 
     def mask(self, filters: Filters, selected: Sequence[int] | None = None) -> BoolArray:
+        if selected is None and not filters.query.strip():
+            return self.index.mask_for(filters)
         if selected is None:
             selected = self.select(filters)
         mask = np.zeros(len(self.index), dtype=bool)
@@ -52,24 +59,130 @@ class Library:
 
 
 def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
-                  progress: Progress | None = None) -> Library:
+                  progress: Progress | None = None, *, workers: int | None = None,
+                  use_cache: bool | None = None, force_parallel: bool = False) -> Library:
     """Load every source and index it. Bad files become warnings, never exceptions."""
     gazetteer = load_gazetteer(config.gazetteer)
     specs = list(sources) if sources is not None else list(config.sources)
     if progress:
-        progress("reading", 0, 0)
-    loaded = load_sources(specs)
-    index = index_articles(loaded.articles, gazetteer, progress)
-    return Library(config, gazetteer, index, SearchEngine(index, gazetteer), loaded.warnings)
+        progress("scanning", 0, 0)
+    warnings: list[LoadWarning] = []
+    jobs = scan(specs, warnings)
+    use_cache = config.cache if use_cache is None else use_cache
+    cache = CorpusCache(config.cache_dir, specs) if use_cache else None
+    snapshot = cache.load() if cache is not None else None
+    if snapshot is not None and snapshot.fingerprint != gazetteer.fingerprint:
+        snapshot = None  # entities depend on the gazetteer: re-extract everything
+    stamps = [_stamp(j) for j in jobs]
+    if snapshot is not None and _same_files(snapshot.files, stamps):
+        index, stamps, from_cache = snapshot.index, snapshot.files, True
+    else:
+        index, stamps = _build(jobs, stamps, snapshot, gazetteer, workers=workers,
+                               progress=progress, force_parallel=force_parallel)
+        from_cache = False
+        if cache is not None:
+            if progress:
+                progress("saving cache", 0, 0)
+            cache.save(index, stamps, gazetteer.fingerprint)
+    for stamp in stamps:
+        warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warnings)
+    return Library(config, gazetteer, index, SearchEngine(index, gazetteer), warnings, from_cache)
 
 
-def index_articles(articles: Sequence[Article], gazetteer: Gazetteer,
-                   progress: Progress | None = None) -> CorpusIndex:
-    extractor = Extractor(gazetteer)
-    chunks = []
-    total = len(articles)
-    for start in range(0, total, CHUNK):
-        chunks.append(build_chunk(articles[start:start + CHUNK], extractor))
-        if progress:
-            progress("indexing", min(total, start + CHUNK), total)
-    return merge_chunks(articles, chunks)
+def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning]) -> list[FileJob]:
+    jobs: list[FileJob] = []
+    for spec, files in iter_source_files(specs, warnings):
+        for source in files:
+            try:
+                st = os.stat(source.path)
+            except OSError:
+                warnings.append(LoadWarning(str(source.path), "file vanished while scanning"))
+                continue
+            jobs.append(FileJob(source, spec.split, st.st_size, st.st_mtime_ns))
+    return jobs
+
+
+def _stamp(job: FileJob) -> FileStamp:
+    return FileStamp(job.source.key, str(job.source.path), job.size, job.mtime_ns, job.split)
+
+
+def _same_files(old: Sequence[FileStamp], new: Sequence[FileStamp]) -> bool:
+    return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+
+
+def _same(a: FileStamp, b: FileStamp) -> bool:
+    return (a.key, a.path, a.size, a.mtime_ns, a.split) == (b.key, b.path, b.size, b.mtime_ns,
+                                                              b.split)
+
+
+def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
+           gazetteer: Gazetteer, *, workers: int | None, progress: Progress | None,
+           force_parallel: bool) -> tuple[CorpusIndex, list[FileStamp]]:
+    """Index from files; with a snapshot, reuse the articles of unchanged files."""
+    reuse: dict[str, tuple[FileStamp, int]] = {}
+    if snapshot is not None:
+        start = 0
+        for old in snapshot.files:
+            reuse[old.key] = (old, start)
+            start += old.count
+    keep = [reuse.get(s.key) if s.key in reuse and _same(reuse[s.key][0], s) else None
+            for s in stamps]
+    incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
+    articles: list[Article] = []
+    chunks: list[Chunk] = []
+    out_stamps: list[FileStamp] = []
+
+    def take(result: UnitResult, unit_stamps: Sequence[FileStamp]) -> None:
+        articles.extend(result.articles)
+        chunks.append(result.chunk)
+        per_file: dict[str, list[str]] = {}
+        for w in result.warnings:
+            per_file.setdefault(w.path, []).append(w.message)
+        for stamp, count in zip(unit_stamps, result.counts, strict=True):
+            out_stamps.append(replace(stamp, count=count,
+                                      warnings=tuple(per_file.get(stamp.path, ()))))
+
+    if not incremental or snapshot is None:
+        results = process_files(jobs, gazetteer, workers=workers, progress=progress,
+                                force_parallel=force_parallel)
+        consumed = 0
+        for result in results:
+            take(result, stamps[consumed:consumed + len(result.counts)])
+            consumed += len(result.counts)
+    else:
+        changed = [j for j, k in zip(jobs, keep, strict=True) if k is None]
+        fresh = iter(process_files(changed, gazetteer, workers=workers, progress=progress,
+                                   per_file=True))
+        old_index = snapshot.index
+        assert old_index.forward is not None
+        run: list[FileStamp] = []  # consecutive reused files, taken as one slice
+        run_lo = 0
+
+        def flush() -> None:
+            if not run:
+                return
+            assert old_index.forward is not None
+            hi = run_lo + sum(f.count for f in run)
+            articles.extend(old_index.articles[run_lo:hi])
+            piece = old_index.forward.slice(run_lo, hi)
+            piece.entities = [(e.kind, e.name, e.discovered) for e in old_index.entities]
+            piece.vocab = old_index.vocab
+            chunks.append(piece)
+            out_stamps.extend(run)
+            run.clear()
+
+        for stamp, kept in zip(stamps, keep, strict=True):
+            if kept is None:
+                flush()
+                take(next(fresh), [stamp])
+                continue
+            old, lo = kept
+            if run and lo != run_lo + sum(f.count for f in run):
+                flush()
+            if not run:
+                run_lo = lo
+            run.append(old)
+        flush()
+    if progress:
+        progress("merging", 0, 0)
+    return merge_chunks(ArticleStore.from_articles(articles), chunks), out_stamps

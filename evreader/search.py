@@ -61,7 +61,9 @@ class SearchEngine:
         self._term_cache = lru_cache(maxsize=4096)(self._expand_uncached)
 
     # ------------------------------------------------------------ entities
-    def _collect_surfaces(self, gazetteer: Gazetteer | None) -> list[tuple[str, str, str, str, bool]]:
+    def _collect_surfaces(
+        self, gazetteer: Gazetteer | None
+    ) -> list[tuple[str, str, str, str, bool]]:
         """(folded form, form, kind, canonical name, discovered) for every entity in the index."""
         present = {(e.kind, e.name) for e in self.index.entities}
         rows: dict[tuple[str, str, str], tuple[str, str, str, str, bool]] = {}
@@ -85,7 +87,7 @@ class SearchEngine:
         wanted = set(kinds) if kinds is not None else None
         best: dict[tuple[str, str], EntityMatch] = {}
         for idx, score in self._surface_scores(q):
-            folded, form, kind, name, disc = self._surfaces[idx]
+            _, form, kind, name, disc = self._surfaces[idx]
             if wanted is not None and kind not in wanted:
                 continue
             count = self.index.article_count(kind, name)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 
+from evreader.cache import CorpusCache
 from evreader.cli import output
 from evreader.config import Config
 from evreader.errors import EXIT_NO_INPUT, EXIT_OK, UsageError
@@ -19,6 +20,8 @@ KINDS_FLAGS = ("company", "country", "theme", "person")
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    if args.command == "cache":
+        return cmd_cache(args, config)
     library = build_library(config)
     for warning in library.warnings:
         print(f"evreader: warning: {warning}", file=sys.stderr)
@@ -150,4 +153,19 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     written = append_note(note, entry)
     print(f"exported {len(selected)} article{'s' if len(selected) != 1 else ''} to {written}",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_cache(args: argparse.Namespace, config: Config) -> int:
+    cache = CorpusCache(config.cache_dir, config.sources)
+    if args.action == "clear":
+        removed = cache.clear()
+        print(f"removed {removed} cached corpus folder{'s' if removed != 1 else ''} "
+              f"from {cache.base}")
+        return EXIT_OK
+    size = sum(p.stat().st_size for p in cache.base.rglob("*") if p.is_file()) \
+        if cache.base.is_dir() else 0
+    state = "present" if (cache.dir / "manifest.json").is_file() else "not built yet"
+    print(f"cache folder: {cache.base}\nthis corpus: {cache.dir} ({state})\n"
+          f"total size: {size / 1e6:.1f} MB")
     return EXIT_OK

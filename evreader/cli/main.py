@@ -11,13 +11,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from evreader import __version__
 from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
-COMMANDS = ("list", "search", "entities", "lookup", "show", "export")
+COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -43,11 +44,19 @@ def _format(p: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json"
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", "-c", metavar="PATH", help="config file (default: lookup order)")
+    # SUPPRESS: a subcommand must not reset a --config given before it.
+    common.add_argument("--config", "-c", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: lookup order)")
+    common.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                        help="neither read nor write the on-disk index cache")
     parser = argparse.ArgumentParser(
-        prog="evreader", parents=[common],
+        prog="evreader",
         description="Terminal reader for EV and auto supply-chain news. "
                     "With no command, opens the reader.")
+    parser.add_argument("--config", "-c", metavar="PATH", default=None,
+                        help="config file (default: lookup order)")
+    parser.add_argument("--no-cache", action="store_true", default=False,
+                        help="neither read nor write the on-disk index cache")
     parser.add_argument("--version", action="version", version=f"evreader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -92,12 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--body", choices=["excerpt", "full", "none"], default=None)
     p.add_argument("--limit", type=int, default=None)
     _format(p, ("md", "txt"), default=None)
+
+    p = sub.add_parser("cache", parents=[common], help="show or clear the on-disk index cache")
+    p.add_argument("action", choices=["info", "clear"])
     return parser
 
 
 def build_tui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evreader", description="Open the reader.")
     parser.add_argument("--config", "-c", metavar="PATH")
+    parser.add_argument("--no-cache", action="store_true", default=False,
+                        help="neither read nor write the on-disk index cache")
     parser.add_argument("--version", action="version", version=f"evreader {__version__}")
     _paths(parser)
     return parser
@@ -153,14 +167,10 @@ def _config(args: argparse.Namespace) -> Config:
     config = load_config(args.config)
     paths = getattr(args, "paths", None)
     if paths:
-        specs = tuple(SourceSpec(Path(p).expanduser()) for p in paths)
-        config = _with_sources(config, specs)
+        config = replace(config, sources=tuple(SourceSpec(Path(p).expanduser()) for p in paths))
+    if getattr(args, "no_cache", False):
+        config = replace(config, cache=False)
     return config
-
-
-def _with_sources(config: Config, specs: tuple[SourceSpec, ...]) -> Config:
-    from dataclasses import replace
-    return replace(config, sources=specs)
 
 
 def _open_tui(args: argparse.Namespace) -> int:

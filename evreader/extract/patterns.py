@@ -27,18 +27,15 @@ _APPOSITIVE = re.compile(
     rf"(?i:{_TITLES}|who\s+(?:heads|leads|runs|founded|chairs))\b"
 )
 _STOPWORDS = frozenset(
-    "The A An This That These Those Its It He She They We Our Their His Her In On At For "
-    "With From By As And But Or Of To If When While After Before Since Monday Tuesday "
-    "Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December Chinese Japanese Korean American European "
-    "German Global North South East West Both Some Many Most Other Such".split()
+    ["The", "A", "An", "This", "That", "These", "Those", "Its", "It", "He", "She", "They", "We", "Our", "Their", "His", "Her", "In", "On", "At", "For", "With", "From", "By", "As", "And", "But", "Or", "Of", "To", "If", "When", "While", "After", "Before", "Since", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Chinese", "Japanese", "Korean", "American", "European", "German", "Global", "North", "South", "East", "West", "Both", "Some", "Many", "Most", "Other", "Such"]
 )
 _ORG_WORDS = frozenset(
-    "New Group Motor Motors Company Corporation Inc Ltd Co Electric Auto Energy Technology "
-    "Technologies Holdings Research Institute University Network News Team Editorial Staff "
-    "Desk Reporters Government Ministry Minister Officer Executive Bank Capital".split()
+    ["New", "Group", "Motor", "Motors", "Company", "Corporation", "Inc", "Ltd", "Co", "Electric", "Auto", "Energy", "Technology", "Technologies", "Holdings", "Research", "Institute", "University", "Network", "News", "Team", "Editorial", "Staff", "Desk", "Reporters", "Government", "Ministry", "Minister", "Officer", "Executive", "Bank", "Capital"]
 )
 _NOT_NAMES = _STOPWORDS | _ORG_WORDS
+_ROLE_WORDS = frozenset(
+    ["startup", "start-up", "automaker", "carmaker", "firm", "supplier", "company", "maker", "manufacturer", "conglomerate", "miner", "refiner", "developer", "operator", "rival", "partner"]
+)
 _COMPANY_SUFFIX = (
     r"Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Auto|Group|Holdings|"
     r"Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Technology|Industries|"
@@ -48,14 +45,14 @@ _ROLE_BEFORE = re.compile(
     r"\b(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|EV start-?up|"
     r"start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|manufacturer|"
     r"company|conglomerate|miner|refiner|developer|operator)\s+"
-    rf"(?P<name>(?:[A-Z][\w\-’'&.]*[A-Za-z0-9])(?:\s+[A-Z][\w\-’'&.]*[A-Za-z0-9]){{0,2}})"
+    r"(?P<name>(?:[A-Z][\w\-’'&.]*[A-Za-z0-9])(?:\s+[A-Z][\w\-’'&.]*[A-Za-z0-9]){0,2})"
 )
 _WITH_SUFFIX = re.compile(
     rf"\b(?P<name>(?:[A-Z][\w\-&]*\s+){{1,3}}(?:{_COMPANY_SUFFIX}))(?=[\s,;:)’']|$)"
     r"(?:\s*\((?P<abbr>[A-Z]{2,6})\))?"
 )
 _THE_COMPANY = re.compile(
-    rf"\b(?P<name>[A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){{0,2}}),\s+the\s+(?:company|firm|group|"
+    r"\b(?P<name>[A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){0,2}),\s+the\s+(?:company|firm|group|"
     r"start-?up|automaker|carmaker|supplier)\s+(?:that|which|behind)\b"
 )
 
@@ -92,11 +89,19 @@ def find_companies(text: str) -> Iterator[tuple[int, int, str]]:
             yield m.start("name"), m.start("name") + len(name), name
     for m in _WITH_SUFFIX.finditer(text):
         name = m.group("name")
-        first = name.split()[0]
-        if first in _STOPWORDS:
+        start = m.start("name")
+        words = name.split()
+        while len(words) > 2 and words[0].lower().rstrip("s") in _ROLE_WORDS:
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if words[0] in _STOPWORDS or words[0].lower() in _ROLE_WORDS:
             continue
-        yield m.start("name"), m.end("name"), name.rstrip(".").strip() if name.endswith(
-            ("Ltd.",)) else name
+        name = text[start:m.end("name")]
+        yield start, m.end("name"), name
+        abbr = m.group("abbr")
+        if abbr:  # "X Motor Corporation (XMC)": later "XMC" means the same company
+            for later in re.finditer(rf"\b{abbr}\b", text[m.end():]):
+                yield m.end() + later.start(), m.end() + later.end(), name
     for m in _THE_COMPANY.finditer(text):
         name = _trim_name(m.group("name"))
         if name:

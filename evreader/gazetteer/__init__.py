@@ -87,9 +87,12 @@ class Gazetteer:
             del self.surfaces[key]
 
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
@@ -123,6 +126,7 @@ def load_gazetteer(settings: GazetteerSettings | None = None) -> Gazetteer:
         "companies": list(settings.companies), "countries": list(settings.countries),
         "themes": list(settings.themes), "people": list(settings.people),
         "blockers": list(settings.blockers),
+        "places": {country: list(names) for country, names in settings.places.items()},
     }
     for path in settings.files:
         extra = _read_yaml(path)
@@ -134,6 +138,10 @@ def load_gazetteer(settings: GazetteerSettings | None = None) -> Gazetteer:
         for key, value in extra.items():
             if key not in user:
                 raise ConfigError(f"unknown key {key!r} in gazetteer file", str(path))
+            if key == "places" and isinstance(value, dict):
+                for country, names in value.items():
+                    user["places"].setdefault(country, []).extend(names or [])
+                continue
             if not isinstance(value, list):
                 raise ConfigError(f"{key} must be a list", str(path))
             user[key].extend(value)
@@ -181,7 +189,7 @@ def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:
                     gz.add_surface(str(place), targets, replace=True)
             elif isinstance(names, list):
                 for place in names:
-                    gz.add_surface(str(place), (("country", str(country)),))
+                    gz.add_surface(str(place), (("country", str(country)),), replace=not builtin)
     for phrase in raw.get("blockers") or ():
         gz.add_surface(str(phrase), (("block", ""),), replace=True)
 
@@ -194,7 +202,8 @@ def _check_user_collisions(gz: Gazetteer, user: Mapping[str, Any],
         for rec in user.get(kind) or ():
             if not isinstance(rec, dict) or not isinstance(rec.get("name"), str):
                 raise ConfigError(f"every gazetteer {kind} entry needs a name")
-            forms = [rec["name"], *(rec.get("aliases") or ()), *(rec.get("demonyms") or ())]
+            forms: list[object] = [rec["name"], *(rec.get("aliases") or ()),
+                                   *(rec.get("demonyms") or ())]
             for form in forms:
                 if not isinstance(form, str):
                     raise ConfigError(f"aliases of {rec['name']!r} must be strings")
@@ -204,8 +213,8 @@ def _check_user_collisions(gz: Gazetteer, user: Mapping[str, Any],
                     raise ConfigError(
                         f"alias {form!r} is claimed by both {owner!r} and {rec['name']!r}")
                 claimed[key] = rec["name"]
-    for name, forms in aliases.items():
-        for form in forms:
-            owner = claimed.get(form.strip().lower())
+    for name, alias_forms in aliases.items():
+        for alias in alias_forms:
+            owner = claimed.get(alias.strip().lower())
             if owner is not None and owner != name:
-                raise ConfigError(f"alias {form!r} is claimed by both {owner!r} and {name!r}")
+                raise ConfigError(f"alias {alias!r} is claimed by both {owner!r} and {name!r}")

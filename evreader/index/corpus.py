@@ -7,17 +7,20 @@ Filters combine AND across kinds and OR within a kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from evreader.index.chunks import FIELD_NAMES, Chunk, EntityKey, IntArray
-from evreader.models import KINDS, Article, Mention
+from evreader.index.store import ArticleStore
+from evreader.models import KINDS, Mention
 
 BoolArray = npt.NDArray[np.bool_]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class EntityInfo:
 
 @dataclass(slots=True)
 class CorpusIndex:
-    articles: list[Article]
+    articles: ArticleStore
     entities: list[EntityInfo]
     m_ptr: IntArray
     m_ent: IntArray
@@ -92,13 +95,14 @@ class CorpusIndex:
     t_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
     h_ptr: IntArray = field(default_factory=lambda: np.zeros(1, np.int32))
     h_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
+    forward: Forward | None = None
     by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for info in self.entities:
             self.by_key.setdefault((info.kind, info.name), []).append(info.id)
-        self.by_id = {a.id: i for i, a in enumerate(self.articles)}
+        self.by_id = {article_id: i for i, article_id in enumerate(self.articles.ids)}
 
     # ------------------------------------------------------------ basics
     def __len__(self) -> int:
@@ -209,17 +213,24 @@ class CorpusIndex:
 # ---------------------------------------------------------------- building
 
 
-def merge_chunks(articles: Sequence[Article], chunks: Iterable[Chunk]) -> CorpusIndex:
-    """One CorpusIndex from chunks that together cover `articles` in order."""
-    entity_ids: dict[EntityKey, int] = {}
-    vocab_ids: dict[str, int] = {}
+def merge_chunks(store: ArticleStore, chunks: Iterable[Chunk]) -> CorpusIndex:
+    """One CorpusIndex from chunks that together cover `store` in order.
+
+    Entity and vocabulary tables are sorted, so the result does not depend on how the
+    articles were split into chunks (serial, parallel and incremental builds agree).
+    """
+    chunks = list(chunks)
+    entity_keys = sorted(set().union(*(c.entities for c in chunks)) if chunks else set())
+    entity_ids = {k: i for i, k in enumerate(entity_keys)}
+    vocab = sorted(set().union(*(c.vocab for c in chunks)) if chunks else set())
+    vocab_ids = {w: i for i, w in enumerate(vocab)}
     parts: dict[str, list[IntArray]] = {k: [] for k in (
         "m_count", "m_ent", "m_start", "m_end", "m_field", "t_count", "t_ids", "h_count", "h_ids")}
     for chunk in chunks:
-        emap = np.fromiter((entity_ids.setdefault(k, len(entity_ids)) for k in chunk.entities),
-                           dtype=np.int32, count=len(chunk.entities))
-        vmap = np.fromiter((vocab_ids.setdefault(w, len(vocab_ids)) for w in chunk.vocab),
-                           dtype=np.int32, count=len(chunk.vocab))
+        emap = np.fromiter((entity_ids[k] for k in chunk.entities), dtype=np.int32,
+                           count=len(chunk.entities))
+        vmap = np.fromiter((vocab_ids[w] for w in chunk.vocab), dtype=np.int32,
+                           count=len(chunk.vocab))
         parts["m_count"].append(np.diff(chunk.m_ptr).astype(np.int32))
         parts["m_ent"].append(emap[chunk.m_ent] if len(chunk.m_ent) else chunk.m_ent)
         parts["m_start"].append(chunk.m_start)
@@ -230,35 +241,74 @@ def merge_chunks(articles: Sequence[Article], chunks: Iterable[Chunk]) -> Corpus
         parts["h_count"].append(np.diff(chunk.h_ptr).astype(np.int32))
         parts["h_ids"].append(vmap[chunk.h_ids] if len(chunk.h_ids) else chunk.h_ids)
     cat = {k: _concat(v) for k, v in parts.items()}
-    n = len(articles)
-    if len(cat["m_count"]) != n:
+    if len(cat["m_count"]) != len(store):
         raise ValueError("chunks do not cover the articles")
-    entities = [EntityInfo(i, k, name, disc) for (k, name, disc), i in entity_ids.items()]
-    m_ptr = _ptr(cat["m_count"])
-    m_art = np.repeat(np.arange(n, dtype=np.int32), cat["m_count"])
-    pair_art, pair_ent = _unique_pairs(m_art, cat["m_ent"], len(entities))
+    # Reused cache slices bring whole tables; drop names no article uses any more.
+    entity_keys, (cat["m_ent"],) = _prune(entity_keys, cat["m_ent"])
+    vocab, (cat["t_ids"], cat["h_ids"]) = _prune(vocab, cat["t_ids"], cat["h_ids"])
+    forward = Forward(_ptr(cat["m_count"]), cat["m_ent"], cat["m_start"], cat["m_end"],
+                      cat["m_field"], _ptr(cat["t_count"]), cat["t_ids"], _ptr(cat["h_count"]),
+                      cat["h_ids"])
+    return index_from_forward(store, entity_keys, vocab, forward)
+
+
+@dataclass(slots=True)
+class Forward:
+    """Per-article arrays (article → mentions, article → tokens): what the cache keeps."""
+
+    m_ptr: IntArray
+    m_ent: IntArray
+    m_start: IntArray
+    m_end: IntArray
+    m_field: IntArray
+    ft_ptr: IntArray
+    ft_ids: IntArray
+    fh_ptr: IntArray
+    fh_ids: IntArray
+
+    def slice(self, lo: int, hi: int) -> Chunk:
+        """Articles lo..hi as a chunk whose local ids are these global ids."""
+        def part(ptr: IntArray, *arrays: IntArray) -> tuple[IntArray, ...]:
+            a, b = int(ptr[lo]), int(ptr[hi])
+            return (np.asarray(ptr[lo:hi + 1] - ptr[lo], dtype=np.int32),
+                    *(np.asarray(x[a:b]) for x in arrays))
+        m = part(self.m_ptr, self.m_ent, self.m_start, self.m_end, self.m_field)
+        t = part(self.ft_ptr, self.ft_ids)
+        h = part(self.fh_ptr, self.fh_ids)
+        return Chunk([], m[0], m[1], m[2], m[3], m[4], [], t[0], t[1], h[0], h[1])
+
+
+def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab: list[str],
+                       fw: Forward) -> CorpusIndex:
+    """Derive postings, facets and display order from the per-article arrays."""
+    n = len(store)
+    entities = [EntityInfo(i, k, name, disc) for i, (k, name, disc) in enumerate(entity_keys)]
+    m_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.m_ptr))
+    pair_art, pair_ent = _unique_pairs(m_art, fw.m_ent, len(entities))
     e_ptr, e_art = _postings(pair_ent, pair_art, len(entities))
-
-    # Sort the vocabulary so prefix search is a bisect; remap token ids to match.
-    words = list(vocab_ids)
-    sort_idx = np.argsort(np.array(words, dtype=object)) if words else np.zeros(0, np.int64)
-    rank = np.empty(len(words), dtype=np.int32)
-    rank[sort_idx] = np.arange(len(words), dtype=np.int32)
-    vocab = [words[int(i)] for i in sort_idx]
-    t_art = np.repeat(np.arange(n, dtype=np.int32), cat["t_count"])
-    h_art = np.repeat(np.arange(n, dtype=np.int32), cat["h_count"])
-    t_ptr, t_post = _postings(rank[cat["t_ids"]] if len(words) else cat["t_ids"], t_art, len(words))
-    h_ptr, h_post = _postings(rank[cat["h_ids"]] if len(words) else cat["h_ids"], h_art, len(words))
-
-    day = np.array([a.published.toordinal() if a.published else 0 for a in articles],
-                   dtype=np.int32)
+    t_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.ft_ptr))
+    h_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.fh_ptr))
+    t_ptr, t_post = _postings(fw.ft_ids, t_art, len(vocab))
+    h_ptr, h_post = _postings(fw.fh_ids, h_art, len(vocab))
+    day = np.asarray(store.day, dtype=np.int32)
     order = np.lexsort((np.arange(n), -day)).astype(np.int32) if n else np.zeros(0, np.int32)
     return CorpusIndex(
-        articles=list(articles), entities=entities, m_ptr=m_ptr, m_ent=cat["m_ent"],
-        m_start=cat["m_start"], m_end=cat["m_end"], m_field=cat["m_field"],
+        articles=store, entities=entities, m_ptr=fw.m_ptr, m_ent=fw.m_ent,
+        m_start=fw.m_start, m_end=fw.m_end, m_field=fw.m_field,
         e_ptr=e_ptr, e_art=e_art, pair_art=pair_art, pair_ent=pair_ent, order=order, day=day,
-        vocab=vocab, t_ptr=t_ptr, t_art=t_post, h_ptr=h_ptr, h_art=h_post,
+        vocab=vocab, t_ptr=t_ptr, t_art=t_post, h_ptr=h_ptr, h_art=h_post, forward=fw,
     )
+
+
+def _prune(table: list[T], used: IntArray, *also: IntArray) -> tuple[list[T], list[IntArray]]:
+    """Keep the table entries `used` refers to; renumber `used` and `also` (a subset)."""
+    present = np.bincount(used, minlength=len(table)) > 0 if len(used) else \
+        np.zeros(len(table), dtype=bool)
+    if present.all():
+        return table, [used, *also]
+    new_id = np.cumsum(present, dtype=np.int64).astype(np.int32) - 1
+    kept = [table[int(i)] for i in np.flatnonzero(present)]
+    return kept, [new_id[a] if len(a) else a for a in (used, *also)]
 
 
 def _concat(arrays: list[IntArray]) -> IntArray:
@@ -285,6 +335,6 @@ def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, 
     """CSR postings: for each key, the sorted values paired with it."""
     if len(keys) == 0:
         return np.zeros(n_keys + 1, np.int32), np.zeros(0, np.int32)
-    order = np.lexsort((values, keys))
+    order = np.argsort(keys, kind="stable")  # values arrive sorted, stable keeps them so
     counts = np.bincount(keys, minlength=n_keys).astype(np.int32)
     return _ptr(counts), values[order].astype(np.int32)

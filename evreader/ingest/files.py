@@ -96,7 +96,8 @@ def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterato
                     rel = path.relative_to(root).as_posix()
                     yield SourceFile(path, f"{root_key}/{rel}")
             elif path.suffix.lower() in TEXT_SUFFIXES:
-                warnings.append(LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))
+                warnings.append(
+                    LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))
         stack.extend(reversed(subdirs))
 
 

@@ -53,7 +53,9 @@ def iter_source_files(
         yield spec, files
 
 
-def read_source_file(source: SourceFile, split: str = "auto") -> tuple[list[Article], list[LoadWarning]]:
+def read_source_file(
+    source: SourceFile, split: str = "auto"
+) -> tuple[list[Article], list[LoadWarning]]:
     """Articles from one file, plus warnings; never raises for bad content."""
     warnings: list[LoadWarning] = []
     try:

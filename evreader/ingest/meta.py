@@ -46,7 +46,7 @@ _MONTHS = {
 }
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DATE_PATTERNS = (
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
@@ -63,8 +63,7 @@ _BY_LINE = re.compile(r"^\s*(?:by|words\s+by|written\s+by)\s+(?P<names>.{3,160})
 _TRAILING_WORD = re.compile(r"[A-Z][a-zà-öø-ÿ'’\-]+")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "co corp inc ltd llc plc mr mrs ms dr prof st no vs etc jan feb mar apr jun jul aug sep "
-    "sept oct nov dec gov sen rep gen lt col capt u.s u.k e.g i.e approx dept est fig".split()
+    ["co", "corp", "inc", "ltd", "llc", "plc", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "gen", "lt", "col", "capt", "u.s", "u.k", "e.g", "i.e", "approx", "dept", "est", "fig"]
 )
 
 

@@ -1,0 +1,120 @@
+"""Read and analyse source files, in worker processes when the corpus is large.
+
+Files are grouped into units of a few MB; each unit is read, segmented and
+analysed (entities, tokens) in one go, in a process pool of one worker per core.
+Results come back in file order, so a parallel build equals a serial one.
+Processes are spawned (not forked): the TUI calls this from a thread, and forking
+a threaded process is unsafe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from evreader.extract import Extractor
+from evreader.gazetteer import Gazetteer
+from evreader.index.chunks import Chunk, build_chunk
+from evreader.ingest.files import SourceFile
+from evreader.ingest.load import read_source_file
+from evreader.models import Article, LoadWarning
+
+UNIT_BYTES = 4 * 1024 * 1024
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # below this, starting processes costs more than it saves
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    source: SourceFile
+    split: str
+    size: int
+    mtime_ns: int = 0
+
+
+@dataclass(slots=True)
+class UnitResult:
+    counts: list[int]  # articles per file of the unit, in order
+    articles: list[Article]
+    warnings: list[LoadWarning]
+    chunk: Chunk
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker(gazetteer: Gazetteer) -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor(gazetteer)
+
+
+def _run_unit(jobs: Sequence[FileJob]) -> UnitResult:
+    assert _worker_extractor is not None
+    return process_unit(jobs, _worker_extractor)
+
+
+def process_unit(jobs: Sequence[FileJob], extractor: Extractor) -> UnitResult:
+    counts: list[int] = []
+    articles: list[Article] = []
+    warnings: list[LoadWarning] = []
+    for job in jobs:
+        arts, warns = read_source_file(job.source, job.split)
+        counts.append(len(arts))
+        articles.extend(arts)
+        warnings.extend(warns)
+    return UnitResult(counts, articles, warnings, build_chunk(articles, extractor))
+
+
+def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:
+    units: list[list[FileJob]] = []
+    current: list[FileJob] = []
+    size = 0
+    for job in jobs:
+        current.append(job)
+        size += job.size
+        if size >= unit_bytes:
+            units.append(current)
+            current, size = [], 0
+    if current:
+        units.append(current)
+    return units
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int | None = None,
+                  progress: Progress | None = None, force_parallel: bool = False,
+                  per_file: bool = False) -> Iterator[UnitResult]:
+    """UnitResults in file order (one per file with `per_file`); parallel when worth it
+    (or when forced, for tests)."""
+    total_bytes = sum(j.size for j in jobs)
+    workers = workers or default_workers()
+    parallel = workers > 1 and (force_parallel or total_bytes >= PARALLEL_MIN_BYTES)
+    unit_bytes = UNIT_BYTES if not force_parallel else max(1, total_bytes // (workers * 4) or 1)
+    units = [[j] for j in jobs] if per_file else units_of(jobs, unit_bytes)
+    done_bytes = 0
+    if not parallel:
+        extractor = Extractor(gazetteer)
+        for unit in units:
+            yield process_unit(unit, extractor)
+            done_bytes += sum(j.size for j in unit)
+            if progress:
+                progress("indexing", done_bytes, total_bytes)
+        return
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(gazetteer,)) as pool:
+        for unit, result in zip(units, pool.map(_run_unit, units), strict=True):
+            done_bytes += sum(j.size for j in unit)
+            if progress:
+                progress("indexing", done_bytes, total_bytes)
+            yield result

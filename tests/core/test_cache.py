@@ -1,0 +1,169 @@
+"""The on-disk cache: hits, exact invalidation, damage, concurrency; parallel == serial."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evreader.config import Config, GazetteerSettings, SourceSpec
+from evreader.library import Library, build_library
+from tests.conftest import SEEDS, SMALL_GAZETTEER
+
+
+def _corpus(root: Path, n: int = 12) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"f{i:02d}.txt").write_text(
+            f"Headline number {i}\n\nNissan and Honda met in Japan on day {i}. "
+            f"Batteries were discussed with Foxconn in the US; chargers too.\n")
+    return root
+
+
+def _config(tmp_path: Path, src: Path) -> Config:
+    return Config(sources=(SourceSpec(src),), gazetteer=SMALL_GAZETTEER,
+                  cache_dir=tmp_path / "cache")
+
+
+def _snapshot(lib: Library) -> dict[str, object]:
+    idx = lib.index
+    return {
+        "ids": list(idx.articles.ids),
+        "texts": [a.text for a in idx.articles],
+        "titles": list(idx.articles.titles),
+        "entities": [(e.kind, e.name, e.discovered) for e in idx.entities],
+        "vocab": list(idx.vocab),
+        **{f: np.asarray(getattr(idx, f)).tolist() for f in (
+            "m_ptr", "m_ent", "m_start", "m_end", "e_ptr", "e_art", "t_ptr", "t_art",
+            "h_ptr", "h_art", "order", "pair_art", "pair_ent")},
+    }
+
+
+def test_hit_equals_cold_build(tmp_path: Path) -> None:
+    cfg = _config(tmp_path, _corpus(tmp_path / "src"))
+    cold = build_library(cfg)
+    warm = build_library(cfg)
+    assert not cold.from_cache and warm.from_cache
+    assert _snapshot(cold) == _snapshot(warm)
+    nocache = build_library(cfg, use_cache=False)
+    assert _snapshot(nocache) == _snapshot(cold)
+
+
+def test_changed_added_removed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _corpus(tmp_path / "src")
+    cfg = _config(tmp_path, src)
+    build_library(cfg)
+    (src / "f03.txt").write_text("Changed headline\n\nTesla opened chargers in China.\n")
+    os.utime(src / "f03.txt", ns=(1, 1))
+    (src / "f05.txt").unlink()
+    (src / "zz-new.txt").write_text("Brand new\n\nFoxconn courts Nissan.\n")
+
+    read: list[str] = []
+    import evreader.index.build as build_mod
+    real = build_mod.read_source_file
+
+    def spy(source, split="auto"):  # type: ignore[no-untyped-def]
+        read.append(source.path.name)
+        return real(source, split)
+
+    monkeypatch.setattr(build_mod, "read_source_file", spy)
+    inc = build_library(cfg)
+    assert sorted(read) == ["f03.txt", "zz-new.txt"]  # only what changed is re-read
+    monkeypatch.setattr(build_mod, "read_source_file", real)
+    fresh = build_library(cfg, use_cache=False)
+    assert _snapshot(inc) == _snapshot(fresh)
+    titles = set(inc.index.articles.titles)
+    assert "Changed headline" in titles and "Brand new" in titles
+    assert "Headline number 5" not in titles
+
+
+def test_gazetteer_change_invalidates(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "src")
+    cfg = _config(tmp_path, src)
+    first = build_library(cfg)
+    assert first.index.article_count("company", "Acme") == 0
+    companies = (*SMALL_GAZETTEER.companies, {"name": "Acme", "aliases": ["Headline"]})
+    cfg2 = replace(cfg, gazetteer=replace(SMALL_GAZETTEER, companies=companies))
+    second = build_library(cfg2)
+    assert not second.from_cache
+    assert second.index.article_count("company", "Acme") == 12
+
+
+def test_source_set_is_part_of_the_key(tmp_path: Path) -> None:
+    a = _corpus(tmp_path / "a", 3)
+    b = _corpus(tmp_path / "b", 5)
+    assert len(build_library(_config(tmp_path, a)).index) == 3
+    assert len(build_library(_config(tmp_path, b)).index) == 5
+    assert len(build_library(_config(tmp_path, a)).index) == 3
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete", "foreign"])
+def test_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    cfg = _config(tmp_path, _corpus(tmp_path / "src"))
+    good = _snapshot(build_library(cfg))
+    (folder,) = [p for p in (tmp_path / "cache" / "corpora").iterdir() if p.is_dir()]
+    for victim in ("m_ent.npy", "titles.txt", "manifest.json", "texts.bin", "t_art.npy"):
+        path = folder / victim
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[: max(0, path.stat().st_size // 2)])
+        elif damage == "garbage":
+            path.write_bytes(os.urandom(64))
+        elif damage == "delete":
+            path.unlink()
+        else:
+            path.write_bytes(b"\x80\x04\x95 not ours \x00" * 3)
+        again = build_library(cfg)
+        assert not again.from_cache
+        assert _snapshot(again) == good
+        assert build_library(cfg).from_cache  # and the rebuilt cache is usable
+
+
+def _build_in_process(args: tuple[str, str]) -> int:
+    src, cache = args
+    cfg = Config(sources=(SourceSpec(Path(src)),), gazetteer=SMALL_GAZETTEER,
+                 cache_dir=Path(cache))
+    return len(build_library(cfg).index)
+
+
+def test_concurrent_writers(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "src", 30)
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        counts = pool.map(_build_in_process, [(str(src), str(tmp_path / "cache"))] * 6)
+    assert counts == [30] * 6
+    cfg = _config(tmp_path, src)
+    hit = build_library(cfg)
+    assert hit.from_cache and len(hit.index) == 30
+    leftovers = [p.name for p in (tmp_path / "cache" / "corpora").iterdir()
+                 if ".tmp-" in p.name or ".old-" in p.name]
+    assert leftovers == []
+
+
+def test_parallel_equals_serial(tmp_path: Path) -> None:
+    cfg = Config(sources=(SourceSpec(SEEDS), SourceSpec(_corpus(tmp_path / "src", 40))),
+                 gazetteer=GazetteerSettings(), cache_dir=tmp_path / "cache")
+    serial = build_library(cfg, use_cache=False, workers=1)
+    parallel = build_library(cfg, use_cache=False, workers=2, force_parallel=True)
+    assert _snapshot(serial) == _snapshot(parallel)
+
+
+def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cfg = replace(_config(tmp_path, _corpus(tmp_path / "src", 2)), cache_dir=blocker / "c")
+    assert len(build_library(cfg).index) == 2
+
+
+def test_warnings_survive_a_cache_hit(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "src", 2)
+    (src / "bin.txt").write_bytes(b"\x00\x01" * 20)
+    cfg = _config(tmp_path, src)
+    cold = build_library(cfg)
+    warm = build_library(cfg)
+    assert warm.from_cache
+    assert [str(w) for w in warm.warnings] == [str(w) for w in cold.warnings]
+    assert any("bin.txt" in str(w) for w in warm.warnings)

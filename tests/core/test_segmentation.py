@@ -1,0 +1,131 @@
+"""Segmentation and metadata on the seed files, and the general rules behind them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evreader.config import SourceSpec
+from evreader.ingest import load_sources
+from evreader.ingest.files import SourceFile
+from evreader.ingest.load import read_source_file
+from evreader.ingest.segment import choose_mode, segment
+from tests.conftest import SEEDS
+
+
+def _articles(name: str, split: str = "auto") -> list:
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    arts, warnings = read_source_file(SourceFile(path, f"seeds/{path.name}"), split)
+    assert warnings == []
+    return arts
+
+
+def test_seed_counts() -> None:
+    result = load_sources([SourceSpec(SEEDS)])
+    counts = Counter(Path(a.source).name[:3] for a in result.articles)
+    assert counts == {"000": 7, "001": 1, "002": 12, "003": 1, "004": 1}
+    assert result.warnings == []
+
+
+def test_rules_not_file_names(tmp_path: Path) -> None:
+    """The same content under another name segments the same way."""
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / f"renamed-{seed.stem[-4:]}.txt").write_bytes(seed.read_bytes())
+    renamed = load_sources([SourceSpec(tmp_path)]).articles
+    original = load_sources([SourceSpec(SEEDS)]).articles
+    assert sorted(a.title for a in renamed) == sorted(a.title for a in original)
+
+
+def test_digest_titles_from_first_sentence() -> None:
+    arts = _articles("000")
+    assert arts[0].title.startswith("Nissan Motor Co. has initiated discussions with Foxconn")
+    for a in arts:
+        assert len(a.title) <= 101
+        assert not a.title.endswith(" ")
+        assert a.text.startswith(a.title.rstrip("…").rstrip(".")[:40])
+
+
+def test_explicit_title_lines() -> None:
+    (a001,) = _articles("001")
+    assert a001.title == "Foxconn eyes Japan-made EVs and China’s AI evolves"
+    (a003,) = _articles("003")
+    assert a003.title.startswith("Forced Move! Japan's Two Major Automakers")
+
+
+def test_dates_and_bylines() -> None:
+    (a003,) = _articles("003")
+    assert a003.published == date(2024, 3, 16)
+    assert a003.authors == ("Zhou Zi Yi",)
+
+
+def test_trailing_authors_in_digest() -> None:
+    arts = _articles("002")
+    authors = [a.authors for a in arts]
+    assert ("Nick Holt",) in authors
+    assert ("Ian Henry",) in authors
+    assert all(len(x) == 1 for x in authors)
+    for a in arts:
+        assert not a.text.endswith(a.authors[0])
+
+
+def test_debris_removed_headings_kept() -> None:
+    (a001,) = _articles("001")
+    (a003,) = _articles("003")
+    (a004,) = _articles("004")
+    for a in (a001, a003, a004):
+        assert "Min Read" not in a.text
+        assert "Share This Article" not in a.text
+        assert ".png" not in a.text
+        assert "Image Source" not in a.text
+        assert "Home >" not in a.text and "Home\xa0>" not in a.text
+    assert "Painful spikes" in a001.text
+    assert "Collaborative Efforts" in a003.text
+    assert "A Move to Kyushu" in a004.text
+    assert a004.text.rstrip().endswith("strategic shift.")
+
+
+def test_ids_are_stable_and_unique(tmp_path: Path) -> None:
+    first = load_sources([SourceSpec(SEEDS)]).articles
+    copy = tmp_path / "seeds"
+    copy.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (copy / seed.name).write_bytes(seed.read_bytes())
+    second = load_sources([SourceSpec(copy)]).articles
+    assert [a.id for a in first] == [a.id for a in second]
+    assert len({a.id for a in first}) == len(first)
+
+
+def test_forced_split_modes() -> None:
+    assert len(_articles("002", "file")) == 1
+    assert len(_articles("004", "lines")) > 5
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("A" * 150 + "\n" + "B" * 150 + "\n" + "C" * 150 + "\n", "lines"),
+        ("Title\n\n" + "Para one. " * 20 + "\n\nHeading\n\n" + "Para two. " * 20, "file"),
+        ("short\nlines\nonly\n", "file"),
+        ("", "file"),
+    ],
+)
+def test_choose_mode(text: str, mode: str) -> None:
+    assert choose_mode(text) == mode
+
+
+def test_duplicate_lines_get_distinct_ids(tmp_path: Path) -> None:
+    line = "Automaker X said sales rose sharply in the third quarter across all regions. " * 3
+    f = tmp_path / "dup.txt"
+    f.write_text(line + "\n" + line + "\n")
+    arts, _ = read_source_file(SourceFile(f, "dup.txt"))
+    assert len(arts) == 2 and arts[0].id != arts[1].id
+
+
+def test_segment_keeps_all_words_of_a_plain_article() -> None:
+    text = "Big News Today\n\nFirst paragraph says a thing.\n\nSecond paragraph says more."
+    (draft,) = segment(text)
+    assert draft.title == "Big News Today"
+    assert "First paragraph" in draft.body and "Second paragraph" in draft.body
