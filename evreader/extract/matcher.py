@@ -10,6 +10,7 @@ their span and produce nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -32,19 +33,33 @@ def fold(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
+_NON_WORD = re.compile(r"[^\w ]|_")  # spaces are already spaces
+
+
+def normalise(text: str) -> str:
+    """Folded text with every non-word character turned into a space (same length).
+
+    Keys are stored as " word word " so the automaton only reports hits that start
+    and end on word boundaries: "ev" inside "every" is never even seen.
+    """
+    return _NON_WORD.sub(" ", fold(text))
+
+
 class Matcher:
     """Finds gazetteer surfaces in text. Build once; `find` is thread-safe."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.automaton = ahocorasick.Automaton()
-        for key, surface in gazetteer.surfaces.items():
-            folded = fold(surface.text)
-            if folded != key:
-                key = folded
-            existing = self.automaton.get(key, None)
-            entry: tuple[Surface, ...] = (*existing, surface) if existing else (surface,)
-            self.automaton.add_word(key, entry)
-        self.empty = len(gazetteer.surfaces) == 0
+        keys: dict[str, list[Surface]] = {}
+        for surface in gazetteer.surfaces.values():
+            core = normalise(surface.text)
+            if not core.strip():
+                continue
+            keys.setdefault(f" {core} ", []).append(surface)
+        for key, surfaces in keys.items():
+            # value: (length of the surface, surfaces sharing this normalised form)
+            self.automaton.add_word(key, (len(key) - 2, tuple(surfaces)))
+        self.empty = not keys
         if not self.empty:
             self.automaton.make_automaton()
 
@@ -52,21 +67,19 @@ class Matcher:
         """Non-overlapping hits, leftmost-longest, blockers removed, in text order."""
         if self.empty or not text:
             return []
-        folded = fold(text)
-        n = len(text)
+        padded = f" {normalise(text)} "
         candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
-        for end_index, surfaces in self.automaton.iter(folded):
-            end = end_index + 1
-            length = len(surfaces[0].text)
+        append = candidates.append
+        for end_index, (length, surfaces) in self.automaton.iter(padded):
+            # padded[end_index] is the trailing space; text offsets are one less.
+            end = end_index - 1
             start = end - length
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                continue
-            if end < n and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                continue
             span = text[start:end]
             for surface in surfaces:
-                if _case_ok(surface, span):
-                    candidates.append((start, end, surface.targets))
+                case = surface.case
+                if (case == "any" or (case == "cap" and (span[:1].isupper() or span[:1].isdigit()))
+                        or span == surface.text):
+                    append((start, end, surface.targets))
                     break
         if not candidates:
             return []
@@ -80,15 +93,3 @@ class Matcher:
             if targets[0][0] != "block":
                 hits.append(Hit(start, end, targets))
         return hits
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
-def _case_ok(surface: Surface, span: str) -> bool:
-    if surface.case == "exact":
-        return span == surface.text
-    if surface.case == "cap":
-        return span[:1].isupper() or span[:1].isdigit()
-    return True

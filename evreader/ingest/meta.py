@@ -31,6 +31,7 @@ _IMAGE_NAME = re.compile(
     r"(?<![\w/.-])[\w-]{1,120}\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE
 )
 
+_IMAGE_HINT = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE)
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -81,7 +82,7 @@ def is_debris(line: str) -> bool:
 
 def strip_image_names(text: str) -> str:
     """Remove stray image file names such as "s_225cf….png" left by scrapers."""
-    if "." not in text:
+    if "." not in text or not _IMAGE_HINT.search(text):
         return text
     out = _IMAGE_NAME.sub("", text)
     if out is text or out == text:

@@ -1,0 +1,359 @@
+"""Integrity checks for the built-in gazetteer YAML files.
+
+These tests read the data with `yaml.safe_load` directly, so they catch data mistakes
+(collisions, dangling country names, YAML type surprises such as `NO` -> False) without
+depending on the loader or the matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "evreader" / "gazetteer" / "data"
+FILES = ("companies", "countries", "places", "themes", "people", "blockers")
+COMPANY_TYPES = {
+    "automaker", "ev_startup", "battery", "supplier", "mining", "charging", "autonomy",
+    "chips", "software", "energy", "research", "media", "conglomerate", "other",
+}
+THEMES = (
+    "Batteries", "Charging", "Autonomous Driving", "Manufacturing", "Supply Chain",
+    "Trade & Tariffs", "Sales & Markets", "Investment & Finance", "Partnerships",
+    "Raw Materials", "Policy & Regulation", "Software & Electronics", "Sustainability",
+    "Energy",
+)
+
+
+@cache
+def load(name: str) -> Any:
+    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def companies() -> list[dict[str, Any]]:
+    return cast("list[dict[str, Any]]", load("companies"))
+
+
+def countries() -> list[dict[str, Any]]:
+    return cast("list[dict[str, Any]]", load("countries"))
+
+
+def themes() -> list[dict[str, Any]]:
+    return cast("list[dict[str, Any]]", load("themes"))
+
+
+def people() -> list[dict[str, Any]]:
+    return cast("list[dict[str, Any]]", load("people"))
+
+
+def blockers() -> list[str]:
+    return cast("list[str]", load("blockers"))
+
+
+def places() -> dict[str, Any]:
+    return cast("dict[str, Any]", load("places"))
+
+
+def plain_places() -> list[tuple[str, str]]:
+    """(country, place) for every unambiguous place."""
+    return [(c, p) for c, names in places().items() if c != "ambiguous" for p in names]
+
+
+def country_names() -> set[str]:
+    return {c["name"] for c in countries()}
+
+
+def company_by_name(name: str) -> dict[str, Any]:
+    return next(c for c in companies() if c["name"] == name)
+
+
+def country_by_name(name: str) -> dict[str, Any]:
+    return next(c for c in countries() if c["name"] == name)
+
+
+def company_forms(rec: dict[str, Any]) -> list[str]:
+    return [rec["name"], *rec["aliases"]]
+
+
+def country_forms(rec: dict[str, Any]) -> list[str]:
+    return [rec["name"], *rec["aliases"], *rec["demonyms"]]
+
+
+def person_forms(rec: dict[str, Any]) -> list[str]:
+    return [rec["name"], *rec["aliases"]]
+
+
+def all_surfaces() -> list[tuple[str, str, str]]:
+    """(kind, owner, text) for every matchable form except ambiguous places and blockers."""
+    out: list[tuple[str, str, str]] = []
+    out += [("country", c["name"], f) for c in countries() for f in country_forms(c)]
+    out += [("company", c["name"], f) for c in companies() for f in company_forms(c)]
+    out += [("theme", t["name"], k) for t in themes() for k in t["keywords"]]
+    out += [("person", p["name"], f) for p in people() for f in person_forms(p)]
+    out += [("place", c, p) for c, p in plain_places()]
+    return out
+
+
+def key(text: str) -> str:
+    """The form the matcher compares: case-folded, punctuation as spaces, spaces collapsed."""
+    return " ".join(re.sub(r"[\W_]", " ", text.lower()).split())
+
+
+def is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) and x.strip() == x and x
+                                           for x in value)
+
+
+# ---------------------------------------------------------------- files and shapes
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_file_starts_with_comment_and_parses(name: str) -> None:
+    text = (DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("#"), f"{name}.yaml must start with a comment"
+    assert load(name), f"{name}.yaml is empty"
+
+
+def test_company_entries_have_the_schema() -> None:
+    for rec in companies():
+        assert set(rec) == {"name", "country", "type", "aliases"}, rec
+        assert isinstance(rec["name"], str) and rec["name"].strip() == rec["name"], rec
+        assert isinstance(rec["country"], str), rec
+        assert rec["type"] in COMPANY_TYPES, rec
+        assert is_str_list(rec["aliases"]), rec
+
+
+def test_country_entries_have_the_schema() -> None:
+    for rec in countries():
+        assert set(rec) == {"name", "code", "aliases", "demonyms"}, rec
+        assert isinstance(rec["name"], str), rec
+        assert isinstance(rec["code"], str) and re.fullmatch(r"[A-Z]{2}", rec["code"]), rec
+        assert is_str_list(rec["aliases"]), rec
+        assert is_str_list(rec["demonyms"]), rec
+
+
+def test_theme_entries_have_the_schema() -> None:
+    for rec in themes():
+        assert set(rec) == {"name", "keywords"}, rec
+        assert isinstance(rec["name"], str), rec
+        assert is_str_list(rec["keywords"]), rec
+
+
+def test_people_entries_have_the_schema() -> None:
+    for rec in people():
+        assert set(rec) == {"name", "aliases", "role"}, rec
+        assert isinstance(rec["name"], str), rec
+        assert isinstance(rec["role"], str) and rec["role"], rec
+        assert is_str_list(rec["aliases"]), rec
+
+
+def test_blockers_are_a_list_of_unique_strings() -> None:
+    assert is_str_list(blockers())
+    dupes = [b for b, n in Counter(b.lower() for b in blockers()).items() if n > 1]
+    assert not dupes
+
+
+def test_places_shape() -> None:
+    data = places()
+    assert isinstance(data, dict)
+    for key, value in data.items():
+        if key == "ambiguous":
+            assert isinstance(value, dict)
+            for place, candidates in value.items():
+                assert isinstance(place, str)
+                assert is_str_list(candidates) and len(candidates) >= 2, place
+        else:
+            assert is_str_list(value), key
+
+
+# ---------------------------------------------------------------- sizes
+
+
+def test_counts() -> None:
+    assert len(companies()) >= 320
+    assert len(countries()) >= 240
+    assert 80 <= len(people()) <= 150
+    assert 40 <= len(blockers()) <= 100
+    assert len(plain_places()) >= 500
+
+
+def test_all_themes_present_with_enough_keywords() -> None:
+    by_name = {t["name"]: t for t in themes()}
+    for name in THEMES:
+        assert name in by_name, name
+        assert 20 <= len(by_name[name]["keywords"]) <= 70, name
+
+
+# ---------------------------------------------------------------- references
+
+
+def test_company_countries_exist() -> None:
+    names = country_names()
+    assert not [c["name"] for c in companies() if c["country"] not in names]
+
+
+def test_place_keys_and_candidates_are_countries() -> None:
+    names = country_names()
+    for key, value in places().items():
+        if key == "ambiguous":
+            for place, candidates in value.items():
+                assert set(candidates) <= names, place
+        else:
+            assert key in names, key
+
+
+def test_country_codes_unique() -> None:
+    dupes = [c for c, n in Counter(c["code"] for c in countries()).items() if n > 1]
+    assert not dupes
+
+
+# ---------------------------------------------------------------- collisions
+
+
+def test_no_company_form_shared_between_companies() -> None:
+    counts = Counter(f.lower() for c in companies() for f in company_forms(c))
+    assert not [f for f, n in counts.items() if n > 1]
+
+
+def test_no_country_form_shared() -> None:
+    counts = Counter(f.lower() for c in countries() for f in country_forms(c))
+    assert not [f for f, n in counts.items() if n > 1]
+
+
+def test_company_forms_are_not_country_forms_or_places() -> None:
+    geo = {f.lower() for c in countries() for f in country_forms(c)}
+    geo |= {p.lower() for _, p in plain_places()}
+    geo |= {p.lower() for p in places()["ambiguous"]}
+    clashes = [f for c in companies() for f in company_forms(c) if f.lower() in geo]
+    assert not clashes
+
+
+def test_no_theme_keyword_in_two_themes() -> None:
+    counts = Counter(k.lower() for t in themes() for k in t["keywords"])
+    assert not [k for k, n in counts.items() if n > 1]
+
+
+def test_every_surface_means_one_thing() -> None:
+    """The loader keeps the first definition of a surface and the matcher compares
+    punctuation-insensitive keys, so a clash between two entities would be silent."""
+    counts = Counter(text.lower() for _, _, text in all_surfaces())
+    assert not sorted(t for t, n in counts.items() if n > 1)
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for kind, owner, text in all_surfaces():
+        owners.setdefault(key(text), set()).add((kind, owner))
+    assert not {k: v for k, v in owners.items() if len(v) > 1}
+
+
+def test_ambiguous_places_only_shadow_their_own_country() -> None:
+    surfaces = {text.lower(): kind for kind, _, text in all_surfaces()}
+    for place, candidates in places()["ambiguous"].items():
+        kind = surfaces.get(place.lower())
+        if kind is not None:
+            # e.g. Georgia: the country name itself, listed among the candidates
+            assert kind == "country" and place in candidates, place
+
+
+def test_blockers_do_not_erase_real_forms_and_cover_one() -> None:
+    surfaces = [text for _, _, text in all_surfaces()] + list(places()["ambiguous"])
+    keys = {key(s) for s in surfaces}
+    for phrase in blockers():
+        assert key(phrase) not in keys, f"blocker {phrase!r} equals a gazetteer form"
+        low = phrase.lower()
+        inner = [s for s in surfaces if s.lower() in low and re.search(
+            rf"(?<![^\W_]){re.escape(s)}(?![^\W_])", phrase, re.IGNORECASE)]
+        assert inner, f"blocker {phrase!r} contains no gazetteer form"
+
+
+def test_all_caps_aliases_are_short_or_dotted() -> None:
+    forms = [a for c in companies() for a in c["aliases"]]
+    forms += [a for c in countries() for a in c["aliases"]]
+    forms += [a for p in people() for a in p["aliases"]]
+    bad = [a for a in forms
+           if not any(ch.islower() for ch in a) and len(a) > 6 and not {" ", "."} & set(a)]
+    assert not bad
+
+
+def test_aliases_do_not_repeat_their_name() -> None:
+    for rec in [*companies(), *countries(), *people()]:
+        assert rec["name"].lower() not in {a.lower() for a in rec["aliases"]}, rec["name"]
+
+
+def test_surname_only_person_aliases_are_few() -> None:
+    single = [p["name"] for p in people() if any(" " not in a for a in p["aliases"])]
+    assert len(single) <= 16, single
+
+
+# ---------------------------------------------------------------- must-haves
+
+
+@pytest.mark.parametrize(("company", "alias"), [
+    ("Foxconn", "Hon Hai"),
+    ("Volkswagen", "VW"),
+    ("CATL", "Contemporary Amperex Technology"),
+    ("General Motors", "GM"),
+    ("Nissan", "Nissan Motor Co."),
+    ("Volvo Cars", "Volvo"),
+    ("AB Volvo", "Volvo Group"),
+    ("Mitsubishi Motors", "Mitsubishi"),
+    ("LG Energy Solution", "LGES"),
+    ("China Motor Corporation", "CMC"),
+    ("Financial Times", "FT"),
+    ("BloombergNEF", "BNEF"),
+])
+def test_company_must_haves(company: str, alias: str) -> None:
+    assert alias in company_by_name(company)["aliases"]
+
+
+@pytest.mark.parametrize("name", [
+    "Nissan", "Foxconn", "Aeon Motor", "Tesla", "Omdia", "Waymo", "BYD", "Denza", "ZF",
+    "Hitachi Energy", "Nvidia", "Jefferies", "V-GREEN", "VinFast", "Samsung Electronics",
+    "Toray", "OpenAI", "Apple", "Polestar", "Geely", "Chery", "SSAB", "Atlas Copco", "NHK",
+    "Honda", "Toyota", "Renault", "Ampere", "Sony Group", "Tokai Tokyo Research Institute",
+    "Nikkei", "Investing.com",
+])
+def test_seed_companies_present(name: str) -> None:
+    assert any(c["name"] == name for c in companies())
+
+
+def test_country_must_haves() -> None:
+    us = country_by_name("United States")
+    assert {"US", "U.S."} <= set(us["aliases"])
+    assert "UK" in country_by_name("United Kingdom")["aliases"]
+    assert "Japanese" in country_by_name("Japan")["demonyms"]
+    assert "Taiwanese" in country_by_name("Taiwan")["demonyms"]
+    assert "Korea" in country_by_name("South Korea")["aliases"]
+    assert "Czechia" in country_by_name("Czech Republic")["aliases"]
+    names = country_names()
+    assert {"Taiwan", "Hong Kong", "Macau", "Kosovo", "Palestine", "Puerto Rico"} <= names
+    assert country_by_name("Norway")["code"] == "NO"
+
+
+@pytest.mark.parametrize(("place", "country"), [
+    ("Yokosuka", "Japan"),
+    ("Oppama", "Japan"),
+    ("Kanagawa Prefecture", "Japan"),
+    ("Nevada", "United States"),
+    ("Sparks", "United States"),
+    ("Ridgeville", "United States"),
+    ("Austin", "United States"),
+    ("Wolfsburg", "Germany"),
+    ("Debrecen", "Hungary"),
+    ("Ningde", "China"),
+    ("Ulsan", "South Korea"),
+])
+def test_place_must_haves(place: str, country: str) -> None:
+    assert place in places()[country]
+
+
+def test_georgia_is_ambiguous() -> None:
+    assert set(places()["ambiguous"]["Georgia"]) == {"United States", "Georgia"}
+
+
+def test_people_must_haves() -> None:
+    names = {p["name"] for p in people()}
+    assert {"Elon Musk", "Mary Barra", "Andreas Schierenbeck", "Seiji Sugiura"} <= names
