@@ -32,12 +32,12 @@ from evreader.index.chunks import EntityKey
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.store import SEP, ArticleStore
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 KIND_CODES = ("company", "country", "theme", "person")
 _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
            "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",
            "pair_ent", "t_ptr", "t_art", "h_ptr", "h_art", "order", "ent_kind", "ent_disc")
-_STRINGS = ("ids", "sources", "titles", "authors", "urls", "vocab", "ent_name")
+_STRINGS = ("ids", "sources", "titles", "authors", "urls", "bylines", "vocab", "ent_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class CorpusCache:
         n_ent, n_voc = len(strings["ent_name"]), len(strings["vocab"])
         checks = [
             len(strings["ids"]) == n, len(strings["titles"]) == n, len(strings["authors"]) == n,
-            len(strings["urls"]) == n, len(arr["day"]) == n, len(arr["offsets"]) == n + 1,
+            len(strings["urls"]) == n, len(strings["bylines"]) == n, len(arr["day"]) == n, len(arr["offsets"]) == n + 1,
             int(arr["offsets"][-1]) == len(blob), len(arr["m_ptr"]) == n + 1,
             int(arr["m_ptr"][-1]) == len(arr["m_ent"]) == len(arr["m_start"]),
             len(arr["ft_ptr"]) == n + 1, int(arr["ft_ptr"][-1]) == len(arr["ft_ids"]),
@@ -113,6 +113,7 @@ class CorpusCache:
         store = ArticleStore(
             ids=strings["ids"], sources=strings["sources"], source_idx=arr["source_idx"],
             titles=strings["titles"], authors=strings["authors"], urls=strings["urls"],
+            bylines=strings["bylines"],
             positions=arr["positions"], day=arr["day"], blob=blob, offsets=arr["offsets"])
         entities = [EntityInfo(i, KIND_CODES[int(k)], name, bool(d)) for i, (k, name, d) in
                     enumerate(zip(arr["ent_kind"], strings["ent_name"], arr["ent_disc"],
@@ -185,7 +186,8 @@ class CorpusCache:
             np.save(folder / f"{name}.npy", np.ascontiguousarray(value), allow_pickle=False)
         strings = {
             "ids": store.ids, "sources": store.sources, "titles": store.titles,
-            "authors": store.authors, "urls": store.urls, "vocab": index.vocab,
+            "authors": store.authors, "urls": store.urls, "bylines": store.bylines,
+            "vocab": index.vocab,
             "ent_name": [e.name for e in index.entities],
         }
         for name, values in strings.items():

@@ -26,6 +26,7 @@ class Article:
     authors: tuple[str, ...] = ()
     url: str | None = None
     position: int = 0  # order within its source file
+    byline: str | None = None  # the header lines read as byline/date, kept verbatim
 
     def published_iso(self) -> str | None:
         return self.published.isoformat() if self.published else None

@@ -66,3 +66,12 @@ def seeds_config(tmp_path: Path) -> Config:
     """The built-in gazetteer over the bundled seeds."""
     return Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path / "cache",
                   data_dir=tmp_path / "data")
+
+
+# Hypothesis: thousands of examples in CI, fewer on a developer's machine.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")

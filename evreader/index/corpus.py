@@ -150,6 +150,7 @@ class CorpusIndex:
             "published": a.published_iso(),
             "authors": list(a.authors),
             "url": a.url,
+            "byline": a.byline,
             "text": a.text,
             "entities": self.entity_names(i),
             "discovered": {"company": self.discovered_names(i)},

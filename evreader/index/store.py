@@ -23,7 +23,7 @@ AUTHOR_SEP = "\x01"
 
 class ArticleStore(Sequence[Article]):
     def __init__(self, ids: list[str], sources: list[str], source_idx: npt.NDArray[np.int32],
-                 titles: list[str], authors: list[str], urls: list[str],
+                 titles: list[str], authors: list[str], urls: list[str], bylines: list[str],
                  positions: npt.NDArray[np.int32], day: npt.NDArray[np.int32],
                  texts: Sequence[str] | None = None,
                  blob: np.memmap[tuple[int], np.dtype[np.uint8]] | bytes | None = None,
@@ -34,6 +34,7 @@ class ArticleStore(Sequence[Article]):
         self.titles = titles
         self.authors = authors
         self.urls = urls
+        self.bylines = bylines
         self.positions = positions
         self.day = day
         self._texts = texts
@@ -51,6 +52,7 @@ class ArticleStore(Sequence[Article]):
             titles=[a.title for a in articles],
             authors=[AUTHOR_SEP.join(a.authors) for a in articles],
             urls=[a.url or "" for a in articles],
+            bylines=[a.byline or "" for a in articles],
             positions=np.asarray([a.position for a in articles], dtype=np.int32),
             day=np.asarray([a.published.toordinal() if a.published else 0 for a in articles],
                            dtype=np.int32),
@@ -84,6 +86,7 @@ class ArticleStore(Sequence[Article]):
             authors=tuple(authors.split(AUTHOR_SEP)) if authors else (),
             url=self.urls[i] or None,
             position=int(self.positions[i]),
+            byline=self.bylines[i] or None,
         )
 
     def __iter__(self) -> Iterator[Article]:

@@ -100,6 +100,7 @@ def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
                 authors=tuple(draft.authors),
                 url=draft.url,
                 position=position,
+                byline=draft.byline,
             )
         )
     return articles

@@ -27,6 +27,7 @@ class Draft:
     authors: list[str] = field(default_factory=list)
     published: date | None = None
     url: str | None = None
+    byline: str | None = None
 
 
 def choose_mode(text: str) -> str:
@@ -82,6 +83,7 @@ def split_file(text: str) -> Draft | None:
     title: str | None = None
     authors: list[str] = []
     published: date | None = None
+    bylines: list[str] = []
     i = 0
     while i < len(blocks):
         # A header block may stack several short lines ("Editorial Team" / "8 Min Read").
@@ -100,6 +102,7 @@ def split_file(text: str) -> Draft | None:
             names, when = byline
             authors.extend(x for x in names if x not in authors)
             published = published or when
+            bylines.append(line)
         if rest:
             blocks[i] = "\n".join(rest)
             break
@@ -113,7 +116,8 @@ def split_file(text: str) -> Draft | None:
     body = "\n\n".join(paragraphs)
     if not body and title is None:
         return None
-    return Draft(body=body, title=title, authors=authors, published=published)
+    return Draft(body=body, title=title, authors=authors, published=published,
+                 byline="\n".join(bylines) or None)
 
 
 def _blocks(text: str) -> list[str]:
