@@ -98,7 +98,8 @@ class CorpusCache:
         n_ent, n_voc = len(strings["ent_name"]), len(strings["vocab"])
         checks = [
             len(strings["ids"]) == n, len(strings["titles"]) == n, len(strings["authors"]) == n,
-            len(strings["urls"]) == n, len(strings["bylines"]) == n, len(arr["day"]) == n, len(arr["offsets"]) == n + 1,
+            len(strings["urls"]) == n, len(strings["bylines"]) == n, len(arr["day"]) == n,
+            len(arr["offsets"]) == n + 1,
             int(arr["offsets"][-1]) == len(blob), len(arr["m_ptr"]) == n + 1,
             int(arr["m_ptr"][-1]) == len(arr["m_ent"]) == len(arr["m_start"]),
             len(arr["ft_ptr"]) == n + 1, int(arr["ft_ptr"][-1]) == len(arr["ft_ids"]),

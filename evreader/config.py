@@ -37,6 +37,23 @@ class SourceSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedSpec:
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """Feeds to fetch; fetched entries are stored as files in `library`."""
+
+    urls: tuple[FeedSpec, ...] = ()
+    file: Path = field(default_factory=lambda: Path(user_config_dir(APP)) / "feeds.yaml")
+    library: Path = field(default_factory=lambda: Path(user_data_dir(APP)) / "feeds")
+    timeout: float = 20.0
+    max_bytes: int = 10_000_000
+
+
+@dataclass(frozen=True, slots=True)
 class ExportSettings:
     path: Path = field(default_factory=lambda: Path("~/evreader-notes.md").expanduser())
     format: str = "md"
@@ -58,6 +75,15 @@ class GazetteerSettings:
     files: tuple[Path, ...] = ()
 
 
+def source_specs(config: Config) -> list[SourceSpec]:
+    """The sources to load: configured ones, plus the feed library once it exists."""
+    specs = list(config.sources)
+    library = config.feeds.library
+    if config.read_feed_library and library.is_dir():
+        specs.append(SourceSpec(library))
+    return specs
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None = None
@@ -68,6 +94,8 @@ class Config:
     gazetteer: GazetteerSettings = field(default_factory=GazetteerSettings)
     theme: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    read_feed_library: bool = True  # also load fetched feed entries (off for explicit PATHs)
     cache: bool = True
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir(APP)))
     data_dir: Path = field(default_factory=lambda: Path(user_data_dir(APP)))
@@ -158,6 +186,12 @@ class _Builder:
             raise self.fail(node, f"{what} must be a whole number from {low} to {high}")
         return val
 
+    def url(self, node: yaml.Node, what: str) -> str:
+        val = self.string(node, what).strip()
+        if not val.startswith(("http://", "https://")) or len(val) < 10:
+            raise self.fail(node, f"{what} must be an http:// or https:// URL (got {val!r})")
+        return val
+
     def path_of(self, node: yaml.Node, what: str) -> Path:
         p = Path(os.path.expandvars(self.string(node, what))).expanduser()
         return p if p.is_absolute() else (self.base / p)
@@ -215,11 +249,17 @@ class _Builder:
         values: dict[str, Any] = {"path": self.path}
         defaults = Config()
 
+        feed_urls: list[FeedSpec] = []
+
         def sources(n: yaml.Node) -> None:
             specs: list[SourceSpec] = []
             for item in self.sequence(n, "sources"):
                 if isinstance(item, yaml.ScalarNode):
-                    specs.append(SourceSpec(self.path_of(item, "a source")))
+                    text = self.string(item, "a source")
+                    if "://" in text:  # a feed URL: fetched into the feed library
+                        feed_urls.append(FeedSpec(self.url(item, "a feed URL")))
+                    else:
+                        specs.append(SourceSpec(self.path_of(item, "a source")))
                     continue
                 spec: dict[str, Any] = {}
 
@@ -273,6 +313,38 @@ class _Builder:
             })
             values["gazetteer"] = GazetteerSettings(**gz)
 
+        def feeds(n: yaml.Node) -> None:
+            fs: dict[str, Any] = {}
+
+            def urls(v: yaml.Node) -> None:
+                for item in self.sequence(v, "feeds.urls"):
+                    if isinstance(item, yaml.ScalarNode):
+                        feed_urls.append(FeedSpec(self.url(item, "a feed URL")))
+                        continue
+                    rec: dict[str, str] = {}
+
+                    def set_url(x: yaml.Node, rec: dict[str, str] = rec) -> None:
+                        rec["url"] = self.url(x, "feed url")
+
+                    def set_title(x: yaml.Node, rec: dict[str, str] = rec) -> None:
+                        rec["title"] = self.string(x, "feed title")
+
+                    self.mapping(item, "a feed", {"url": set_url, "title": set_title})
+                    if "url" not in rec:
+                        raise self.fail(item, "a feed needs a url")
+                    feed_urls.append(FeedSpec(rec["url"], rec.get("title", "")))
+
+            self.mapping(n, "feeds", {
+                "urls": urls,
+                "file": lambda v: fs.__setitem__("file", self.path_of(v, "feeds.file")),
+                "library": lambda v: fs.__setitem__("library", self.path_of(v, "feeds.library")),
+                "timeout": lambda v: fs.__setitem__(
+                    "timeout", float(self.integer(v, "feeds.timeout", 1, 600))),
+                "max_bytes": lambda v: fs.__setitem__(
+                    "max_bytes", self.integer(v, "feeds.max_bytes", 1024, 1 << 31)),
+            })
+            values["feeds_settings"] = fs
+
         def keymap(n: yaml.Node) -> None:
             km: dict[str, str] = {}
             if not isinstance(n, yaml.MappingNode):
@@ -287,10 +359,13 @@ class _Builder:
             "gazetteer": gazetteer,
             "theme": lambda v: values.__setitem__("theme", self.string(v, "theme")),
             "keymap": keymap,
+            "feeds": feeds,
             "cache": lambda v: values.__setitem__("cache", self.boolean(v, "cache")),
             "cache_dir": lambda v: values.__setitem__("cache_dir", self.path_of(v, "cache_dir")),
             "data_dir": lambda v: values.__setitem__("data_dir", self.path_of(v, "data_dir")),
         })
+        feed_settings = values.pop("feeds_settings", {})
+        values["feeds"] = FeedSettings(urls=tuple(feed_urls), **feed_settings)
         merged = {
             "sources": defaults.sources, "export": defaults.export,
             "gazetteer": defaults.gazetteer, **values,

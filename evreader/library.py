@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from evreader.cache import CorpusCache, FileStamp, Snapshot
-from evreader.config import Config, SourceSpec
+from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import Gazetteer, load_gazetteer
 from evreader.index.build import FileJob, UnitResult, process_files
 from evreader.index.chunks import Chunk
@@ -63,7 +63,7 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                   use_cache: bool | None = None, force_parallel: bool = False) -> Library:
     """Load every source and index it. Bad files become warnings, never exceptions."""
     gazetteer = load_gazetteer(config.gazetteer)
-    specs = list(sources) if sources is not None else list(config.sources)
+    specs = list(sources) if sources is not None else source_specs(config)
     if progress:
         progress("scanning", 0, 0)
     warnings: list[LoadWarning] = []

@@ -9,7 +9,7 @@ from datetime import date
 from evreader.cache import CorpusCache
 from evreader.cli import output
 from evreader.config import Config
-from evreader.errors import EXIT_NO_INPUT, EXIT_OK, UsageError
+from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, UsageError
 from evreader.export import append_note, render_note
 from evreader.index.corpus import Filters
 from evreader.ingest.meta import parse_date
@@ -22,6 +22,8 @@ KINDS_FLAGS = ("company", "country", "theme", "person")
 def run(args: argparse.Namespace, config: Config) -> int:
     if args.command == "cache":
         return cmd_cache(args, config)
+    if args.command in FEED_COMMANDS:
+        return FEED_COMMANDS[args.command](args, config)
     library = build_library(config)
     for warning in library.warnings:
         print(f"evreader: warning: {warning}", file=sys.stderr)
@@ -154,6 +156,51 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     print(f"exported {len(selected)} article{'s' if len(selected) != 1 else ''} to {written}",
           file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
+    from evreader.feeds.store import all_feeds, refresh_feeds
+    if not all_feeds(config.feeds):
+        raise UsageError("no feeds configured: add URLs under `sources:` or `feeds.urls:` in "
+                         "config.yaml, or run `evreader import-opml FILE`")
+    reports = refresh_feeds(config.feeds, config.data_dir / "feeds-state.json")
+    if args.format == "json":
+        import json
+        print(json.dumps([{"url": r.url, "status": r.status, "new": r.new, "entries": r.seen,
+                           "reason": r.reason or None} for r in reports], indent=2))
+    else:
+        for r in reports:
+            print(r.line())
+        total = sum(r.new for r in reports)
+        print(f"{total} new article{'s' if total != 1 else ''} in {config.feeds.library}",
+              file=sys.stderr)
+    return EXIT_ERROR if any(r.status == "failed" for r in reports) else EXIT_OK
+
+
+def cmd_import_opml(args: argparse.Namespace, config: Config) -> int:
+    from pathlib import Path
+
+    from evreader.feeds.store import import_opml
+    added, known = import_opml(Path(args.opml).expanduser(), config.feeds)
+    print(f"added {added} feed{'s' if added != 1 else ''} to {config.feeds.file}"
+          f" ({known} already known)")
+    return EXIT_OK
+
+
+def cmd_export_opml(args: argparse.Namespace, config: Config) -> int:
+    from pathlib import Path
+
+    from evreader.feeds.store import all_feeds, atomic_write, export_opml
+    text = export_opml(all_feeds(config.feeds))
+    if args.output:
+        atomic_write(Path(args.output).expanduser(), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+FEED_COMMANDS = {"fetch": cmd_fetch, "import-opml": cmd_import_opml,
+                 "export-opml": cmd_export_opml}
 
 
 def cmd_cache(args: argparse.Namespace, config: Config) -> int:

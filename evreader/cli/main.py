@@ -18,7 +18,8 @@ from evreader import __version__
 from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
-COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache")
+COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache", "fetch",
+            "import-opml", "export-opml")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -104,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cache", parents=[common], help="show or clear the on-disk index cache")
     p.add_argument("action", choices=["info", "clear"])
+
+    p = sub.add_parser("fetch", parents=[common],
+                       help="download the configured feeds into the feed library")
+    _format(p)
+    p = sub.add_parser("import-opml", parents=[common], help="add an OPML file's feeds")
+    p.add_argument("opml", metavar="FILE")
+    p = sub.add_parser("export-opml", parents=[common], help="write your feeds as OPML")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     return parser
 
 
@@ -167,7 +176,8 @@ def _config(args: argparse.Namespace) -> Config:
     config = load_config(args.config)
     paths = getattr(args, "paths", None)
     if paths:
-        config = replace(config, sources=tuple(SourceSpec(Path(p).expanduser()) for p in paths))
+        config = replace(config, sources=tuple(SourceSpec(Path(p).expanduser()) for p in paths),
+                         read_feed_library=False)
     if getattr(args, "no_cache", False):
         config = replace(config, cache=False)
     return config

@@ -17,6 +17,8 @@ from pathlib import Path
 from evreader.models import LoadWarning
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".jsonl", ".ndjson"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf", ".json"})
+SOURCE_SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
 MAX_FILE_BYTES = 256 * 1024 * 1024  # larger files are skipped with a warning
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -92,10 +94,10 @@ def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterato
             if stat.S_ISDIR(est.st_mode):
                 subdirs.append(path)
             elif stat.S_ISREG(est.st_mode):
-                if path.suffix.lower() in TEXT_SUFFIXES:
+                if path.suffix.lower() in SOURCE_SUFFIXES:
                     rel = path.relative_to(root).as_posix()
                     yield SourceFile(path, f"{root_key}/{rel}")
-            elif path.suffix.lower() in TEXT_SUFFIXES:
+            elif path.suffix.lower() in SOURCE_SUFFIXES:
                 warnings.append(
                     LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))
         stack.extend(reversed(subdirs))

@@ -17,7 +17,14 @@ import yaml
 
 from evreader.config import SourceSpec
 from evreader.ingest import meta
-from evreader.ingest.files import SourceFile, UnreadableFile, read_text, walk_source
+from evreader.ingest.files import (
+    FEED_SUFFIXES,
+    MAX_FILE_BYTES,
+    SourceFile,
+    UnreadableFile,
+    read_text,
+    walk_source,
+)
 from evreader.ingest.segment import Draft, segment
 from evreader.models import Article, LoadResult, LoadWarning
 from evreader.textsafe import clean_text, one_line
@@ -58,6 +65,9 @@ def read_source_file(
 ) -> tuple[list[Article], list[LoadWarning]]:
     """Articles from one file, plus warnings; never raises for bad content."""
     warnings: list[LoadWarning] = []
+    suffix = source.path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        return _feed_file(source)
     try:
         raw, note = read_text(source.path)
     except UnreadableFile as exc:
@@ -65,7 +75,6 @@ def read_source_file(
     if note:
         warnings.append(LoadWarning(str(source.path), note))
     text = clean_text(raw)
-    suffix = source.path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         drafts = _jsonl_drafts(text, str(source.path), warnings)
     elif suffix in (".md", ".markdown"):
@@ -104,6 +113,23 @@ def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
             )
         )
     return articles
+
+
+def _feed_file(source: SourceFile) -> tuple[list[Article], list[LoadWarning]]:
+    """A local RSS/Atom/JSON Feed file: one article per entry."""
+    from evreader.feeds.parse import parse_feed  # feedparser loads only when feeds are used
+    try:
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            return [], [LoadWarning(str(source.path), "feed file too large; skipped")]
+        data = source.path.read_bytes()
+    except OSError as exc:
+        return [], [LoadWarning(str(source.path), f"cannot read: {exc.strerror or exc}")]
+    parsed = parse_feed(data)
+    if parsed.problem:
+        return [], [LoadWarning(str(source.path), parsed.problem)]
+    drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
+                    published=e.published, url=e.link) for e in parsed.entries]
+    return make_articles(drafts, source), []
 
 
 def _markdown_drafts(text: str, split: str) -> list[Draft]:

@@ -1,0 +1,1 @@
+"""Feeds: RSS, Atom and JSON Feed files and URLs, OPML (see store, fetch, parse)."""
