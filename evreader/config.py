@@ -96,6 +96,8 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=dict)
     feeds: FeedSettings = field(default_factory=FeedSettings)
     read_feed_library: bool = True  # also load fetched feed entries (off for explicit PATHs)
+    user_entities: Path = field(
+        default_factory=lambda: Path(user_config_dir(APP)) / "entities.yaml")
     cache: bool = True
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir(APP)))
     data_dir: Path = field(default_factory=lambda: Path(user_data_dir(APP)))
@@ -363,6 +365,8 @@ class _Builder:
             "cache": lambda v: values.__setitem__("cache", self.boolean(v, "cache")),
             "cache_dir": lambda v: values.__setitem__("cache_dir", self.path_of(v, "cache_dir")),
             "data_dir": lambda v: values.__setitem__("data_dir", self.path_of(v, "data_dir")),
+            "user_entities": lambda v: values.__setitem__(
+                "user_entities", self.path_of(v, "user_entities")),
         })
         feed_settings = values.pop("feeds_settings", {})
         values["feeds"] = FeedSettings(urls=tuple(feed_urls), **feed_settings)

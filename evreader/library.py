@@ -8,7 +8,6 @@ cached index instead of rebuilding it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +23,7 @@ from evreader.index.store import ArticleStore
 from evreader.ingest.load import iter_source_files
 from evreader.models import Article, LoadWarning
 from evreader.search import SearchEngine
+from evreader.state import ReadingState
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -36,18 +36,48 @@ class Library:
     engine: SearchEngine
     warnings: list[LoadWarning] = field(default_factory=list)
     from_cache: bool = False
+    state: ReadingState | None = None
+
+    def __post_init__(self) -> None:
+        if self.state is None:
+            self.state = ReadingState(self.config.data_dir / "state.json")
 
     def select(self, filters: Filters) -> list[int]:
-        """Article indices passing `filters`: ranked by relevance when there is a query,
-        else newest first."""
+        """Article indices passing `filters`: ranked by relevance when there is a text
+        query, else newest first."""
+        mask = self.base_mask(filters)
+        text = filters.text_query
+        if not text:
+            return [int(i) for i in self.index.ordered(mask)]
+        hits = [h.article for h in self.engine.search(text, candidates=mask)]
+        if filters.phrases:
+            hits = [i for i in hits if self._has_phrases(i, filters.phrases)]
+        return hits
+
+    def base_mask(self, filters: Filters) -> BoolArray:
+        """Entities, dates, reading flags and excluded words; not the fuzzy text."""
         mask = self.index.mask_for(filters)
-        if filters.query.strip():
-            return [h.article for h in self.engine.search(filters.query, candidates=mask)]
-        return [int(i) for i in self.index.ordered(mask)]
+        if filters.flags and self.state is not None:
+            ids = self.index.articles.ids
+            if "starred" in filters.flags:
+                mask &= _member_mask(ids, self.state.starred)
+            if "unread" in filters.flags:
+                mask &= ~_member_mask(ids, self.state.read)
+            if "read" in filters.flags:
+                mask &= _member_mask(ids, self.state.read)
+        for word in filters.not_words:
+            for term in self.engine.exact_terms(word):
+                mask[self.engine.term_articles(term)] = False
+        return mask
+
+    def _has_phrases(self, i: int, phrases: Sequence[str]) -> bool:
+        a = self.index.articles[i]
+        hay = " ".join(f"{a.title} {a.text}".lower().split())
+        return all(" ".join(p.lower().split()) in hay for p in phrases)
 
     def mask(self, filters: Filters, selected: Sequence[int] | None = None) -> BoolArray:
-        if selected is None and not filters.query.strip():
-            return self.index.mask_for(filters)
+        if selected is None and not filters.text_query:
+            return self.base_mask(filters)
         if selected is None:
             selected = self.select(filters)
         mask = np.zeros(len(self.index), dtype=bool)
@@ -58,11 +88,17 @@ class Library:
         return self.index.articles[i]
 
 
+def _member_mask(ids: Sequence[str], members: set[str]) -> BoolArray:
+    if not members:
+        return np.zeros(len(ids), dtype=bool)
+    return np.fromiter((i in members for i in ids), dtype=bool, count=len(ids))
+
+
 def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                   progress: Progress | None = None, *, workers: int | None = None,
                   use_cache: bool | None = None, force_parallel: bool = False) -> Library:
     """Load every source and index it. Bad files become warnings, never exceptions."""
-    gazetteer = load_gazetteer(config.gazetteer)
+    gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
     if progress:
         progress("scanning", 0, 0)
@@ -92,13 +128,7 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning]) -> list[FileJob]:
     jobs: list[FileJob] = []
     for spec, files in iter_source_files(specs, warnings):
-        for source in files:
-            try:
-                st = os.stat(source.path)
-            except OSError:
-                warnings.append(LoadWarning(str(source.path), "file vanished while scanning"))
-                continue
-            jobs.append(FileJob(source, spec.split, st.st_size, st.st_mtime_ns))
+        jobs.extend(FileJob(source, spec.split, source.size, source.mtime_ns) for source in files)
     return jobs
 
 

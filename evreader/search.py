@@ -160,6 +160,18 @@ class SearchEngine:
             ranked = ranked[:limit]
         return [SearchHit(int(i), float(scores[i])) for i in ranked]
 
+    def exact_terms(self, word: str) -> list[int]:
+        """Vocabulary ids of the tokens of `word`, exactly (for excluded words)."""
+        out = []
+        for token in tokens_of(word):
+            i = bisect.bisect_left(self.vocab, token)
+            if i < len(self.vocab) and self.vocab[i] == token:
+                out.append(i)
+        return out
+
+    def term_articles(self, term: int) -> IntArray:
+        return self.index.t_art[self.index.t_ptr[term]: self.index.t_ptr[term + 1]]
+
     def matching_articles(self, query: str) -> IntArray:
         """Indices of all articles matching `query` (unordered set semantics)."""
         hits = self.search(query)

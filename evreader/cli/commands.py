@@ -9,11 +9,12 @@ from datetime import date
 from evreader.cache import CorpusCache
 from evreader.cli import output
 from evreader.config import Config
-from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, UsageError
+from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
 from evreader.export import append_note, render_note
 from evreader.index.corpus import Filters
 from evreader.ingest.meta import parse_date
 from evreader.library import Library, build_library
+from evreader.query import resolve_query
 from evreader.search import SearchEngine
 
 KINDS_FLAGS = ("company", "country", "theme", "person")
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return cmd_cache(args, config)
     if args.command in FEED_COMMANDS:
         return FEED_COMMANDS[args.command](args, config)
+    if args.command in ("promote", "ignore"):
+        return cmd_decide(args, config)
     library = build_library(config)
     for warning in library.warnings:
         print(f"evreader: warning: {warning}", file=sys.stderr)
@@ -35,6 +38,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     handler = {
         "list": cmd_list, "search": cmd_search, "entities": cmd_entities,
         "lookup": cmd_lookup, "show": cmd_show, "export": cmd_export,
+        "profile": cmd_profile, "related": cmd_related, "mark": cmd_mark,
     }[args.command]
     return handler(args, library)
 
@@ -45,12 +49,22 @@ def filters_from(args: argparse.Namespace, engine: SearchEngine) -> Filters:
     for kind in KINDS_FLAGS:
         for value in getattr(args, kind, []) or []:
             entities.append((kind, resolve(engine, kind, value)))
-    return Filters(
+    flags = {f for f in ("starred", "unread") if getattr(args, f, False)}
+    base = Filters(
         entities=tuple(entities),
         since=_date_arg(getattr(args, "since", None), "--since", start=True),
         until=_date_arg(getattr(args, "until", None), "--until", start=False),
-        query=getattr(args, "query", "") or "",
+        flags=frozenset(flags),
     )
+    query = getattr(args, "query", "") or ""
+    if not query:
+        return base
+    resolved = resolve_query(query, engine, base)
+    if resolved.errors:
+        raise UsageError("--query: " + "; ".join(resolved.errors))
+    for note in resolved.notes:
+        print(f"evreader: {note}", file=sys.stderr)
+    return resolved.filters
 
 
 def resolve(engine: SearchEngine, kind: str, value: str) -> str:
@@ -90,10 +104,13 @@ def cmd_list(args: argparse.Namespace, lib: Library) -> int:
 
 
 def cmd_search(args: argparse.Namespace, lib: Library) -> int:
+    args.query = " ".join(filter(None, [args.search_query, args.query]))
     filters = filters_from(args, lib.engine)
-    mask = lib.index.mask_for(filters)
-    hits = lib.engine.search(" ".join(filter(None, [args.search_query, filters.query])),
-                             candidates=mask, limit=args.limit)
+    hits = lib.engine.search(filters.text_query, candidates=lib.base_mask(filters))
+    if filters.phrases:
+        keep = set(lib.select(filters))
+        hits = [h for h in hits if h.article in keep]
+    hits = hits[: args.limit] if args.limit else hits
     output.articles(lib.index, [h.article for h in hits], args.format,
                     scores=[h.score for h in hits])
     return EXIT_OK
@@ -215,4 +232,57 @@ def cmd_cache(args: argparse.Namespace, config: Config) -> int:
     state = "present" if (cache.dir / "manifest.json").is_file() else "not built yet"
     print(f"cache folder: {cache.base}\nthis corpus: {cache.dir} ({state})\n"
           f"total size: {size / 1e6:.1f} MB")
+    return EXIT_OK
+
+
+def cmd_profile(args: argparse.Namespace, lib: Library) -> int:
+    from evreader.profile import entity_profile
+    kinds = [args.kind] if args.kind else None
+    matches = lib.engine.lookup(args.name, kinds, limit=1)
+    if not matches or matches[0].score < 75:
+        raise UsageError(f"no entity in these articles matches {args.name!r}")
+    m = matches[0]
+    profile = entity_profile(lib.index, m.kind, m.name, lib.gazetteer)
+    assert profile is not None
+    output.profile(lib.index, profile, args.format)
+    return EXIT_OK
+
+
+def cmd_related(args: argparse.Namespace, lib: Library) -> int:
+    from evreader.profile import related_articles
+    i = lib.index.by_id.get(args.article_id)
+    if i is None:
+        raise UsageError(f"no article with id {args.article_id!r}")
+    rel = related_articles(lib.index, i, limit=args.limit)
+    output.articles(lib.index, [r for r, _ in rel], args.format, scores=[s for _, s in rel])
+    return EXIT_OK
+
+
+def cmd_mark(args: argparse.Namespace, lib: Library) -> int:
+    state = lib.state
+    assert state is not None
+    missing = [x for x in args.ids if x not in lib.index.by_id]
+    if missing:
+        raise UsageError(f"no article with id {', '.join(missing)}")
+    if args.mark in ("read", "unread"):
+        state.set_read(args.ids, args.mark == "read")
+    else:
+        for article_id in args.ids:
+            if state.is_starred(article_id) != (args.mark == "starred"):
+                state.toggle_star(article_id)
+    if state.problem:
+        raise EvreaderError(state.problem)
+    print(f"marked {len(args.ids)} article{'s' if len(args.ids) != 1 else ''} {args.mark}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_decide(args: argparse.Namespace, config: Config) -> int:
+    from evreader.userentities import ignore, promote
+    if args.command == "promote":
+        promote(config.user_entities, args.name, country=args.country)
+        print(f"promoted {args.name!r} to a company in {config.user_entities}")
+    else:
+        ignore(config.user_entities, args.name)
+        print(f"ignoring {args.name!r} from now on ({config.user_entities})")
     return EXIT_OK

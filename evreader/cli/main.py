@@ -19,7 +19,7 @@ from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
 COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache", "fetch",
-            "import-opml", "export-opml")
+            "import-opml", "export-opml", "profile", "related", "promote", "ignore", "mark")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -28,7 +28,11 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--country", action="append", default=[], metavar="NAME")
     g.add_argument("--theme", action="append", default=[], metavar="NAME")
     g.add_argument("--person", action="append", default=[], metavar="NAME")
-    g.add_argument("--query", "-q", default="", metavar="Q", help="fuzzy text search")
+    g.add_argument("--query", "-q", default="", metavar="Q",
+                   help='query language: words, "phrase", company:X -country:Y since:2024 '
+                        "is:unread is:starred")
+    g.add_argument("--starred", action="store_true", help="starred articles only")
+    g.add_argument("--unread", action="store_true", help="unread articles only")
     g.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or YYYY-MM)")
     g.add_argument("--until", metavar="DATE", help="published on or before")
 
@@ -105,6 +109,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cache", parents=[common], help="show or clear the on-disk index cache")
     p.add_argument("action", choices=["info", "clear"])
+
+    p = sub.add_parser("profile", parents=[common], help="an entity's profile")
+    p.add_argument("name", metavar="NAME")
+    _paths(p)
+    p.add_argument("--kind", choices=["company", "country", "theme", "person"], default=None)
+    _format(p)
+
+    p = sub.add_parser("related", parents=[common], help="articles related to an article")
+    p.add_argument("article_id", metavar="ID")
+    _paths(p)
+    p.add_argument("--limit", type=int, default=10)
+    _format(p)
+
+    p = sub.add_parser("promote", parents=[common],
+                       help="add a discovered company to your entities file")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--country", default=None, help="its HQ country")
+    p = sub.add_parser("ignore", parents=[common],
+                       help="never propose this discovered company again")
+    p.add_argument("name", metavar="NAME")
+
+    p = sub.add_parser("mark", parents=[common], help="mark articles read/unread/starred")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--as", dest="mark", required=True,
+                   choices=["read", "unread", "starred", "unstarred"])
 
     p = sub.add_parser("fetch", parents=[common],
                        help="download the configured feeds into the feed library")

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from evreader.index.corpus import CorpusIndex
+from evreader.profile import Profile
 from evreader.search import EntityMatch
 from evreader.textsafe import clean_text, one_line
 
@@ -125,6 +126,37 @@ def article_detail(index: CorpusIndex, i: int, fmt: str) -> None:
         if names:
             lines.append(f"{kind}: {', '.join(names)}")
     lines += ["", a.text]
+    text = "\n".join(lines)
+    if _tty():
+        _console().print(Text(text))
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def profile(index: CorpusIndex, prof: Profile, fmt: str) -> None:
+    if fmt == "json":
+        record = prof.as_dict()
+        record["article_list"] = [
+            {"id": index.articles.ids[i], "title": index.articles.titles[i],
+             "published": index.articles[i].published_iso()} for i in prof.articles]
+        _json(record)
+        return
+    lines = [f"{prof.name} ({prof.kind}{', discovered' if prof.discovered else ''})"]
+    if prof.country:
+        lines.append(f"HQ: {prof.country}")
+    if prof.aliases:
+        lines.append("also: " + ", ".join(prof.aliases))
+    span = f"{prof.first} … {prof.last}" if prof.first else "no dates"
+    lines.append(f"{prof.count} articles, {span}")
+    if prof.months:
+        lines.append(f"{prof.months[0][0]} {prof.sparkline()} {prof.months[-1][0]}")
+    for kind, rows in prof.co_mentions.items():
+        if rows:
+            lines.append(f"with {kind}: " + ", ".join(f"{n} ({c})" for n, c in rows))
+    lines.append("")
+    for i in prof.articles:
+        a = index.articles[i]
+        lines.append(f"{a.id}  {a.published_iso() or '          '}  {one_line(a.title, 90)}")
     text = "\n".join(lines)
     if _tty():
         _console().print(Text(text))

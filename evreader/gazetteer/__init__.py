@@ -111,8 +111,10 @@ def _records(data: Any, what: str) -> list[Mapping[str, Any]]:
     return data
 
 
-def load_gazetteer(settings: GazetteerSettings | None = None) -> Gazetteer:
-    """Built-in data (unless switched off) plus the user's additions from config."""
+def load_gazetteer(settings: GazetteerSettings | None = None,
+                   user_file: Path | None = None) -> Gazetteer:
+    """Built-in data (unless switched off), the user's entities file (promoted and
+    ignored names), then the additions from config."""
     settings = settings or GazetteerSettings()
     gz = Gazetteer()
     digest = hashlib.sha256()
@@ -128,7 +130,7 @@ def load_gazetteer(settings: GazetteerSettings | None = None) -> Gazetteer:
         "blockers": list(settings.blockers),
         "places": {country: list(names) for country, names in settings.places.items()},
     }
-    for path in settings.files:
+    for path in (*([user_file] if user_file is not None else []), *settings.files):
         extra = _read_yaml(path)
         if extra is None:
             continue  # a user entities file that does not exist yet is fine

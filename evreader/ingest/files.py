@@ -36,6 +36,9 @@ class SourceFile:
 
     path: Path
     key: str  # stable, machine-independent name: "<root name>/<relative path>"
+    size: int = 0
+    mtime_ns: int = 0
+    ident: tuple[int, int] = (0, 0)  # (device, inode): the same file reached twice is read once
 
 
 class UnreadableFile(Exception):
@@ -55,7 +58,7 @@ def walk_source(root: Path, warnings: list[LoadWarning]) -> Iterator[SourceFile]
     if stat.S_ISDIR(st.st_mode):
         yield from _walk_dir(root, root.name or str(root), warnings)
     elif stat.S_ISREG(st.st_mode):
-        yield SourceFile(root, root.name)
+        yield SourceFile(root, root.name, st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino))
     else:
         warnings.append(LoadWarning(str(root), "not a regular file or folder; skipped"))
 
@@ -96,7 +99,8 @@ def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterato
             elif stat.S_ISREG(est.st_mode):
                 if path.suffix.lower() in SOURCE_SUFFIXES:
                     rel = path.relative_to(root).as_posix()
-                    yield SourceFile(path, f"{root_key}/{rel}")
+                    yield SourceFile(path, f"{root_key}/{rel}", est.st_size, est.st_mtime_ns,
+                                     (est.st_dev, est.st_ino))
             elif path.suffix.lower() in SOURCE_SUFFIXES:
                 warnings.append(
                     LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))

@@ -45,17 +45,13 @@ def iter_source_files(
     specs: Iterable[SourceSpec], warnings: list[LoadWarning]
 ) -> Iterator[tuple[SourceSpec, list[SourceFile]]]:
     """Source files per spec, without a file appearing twice across specs."""
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for spec in specs:
         files: list[SourceFile] = []
         for source in walk_source(spec.path, warnings):
-            try:
-                real = source.path.resolve()
-            except OSError:
-                real = source.path
-            if real in seen:
+            if source.ident in seen:
                 continue
-            seen.add(real)
+            seen.add(source.ident)
             files.append(source)
         yield spec, files
 
