@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from evreader.index.chunks import EntityKey
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.store import SEP, ArticleStore
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 KIND_CODES = ("company", "country", "theme", "person")
 _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
            "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",
@@ -40,17 +40,19 @@ _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_sta
 _STRINGS = ("ids", "sources", "titles", "authors", "urls", "bylines", "vocab", "ent_name")
 
 
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """A source file as the cache saw it."""
+class FileStamp(NamedTuple):
+    """A source file as the cache saw it (a tuple: 100k of them load fast)."""
 
     key: str
     path: str
     size: int
     mtime_ns: int
     split: str
-    count: int = 0  # articles it produced
-    warnings: tuple[str, ...] = ()  # what reading it reported
+    articles: int = 0  # how many it produced
+    warnings: str = ""  # what reading it reported, one message per line
+
+    def warning_list(self) -> list[str]:
+        return self.warnings.split("\n") if self.warnings else []
 
 
 @dataclass(slots=True)
@@ -129,9 +131,9 @@ class CorpusCache:
             pair_ent=arr["pair_ent"], order=arr["order"], day=arr["day"],
             vocab=strings["vocab"], t_ptr=arr["t_ptr"], t_art=arr["t_art"], h_ptr=arr["h_ptr"],
             h_art=arr["h_art"], forward=forward)
-        files = [FileStamp(str(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4]), int(r[5]),
-                           tuple(str(w) for w in r[6])) for r in manifest["files"]]
-        if sum(f.count for f in files) != n:
+        make = FileStamp._make
+        files = [make(r) for r in manifest["files"]]
+        if sum(f.articles for f in files) != n:
             return None
         return Snapshot(index, files, str(manifest["gazetteer"]))
 
@@ -167,8 +169,7 @@ class CorpusCache:
             raise OSError("index has no forward arrays to cache")
         lengths = [0]
         with open(folder / "texts.bin", "wb") as fh:
-            for text in store.all_texts():
-                data = text.encode("utf-8", "surrogatepass")
+            for data in store.raw_texts():
                 fh.write(data)
                 lengths.append(len(data))
         arrays: dict[str, Any] = {
@@ -227,8 +228,8 @@ def _read_strings(path: Path, count: int) -> list[str]:
     return values
 
 
-def _astuple(f: FileStamp) -> tuple[str, str, int, int, str, int, list[str]]:
-    return (f.key, f.path, f.size, f.mtime_ns, f.split, f.count, list(f.warnings))
+def _astuple(f: FileStamp) -> tuple[str, str, int, int, str, int, str]:
+    return (f.key, f.path, f.size, f.mtime_ns, f.split, f.articles, f.warnings)
 
 
 def entity_keys_of(index: CorpusIndex) -> list[EntityKey]:

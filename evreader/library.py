@@ -9,7 +9,7 @@ cached index instead of rebuilding it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from evreader.gazetteer import Gazetteer, load_gazetteer
 from evreader.index.build import FileJob, UnitResult, process_files
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import BoolArray, CorpusIndex, Filters, merge_chunks
-from evreader.index.store import ArticleStore
+from evreader.index.store import StoreBuilder
 from evreader.ingest.load import iter_source_files
 from evreader.models import Article, LoadWarning
 from evreader.search import SearchEngine
@@ -121,7 +121,8 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                 progress("saving cache", 0, 0)
             cache.save(index, stamps, gazetteer.fingerprint)
     for stamp in stamps:
-        warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warnings)
+        if stamp.warnings:
+            warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warning_list())
     return Library(config, gazetteer, index, SearchEngine(index, gazetteer), warnings, from_cache)
 
 
@@ -133,16 +134,15 @@ def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning]) -> list[FileJ
 
 
 def _stamp(job: FileJob) -> FileStamp:
-    return FileStamp(job.source.key, str(job.source.path), job.size, job.mtime_ns, job.split)
+    return FileStamp(job.source.key, job.source.path, job.size, job.mtime_ns, job.split)
 
 
 def _same_files(old: Sequence[FileStamp], new: Sequence[FileStamp]) -> bool:
-    return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    return len(old) == len(new) and all(a[:5] == b[:5] for a, b in zip(old, new, strict=True))
 
 
 def _same(a: FileStamp, b: FileStamp) -> bool:
-    return (a.key, a.path, a.size, a.mtime_ns, a.split) == (b.key, b.path, b.size, b.mtime_ns,
-                                                              b.split)
+    return a[:5] == b[:5]  # key, path, size, mtime, split
 
 
 def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
@@ -154,23 +154,24 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
         start = 0
         for old in snapshot.files:
             reuse[old.key] = (old, start)
-            start += old.count
+            start += old.articles
     keep = [reuse.get(s.key) if s.key in reuse and _same(reuse[s.key][0], s) else None
             for s in stamps]
     incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
-    articles: list[Article] = []
+    articles = StoreBuilder()
     chunks: list[Chunk] = []
     out_stamps: list[FileStamp] = []
 
     def take(result: UnitResult, unit_stamps: Sequence[FileStamp]) -> None:
         articles.extend(result.articles)
+        result.articles.clear()  # the builder holds what is needed, as compact columns
         chunks.append(result.chunk)
         per_file: dict[str, list[str]] = {}
         for w in result.warnings:
             per_file.setdefault(w.path, []).append(w.message)
         for stamp, count in zip(unit_stamps, result.counts, strict=True):
-            out_stamps.append(replace(stamp, count=count,
-                                      warnings=tuple(per_file.get(stamp.path, ()))))
+            out_stamps.append(stamp._replace(articles=count,
+                                             warnings="\n".join(per_file.get(stamp.path, ()))))
 
     if not incremental or snapshot is None:
         results = process_files(jobs, gazetteer, workers=workers, progress=progress,
@@ -192,7 +193,7 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
             if not run:
                 return
             assert old_index.forward is not None
-            hi = run_lo + sum(f.count for f in run)
+            hi = run_lo + sum(f.articles for f in run)
             articles.extend(old_index.articles[run_lo:hi])
             piece = old_index.forward.slice(run_lo, hi)
             piece.entities = [(e.kind, e.name, e.discovered) for e in old_index.entities]
@@ -207,7 +208,7 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
                 take(next(fresh), [stamp])
                 continue
             old, lo = kept
-            if run and lo != run_lo + sum(f.count for f in run):
+            if run and lo != run_lo + sum(f.articles for f in run):
                 flush()
             if not run:
                 run_lo = lo
@@ -215,4 +216,4 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
         flush()
     if progress:
         progress("merging", 0, 0)
-    return merge_chunks(ArticleStore.from_articles(articles), chunks), out_stamps
+    return merge_chunks(articles.build(), chunks), out_stamps

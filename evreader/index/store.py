@@ -8,7 +8,7 @@ blob from the cache; an `Article` is assembled only when one is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import overload
 
@@ -25,7 +25,7 @@ class ArticleStore(Sequence[Article]):
     def __init__(self, ids: list[str], sources: list[str], source_idx: npt.NDArray[np.int32],
                  titles: list[str], authors: list[str], urls: list[str], bylines: list[str],
                  positions: npt.NDArray[np.int32], day: npt.NDArray[np.int32],
-                 texts: Sequence[str] | None = None,
+                 texts: list[bytes] | None = None,
                  blob: np.memmap[tuple[int], np.dtype[np.uint8]] | bytes | None = None,
                  offsets: npt.NDArray[np.int64] | None = None) -> None:
         self.ids = ids
@@ -43,21 +43,9 @@ class ArticleStore(Sequence[Article]):
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article]) -> ArticleStore:
-        source_ids: dict[str, int] = {}
-        idx = [source_ids.setdefault(a.source, len(source_ids)) for a in articles]
-        return cls(
-            ids=[a.id for a in articles],
-            sources=list(source_ids),
-            source_idx=np.asarray(idx, dtype=np.int32),
-            titles=[a.title for a in articles],
-            authors=[AUTHOR_SEP.join(a.authors) for a in articles],
-            urls=[a.url or "" for a in articles],
-            bylines=[a.byline or "" for a in articles],
-            positions=np.asarray([a.position for a in articles], dtype=np.int32),
-            day=np.asarray([a.published.toordinal() if a.published else 0 for a in articles],
-                           dtype=np.int32),
-            texts=[a.text for a in articles],
-        )
+        builder = StoreBuilder()
+        builder.extend(articles)
+        return builder.build()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -95,7 +83,7 @@ class ArticleStore(Sequence[Article]):
 
     def text(self, i: int) -> str:
         if self._texts is not None:
-            return self._texts[i]
+            return self._texts[i].decode("utf-8", "surrogatepass")
         assert self._blob is not None and self._offsets is not None
         lo, hi = int(self._offsets[i]), int(self._offsets[i + 1])
         return bytes(self._blob[lo:hi]).decode("utf-8")
@@ -107,6 +95,47 @@ class ArticleStore(Sequence[Article]):
         day = int(self.day[i])
         return date.fromordinal(day) if day else None
 
-    def all_texts(self) -> Iterator[str]:
+    def raw_texts(self) -> Iterator[bytes]:
+        """Bodies as UTF-8 bytes, without decoding (for writing the cache)."""
         for i in range(len(self)):
-            yield self.text(i)
+            if self._texts is not None:
+                yield self._texts[i]
+            else:
+                assert self._blob is not None and self._offsets is not None
+                yield bytes(self._blob[int(self._offsets[i]):int(self._offsets[i + 1])])
+
+
+class StoreBuilder:
+    """Collects articles column by column, so Article objects can be dropped early."""
+
+    def __init__(self) -> None:
+        self.source_ids: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.source_idx: list[int] = []
+        self.titles: list[str] = []
+        self.authors: list[str] = []
+        self.urls: list[str] = []
+        self.bylines: list[str] = []
+        self.positions: list[int] = []
+        self.day: list[int] = []
+        self.texts: list[bytes] = []
+
+    def extend(self, articles: Iterable[Article]) -> None:
+        for a in articles:
+            self.ids.append(a.id)
+            self.source_idx.append(self.source_ids.setdefault(a.source, len(self.source_ids)))
+            self.titles.append(a.title)
+            self.authors.append(AUTHOR_SEP.join(a.authors))
+            self.urls.append(a.url or "")
+            self.bylines.append(a.byline or "")
+            self.positions.append(a.position)
+            self.day.append(a.published.toordinal() if a.published else 0)
+            self.texts.append(a.text.encode("utf-8", "surrogatepass"))
+
+    def build(self) -> ArticleStore:
+        return ArticleStore(
+            ids=self.ids, sources=list(self.source_ids),
+            source_idx=np.asarray(self.source_idx, dtype=np.int32), titles=self.titles,
+            authors=self.authors, urls=self.urls, bylines=self.bylines,
+            positions=np.asarray(self.positions, dtype=np.int32),
+            day=np.asarray(self.day, dtype=np.int32), texts=self.texts)

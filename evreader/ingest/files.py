@@ -32,13 +32,20 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file to read and the name it is known by (relative to its source root)."""
+    """A file to read and the name it is known by (relative to its source root).
 
-    path: Path
+    Paths are plain strings: a walk over 100k files must not pay for 100k Path objects.
+    """
+
+    path: str
     key: str  # stable, machine-independent name: "<root name>/<relative path>"
     size: int = 0
     mtime_ns: int = 0
     ident: tuple[int, int] = (0, 0)  # (device, inode): the same file reached twice is read once
+
+    @property
+    def suffix(self) -> str:
+        return os.path.splitext(self.path)[1].lower()
 
 
 class UnreadableFile(Exception):
@@ -46,7 +53,7 @@ class UnreadableFile(Exception):
 
 
 def walk_source(root: Path, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
-    """Every readable text file under `root` (a file or a folder), in a stable order."""
+    """Every readable source file under `root` (a file or a folder), in a stable order."""
     try:
         st = root.stat()
     except FileNotFoundError:
@@ -56,22 +63,23 @@ def walk_source(root: Path, warnings: list[LoadWarning]) -> Iterator[SourceFile]
         warnings.append(LoadWarning(str(root), f"cannot access source: {exc.strerror or exc}"))
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _walk_dir(root, root.name or str(root), warnings)
+        yield from _walk_dir(str(root), root.name or str(root), warnings)
     elif stat.S_ISREG(st.st_mode):
-        yield SourceFile(root, root.name, st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino))
+        yield SourceFile(str(root), root.name, st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino))
     else:
         warnings.append(LoadWarning(str(root), "not a regular file or folder; skipped"))
 
 
-def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
+def _walk_dir(root: str, root_key: str, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
     seen_dirs: set[tuple[int, int]] = set()
-    stack: list[Path] = [root]
+    stack: list[str] = [root]
+    prefix = len(root.rstrip(os.sep)) + 1
     while stack:
         folder = stack.pop()
         try:
-            st = folder.stat()
+            st = os.stat(folder)
         except OSError as exc:
-            warnings.append(LoadWarning(str(folder), f"cannot access folder: {exc.strerror}"))
+            warnings.append(LoadWarning(folder, f"cannot access folder: {exc.strerror}"))
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen_dirs:
@@ -81,33 +89,33 @@ def _walk_dir(root: Path, root_key: str, warnings: list[LoadWarning]) -> Iterato
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            warnings.append(LoadWarning(str(folder), f"cannot list folder: {exc.strerror}"))
+            warnings.append(LoadWarning(folder, f"cannot list folder: {exc.strerror}"))
             continue
-        subdirs: list[Path] = []
+        subdirs: list[str] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
             try:
-                est = path.stat()  # follows symlinks; loops are caught via seen_dirs
+                est = entry.stat()  # follows symlinks; loops are caught via seen_dirs
             except OSError:
-                if path.is_symlink():
-                    warnings.append(LoadWarning(str(path), "broken or looping symlink; skipped"))
+                if entry.is_symlink():
+                    warnings.append(LoadWarning(entry.path, "broken or looping symlink; skipped"))
                 continue  # vanished while scanning
+            is_source = os.path.splitext(entry.name)[1].lower() in SOURCE_SUFFIXES
             if stat.S_ISDIR(est.st_mode):
-                subdirs.append(path)
+                subdirs.append(entry.path)
             elif stat.S_ISREG(est.st_mode):
-                if path.suffix.lower() in SOURCE_SUFFIXES:
-                    rel = path.relative_to(root).as_posix()
-                    yield SourceFile(path, f"{root_key}/{rel}", est.st_size, est.st_mtime_ns,
-                                     (est.st_dev, est.st_ino))
-            elif path.suffix.lower() in SOURCE_SUFFIXES:
+                if is_source:
+                    rel = entry.path[prefix:].replace(os.sep, "/")
+                    yield SourceFile(entry.path, f"{root_key}/{rel}", est.st_size,
+                                     est.st_mtime_ns, (est.st_dev, est.st_ino))
+            elif is_source:
                 warnings.append(
-                    LoadWarning(str(path), "not a regular file (FIFO or device); skipped"))
+                    LoadWarning(entry.path, "not a regular file (FIFO or device); skipped"))
         stack.extend(reversed(subdirs))
 
 
-def read_text(path: Path) -> tuple[str, str | None]:
+def read_text(path: str | Path) -> tuple[str, str | None]:
     """The decoded text of a file and an optional note (e.g. "decoded as cp1252").
 
     Raises UnreadableFile with a user-facing reason.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,18 +62,18 @@ def read_source_file(
 ) -> tuple[list[Article], list[LoadWarning]]:
     """Articles from one file, plus warnings; never raises for bad content."""
     warnings: list[LoadWarning] = []
-    suffix = source.path.suffix.lower()
+    suffix = source.suffix
     if suffix in FEED_SUFFIXES:
         return _feed_file(source)
     try:
         raw, note = read_text(source.path)
     except UnreadableFile as exc:
-        return [], [LoadWarning(str(source.path), str(exc))]
+        return [], [LoadWarning(source.path, str(exc))]
     if note:
-        warnings.append(LoadWarning(str(source.path), note))
+        warnings.append(LoadWarning(source.path, note))
     text = clean_text(raw)
     if suffix in (".jsonl", ".ndjson"):
-        drafts = _jsonl_drafts(text, str(source.path), warnings)
+        drafts = _jsonl_drafts(text, source.path, warnings)
     elif suffix in (".md", ".markdown"):
         drafts = _markdown_drafts(text, split)
     else:
@@ -98,7 +99,7 @@ def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
         articles.append(
             Article(
                 id=article_id,
-                source=str(source.path),
+                source=source.path,
                 title=title,
                 text=draft.body,
                 published=draft.published,
@@ -115,14 +116,15 @@ def _feed_file(source: SourceFile) -> tuple[list[Article], list[LoadWarning]]:
     """A local RSS/Atom/JSON Feed file: one article per entry."""
     from evreader.feeds.parse import parse_feed  # feedparser loads only when feeds are used
     try:
-        if source.path.stat().st_size > MAX_FILE_BYTES:
-            return [], [LoadWarning(str(source.path), "feed file too large; skipped")]
-        data = source.path.read_bytes()
+        if os.path.getsize(source.path) > MAX_FILE_BYTES:
+            return [], [LoadWarning(source.path, "feed file too large; skipped")]
+        with open(source.path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
-        return [], [LoadWarning(str(source.path), f"cannot read: {exc.strerror or exc}")]
+        return [], [LoadWarning(source.path, f"cannot read: {exc.strerror or exc}")]
     parsed = parse_feed(data)
     if parsed.problem:
-        return [], [LoadWarning(str(source.path), parsed.problem)]
+        return [], [LoadWarning(source.path, parsed.problem)]
     drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
                     published=e.published, url=e.link) for e in parsed.entries]
     return make_articles(drafts, source), []

@@ -67,7 +67,7 @@ def test_changed_added_removed_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real = build_mod.read_source_file
 
     def spy(source, split="auto"):  # type: ignore[no-untyped-def]
-        read.append(source.path.name)
+        read.append(Path(source.path).name)
         return real(source, split)
 
     monkeypatch.setattr(build_mod, "read_source_file", spy)

@@ -54,7 +54,7 @@ def test_segmentation_loses_no_text(tmp_path_factory: pytest.TempPathFactory, do
                                     split: str) -> None:
     path = tmp_path_factory.mktemp("seg") / "doc.txt"
     path.write_text(doc, encoding="utf-8", newline="")
-    articles, _ = read_source_file(SourceFile(path, "doc.txt"), split)
+    articles, _ = read_source_file(SourceFile(str(path), "doc.txt"), split)
     kept = Counter[str]()
     for a in articles:
         kept += _tokens(" ".join([a.title, a.byline or "", a.text, *a.authors]))

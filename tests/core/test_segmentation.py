@@ -18,7 +18,7 @@ from tests.conftest import SEEDS
 
 def _articles(name: str, split: str = "auto") -> list:
     path = next(SEEDS.glob(f"{name}_*.txt"))
-    arts, warnings = read_source_file(SourceFile(path, f"seeds/{path.name}"), split)
+    arts, warnings = read_source_file(SourceFile(str(path), f"seeds/{path.name}"), split)
     assert warnings == []
     return arts
 
@@ -120,7 +120,7 @@ def test_duplicate_lines_get_distinct_ids(tmp_path: Path) -> None:
     line = "Automaker X said sales rose sharply in the third quarter across all regions. " * 3
     f = tmp_path / "dup.txt"
     f.write_text(line + "\n" + line + "\n")
-    arts, _ = read_source_file(SourceFile(f, "dup.txt"))
+    arts, _ = read_source_file(SourceFile(str(f), "dup.txt"))
     assert len(arts) == 2 and arts[0].id != arts[1].id
 
 
