@@ -37,6 +37,7 @@ class Library:
     warnings: list[LoadWarning] = field(default_factory=list)
     from_cache: bool = False
     state: ReadingState | None = None
+    snapshot: Snapshot | None = None  # set by open_cached, for the follow-up check
 
     def __post_init__(self) -> None:
         if self.state is None:
@@ -94,10 +95,32 @@ def _member_mask(ids: Sequence[str], members: set[str]) -> BoolArray:
     return np.fromiter((i in members for i in ids), dtype=bool, count=len(ids))
 
 
+def open_cached(config: Config) -> Library | None:
+    """The library as cached, without looking at the files (None if there is no usable
+    cache). For a fast first screen; follow with `build_library(..., snapshot=…)` to
+    pick up files changed since."""
+    if not config.cache:
+        return None
+    gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
+    snapshot = CorpusCache(config.cache_dir, source_specs(config)).load()
+    if snapshot is None or snapshot.fingerprint != gazetteer.fingerprint:
+        return None
+    warnings = [LoadWarning(s.path, w) for s in snapshot.files if s.warnings
+                for w in s.warning_list()]
+    lib = Library(config, gazetteer, snapshot.index, SearchEngine(snapshot.index, gazetteer),
+                  warnings, from_cache=True)
+    lib.snapshot = snapshot
+    return lib
+
+
 def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                   progress: Progress | None = None, *, workers: int | None = None,
-                  use_cache: bool | None = None, force_parallel: bool = False) -> Library:
-    """Load every source and index it. Bad files become warnings, never exceptions."""
+                  use_cache: bool | None = None, force_parallel: bool = False,
+                  snapshot: Snapshot | None = None) -> Library:
+    """Load every source and index it. Bad files become warnings, never exceptions.
+
+    `snapshot` (from `open_cached`) saves reading the cache a second time.
+    """
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
     if progress:
@@ -106,7 +129,8 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
     jobs = scan(specs, warnings)
     use_cache = config.cache if use_cache is None else use_cache
     cache = CorpusCache(config.cache_dir, specs) if use_cache else None
-    snapshot = cache.load() if cache is not None else None
+    if snapshot is None and cache is not None:
+        snapshot = cache.load()
     if snapshot is not None and snapshot.fingerprint != gazetteer.fingerprint:
         snapshot = None  # entities depend on the gazetteer: re-extract everything
     stamps = [_stamp(j) for j in jobs]

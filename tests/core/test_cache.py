@@ -167,3 +167,21 @@ def test_warnings_survive_a_cache_hit(tmp_path: Path) -> None:
     assert warm.from_cache
     assert [str(w) for w in warm.warnings] == [str(w) for w in cold.warnings]
     assert any("bin.txt" in str(w) for w in warm.warnings)
+
+
+def test_open_cached_then_verify(tmp_path: Path) -> None:
+    from evreader.library import open_cached
+    src = _corpus(tmp_path / "src", 5)
+    cfg = _config(tmp_path, src)
+    assert open_cached(cfg) is None  # nothing cached yet
+    cold = build_library(cfg)
+    quick = open_cached(cfg)
+    assert quick is not None and quick.from_cache
+    assert _snapshot(quick) == _snapshot(cold)
+    (src / "f01.txt").write_text("Changed\n\nTesla in China.\n")
+    os.utime(src / "f01.txt", ns=(5, 5))
+    stale = open_cached(cfg)  # still the old view: no files were looked at
+    assert stale is not None and "Changed" not in stale.index.articles.titles
+    fresh = build_library(cfg, snapshot=stale.snapshot)
+    assert not fresh.from_cache and "Changed" in fresh.index.articles.titles
+    assert open_cached(replace(cfg, cache=False)) is None
