@@ -1,0 +1,1 @@
+"""The Textual face of evreader: a three-pane, keyboard-driven reader."""

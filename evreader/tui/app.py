@@ -1,0 +1,53 @@
+"""EvreaderApp: themes, keymap, help and the command palette around the main screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from evreader.config import Config
+from evreader.errors import EXIT_OK
+from evreader.tui.commands import EvreaderCommands
+from evreader.tui.screens.help import HelpScreen
+from evreader.tui.screens.main import MainScreen
+
+
+class EvreaderApp(App[None]):
+    """The reader. `config.keymap` remaps any binding by id; `config.theme` picks a theme."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "evreader"
+    COMMANDS = App.COMMANDS | {EvreaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+        self.keymap: dict[str, str] = dict(config.keymap)
+
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                self.notify(f"Unknown theme {self.config.theme!r}; available: {names}",
+                            severity="warning", markup=False, timeout=10)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(MainScreen(self.config))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+
+def run_app(config: Config) -> int:
+    """Entry point used by `evreader` with no subcommand."""
+    EvreaderApp(config).run()
+    return EXIT_OK

@@ -1,0 +1,79 @@
+"""Small dataclass messages passed from worker threads and widgets to the main screen.
+
+Workers never touch widgets: they post one of these and the screen applies it on
+the event loop, so a slow index build or search can never tear the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from evreader.index.corpus import Filters
+from evreader.library import Library
+from evreader.tui.view import View
+
+
+@dataclass
+class LibraryProgress(Message):
+    """The index build moved on (stage, done of total; total 0 = unknown)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class LibraryReady(Message):
+    library: Library
+
+
+@dataclass
+class LibraryFailed(Message):
+    error: str
+
+
+@dataclass
+class ViewReady(Message):
+    """A recomputed list + facet counts for `filters`; `generation` drops stale results."""
+
+    generation: int
+    filters: Filters
+    view: View
+
+
+@dataclass
+class ExportDone(Message):
+    path: str
+    count: int
+
+
+@dataclass
+class ExportFailed(Message):
+    error: str
+
+
+@dataclass
+class EntityChosen(Message):
+    """The user picked an entity (in the entity pane) to toggle as a filter."""
+
+    kind: str
+    name: str
+
+
+@dataclass
+class ArticleHighlighted(Message):
+    """The article cursor moved to article `index` (-1: none)."""
+
+    index: int
+
+
+@dataclass
+class ArticleOpened(Message):
+    index: int
+
+
+@dataclass
+class SelectionChanged(Message):
+    count: int

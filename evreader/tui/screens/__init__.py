@@ -1,0 +1,1 @@
+"""Screens: the main reader, help, entity picker, export dialog, narrow article view."""

@@ -1,0 +1,116 @@
+"""The fuzzy entity picker ('nisan' → Nissan): type, see counts, Enter filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from evreader.library import Library
+from evreader.models import KINDS
+from evreader.tui.render import KIND_SINGULAR
+from evreader.tui.view import View
+
+LIMIT = 30
+
+
+class PickerScreen(ModalScreen[tuple[str, str] | None]):
+    """Returns (kind, name) of the chosen entity, or None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_picker", "Close", id="picker-close"),
+        Binding("down", "move(1)", "Next", show=False, id="picker-down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker-up"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "picker--meta", "entity--company", "entity--country", "entity--theme", "entity--person",
+    }
+
+    def __init__(self, library: Library, kinds: Sequence[str] | None, view: View | None) -> None:
+        super().__init__()
+        self.library = library
+        self.kinds = tuple(kinds) if kinds else KINDS
+        self.view = view
+        self.choices: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        title = "Company lookup" if self.kinds == ("company",) else "Filter by entity"
+        with Vertical(id="picker-dialog"):
+            yield Label(title, id="picker-title")
+            yield Input(placeholder="Type a name, alias or typo…", id="picker-input")
+            yield OptionList(id="picker-options")
+            yield Label("↑↓ choose · Enter filter · Esc close", id="picker-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-dialog").border_title = None
+        self.query_one(Input).focus()
+        self.refill("")
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def refill(self, fragment: str) -> None:
+        """Best matches for `fragment`; with nothing typed, the top entities in view."""
+        rows: list[tuple[str, str, int, str]] = []  # kind, name, count, matched alias
+        if fragment.strip():
+            for m in self.library.engine.lookup(fragment, kinds=self.kinds, limit=LIMIT):
+                rows.append((m.kind, m.name, m.count, m.matched))
+        elif self.view is not None:
+            for kind in self.kinds:
+                rows += [(kind, info.name, n, info.name)
+                         for info, n in self.view.facets.get(kind, [])[:LIMIT]]
+            rows.sort(key=lambda r: -r[2])
+            rows = rows[:LIMIT]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        self.choices = [(k, n) for k, n, _, _ in rows]
+        prompts: list[Option] = []
+        for kind, name, count, matched in rows:
+            line = Text(end="", no_wrap=True, overflow="ellipsis")
+            line.append("● ", style=self._style(f"entity--{kind}"))
+            line.append(name)
+            if matched.casefold() != name.casefold():
+                line.append(f"  ({matched})", style=self._style("picker--meta"))
+            noun = "article" if count == 1 else "articles"
+            line.append(f"  {KIND_SINGULAR.get(kind, kind)} · {count} {noun}",
+                        style=self._style("picker--meta"))
+            prompts.append(Option(line))
+        if prompts:
+            options.add_options(prompts)
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text("No match", end=""), disabled=True))
+
+    @on(Input.Changed, "#picker-input")
+    def changed(self, event: Input.Changed) -> None:
+        self.refill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def submitted(self) -> None:
+        self.choose(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose(event.option_index)
+
+    def choose(self, n: int | None) -> None:
+        if n is not None and 0 <= n < len(self.choices):
+            self.dismiss(self.choices[n])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if self.choices:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.choices) - 1, current + step))
+
+    def action_dismiss_picker(self) -> None:
+        self.dismiss(None)

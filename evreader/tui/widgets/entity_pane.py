@@ -1,0 +1,182 @@
+"""The entity pane: Companies / Countries / Themes / People with live counts.
+
+A line-API ScrollView: at 100k articles there are thousands of people and
+companies, and only the visible rows are ever turned into Strips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from evreader.index.corpus import Filters
+from evreader.models import KINDS
+from evreader.tui.messages import EntityChosen
+from evreader.tui.render import KIND_LABELS
+from evreader.tui.view import EntityRow
+from evreader.tui.widgets.article_list import NAV_BINDINGS
+
+
+@dataclass(frozen=True, slots=True)
+class PaneRow:
+    kind: str
+    name: str | None  # None: the section header
+    count: int
+    active: bool = False
+
+
+class EntityPane(ScrollView, can_focus=True):
+    """Entities per kind with article counts under the current filters; Enter toggles."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *NAV_BINDINGS,
+        Binding("enter", "toggle_entity", "Filter", id="toggle-entity"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entity-pane--header", "entity-pane--cursor", "entity-pane--cursor-blurred",
+        "entity-pane--active", "entity-pane--count",
+        "entity--company", "entity--country", "entity--theme", "entity--person",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[PaneRow] = []
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+
+    def set_facets(self, facets: dict[str, list[EntityRow]], filters: Filters) -> None:
+        """Rebuild rows from fresh counts, keeping the cursor on the same entity."""
+        current = self.current
+        active = set(filters.entities)
+        rows: list[PaneRow] = []
+        for kind in KINDS:
+            entries = facets.get(kind, [])
+            rows.append(PaneRow(kind, None, len(entries)))
+            rows += [PaneRow(kind, info.name, count, (kind, info.name) in active)
+                     for info, count in entries]
+        self.rows = rows
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = next((n for n, r in enumerate(rows) if current is not None and r.name is not None
+                       and (r.kind, r.name) == (current.kind, current.name)), None)
+        self.cursor = target if target is not None else self._entity_row(0, 1)
+        self.refresh()
+
+    @property
+    def current(self) -> PaneRow | None:
+        if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].name is not None:
+            return self.rows[self.cursor]
+        return None
+
+    def _entity_row(self, start: int, step: int) -> int:
+        """The nearest entity (not header) row from `start` in direction `step`."""
+        n = start
+        while 0 <= n < len(self.rows):
+            if self.rows[n].name is not None:
+                return n
+            n += step
+        return self.cursor if self.rows and self.rows[min(self.cursor, len(self.rows) - 1)].name \
+            else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        if self.rows:
+            top = new - 1 if new > 0 and self.rows[new - 1].name is None else new
+            self.scroll_to_region(Region(0, top, 1, new - top + 1), animate=False, force=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor = self._entity_row(self.cursor + 1, 1)
+
+    def action_cursor_up(self) -> None:
+        self.cursor = self._entity_row(self.cursor - 1, -1)
+
+    def action_cursor_top(self) -> None:
+        self.cursor = self._entity_row(0, 1)
+
+    def action_cursor_bottom(self) -> None:
+        self.cursor = self._entity_row(len(self.rows) - 1, -1)
+
+    def action_page_down(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.cursor = self._entity_row(min(self.cursor + page, len(self.rows) - 1), 1)
+
+    def action_page_up(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.cursor = self._entity_row(max(self.cursor - page, 0), -1)
+
+    def action_toggle_entity(self) -> None:
+        row = self.current
+        if row is not None and row.name is not None:
+            self.post_message(EntityChosen(row.kind, row.name))
+
+    def on_click(self, event: Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self.rows) and self.rows[row].name is not None:
+            self.cursor = row
+
+    # ------------------------------------------------------------ rendering
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._cache.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        n = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if n >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[n]
+        key = (row, n == self.cursor, self.has_focus, width)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        style = base
+        text = Text(end="", no_wrap=True)
+        if row.name is None:
+            style += self.get_component_rich_style("entity-pane--header", partial=True)
+            text = Text(style=style, end="", no_wrap=True)
+            text.append(KIND_LABELS[row.kind])
+            text.append(f" {row.count}", style=self.get_component_rich_style(
+                "entity-pane--count", partial=True))
+        else:
+            if row.active:
+                style += self.get_component_rich_style("entity-pane--active", partial=True)
+            if n == self.cursor:
+                style += self.get_component_rich_style(
+                    "entity-pane--cursor" if self.has_focus else "entity-pane--cursor-blurred",
+                    partial=True)
+            count = str(row.count)
+            mark = Text("✓ " if row.active else "● ", style=self.get_component_rich_style(
+                f"entity--{row.kind}", partial=True), end="")
+            name = Text(row.name, end="", no_wrap=True)
+            name.truncate(max(1, width - 3 - len(count) - 1), overflow="ellipsis", pad=True)
+            text = Text(style=style, end="", no_wrap=True)
+            text.append_text(mark)
+            text.append_text(name)
+            text.append(" " + count)
+        strip = Strip(text.render(self.app.console)).adjust_cell_length(width, style)
+        self._cache[key] = strip
+        return strip
