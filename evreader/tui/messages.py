@@ -26,7 +26,33 @@ class LibraryProgress(Message):
 
 @dataclass
 class LibraryReady(Message):
+    """A library to show. `provisional`: opened from the cache, files not yet checked."""
+
     library: Library
+    provisional: bool = False
+
+
+@dataclass
+class LibraryVerified(Message):
+    """The files were checked after a cached start and nothing had changed."""
+
+
+@dataclass
+class FeedsRefreshed(Message):
+    """`evreader fetch` ran from the reader: one line per feed."""
+
+    new: int
+    failed: list[str]
+    feeds: int
+
+
+@dataclass
+class DecisionSaved(Message):
+    """A discovered company was promoted or ignored (and written to the entities file)."""
+
+    name: str
+    promoted: bool
+    error: str | None = None
 
 
 @dataclass
@@ -60,6 +86,14 @@ class EntityChosen(Message):
 
     kind: str
     name: str
+
+
+@dataclass
+class EntityDecision(Message):
+    """Promote (True) or ignore (False) the discovered company `name`."""
+
+    name: str
+    promote: bool
 
 
 @dataclass

@@ -17,7 +17,8 @@ from evreader.index.corpus import CorpusIndex, Filters
 from evreader.models import Mention
 from evreader.textsafe import one_line
 
-KIND_LABELS = {"company": "Companies", "country": "Countries", "theme": "Themes",
+KIND_LABELS = {"discovered": "Discovered companies",
+               "company": "Companies", "country": "Countries", "theme": "Themes",
                "person": "People"}
 KIND_SINGULAR = {"company": "company", "country": "country", "theme": "theme",
                  "person": "person"}
@@ -99,10 +100,20 @@ def filter_chips(filters: Filters, style_for: StyleFor) -> Text:
             out.append(" ")
         out.append(f" {KIND_SINGULAR.get(kind, kind)}: {name} ",
                    style=style_for(kind) + Style(reverse=True))
+    extras = [f"not {KIND_SINGULAR.get(k, k)}: {n}" for k, n in filters.exclude]
+    if filters.since:
+        extras.append(f"since {filters.since.isoformat()}")
+    if filters.until:
+        extras.append(f"until {filters.until.isoformat()}")
+    extras += [f"is:{flag}" for flag in sorted(filters.flags)]
+    extras += [f'"{p}"' for p in filters.phrases]
+    extras += [f"-{w}" for w in filters.not_words]
     if filters.query.strip():
+        extras.append(f"“{filters.query.strip()}”")
+    for extra in extras:
         if out.plain:
             out.append(" ")
-        out.append(f' "{filters.query.strip()}" ', style=Style(reverse=True, bold=True))
+        out.append(f" {extra} ", style=Style(reverse=True, bold=True))
     return out
 
 

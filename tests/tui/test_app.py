@@ -26,7 +26,8 @@ def titles(screen: MainScreen, rows: list[int] | None = None) -> list[str]:
 
 
 def pane_counts(screen: MainScreen) -> dict[tuple[str, str], int]:
-    return {(r.kind, r.name): r.count for r in screen.query_one(EntityPane).rows if r.name}
+    return {(r.kind, r.name): r.count for r in screen.query_one(EntityPane).rows
+            if r.name and r.section != "discovered"}
 
 
 def core_counts(screen: MainScreen, filters: Filters) -> dict[tuple[str, str], int]:

@@ -22,16 +22,20 @@ from evreader.config import Config
 from evreader.errors import EvreaderError
 from evreader.export import append_note, render_note
 from evreader.index.corpus import Filters
-from evreader.library import Library, build_library
+from evreader.library import Library, build_library, open_cached
 from evreader.tui.messages import (
     ArticleHighlighted,
     ArticleOpened,
+    DecisionSaved,
     EntityChosen,
+    EntityDecision,
     ExportDone,
     ExportFailed,
+    FeedsRefreshed,
     LibraryFailed,
     LibraryProgress,
     LibraryReady,
+    LibraryVerified,
     SelectionChanged,
     ViewReady,
 )
@@ -62,6 +66,14 @@ class MainScreen(Screen[None]):
         Binding("a", "select_all", "Select all", show=False, id="select-all"),
         Binding("A", "clear_selection", "Clear selection", show=False, id="clear-selection"),
         Binding("e", "export", "Export", id="export"),
+        Binding("E", "export_starred", "Export starred", show=False, id="export-starred"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
+        Binding("s", "toggle_star", "Star", show=False, id="toggle-star"),
+        Binding("U", "only('unread')", "Unread only", show=False, id="unread-only"),
+        Binding("S", "only('starred')", "Starred only", show=False, id="starred-only"),
+        Binding("p", "profile", "Profile", id="profile"),
+        Binding("R", "related", "Related articles", show=False, id="related"),
+        Binding("r", "refresh_feeds", "Refresh feeds", show=False, id="refresh-feeds"),
         Binding("o", "open_url", "Open in browser", show=False, id="open-url"),
         Binding("y", "copy", "Copy article", show=False, id="copy"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
@@ -78,13 +90,18 @@ class MainScreen(Screen[None]):
         self.view: View | None = None
         self.generation = 0
         self._search_timer: Timer | None = None
+        self.search_text = ""  # the query language, applied on top of self.filters
+        self.related_to: int | None = None  # showing articles related to this one
+        self.hidden: set[str] = set()  # discovered companies ignored in this session
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield EntityPane(id="entities")
             with Vertical(id="middle"):
-                yield Input(placeholder="Search articles (Esc clears)", id="search")
+                yield Input(placeholder='Search: words "phrase" company:x -country:y since:2024 '
+                                        "is:unread (Esc clears)", id="search")
+                yield Label("", id="search-errors", markup=False)
                 with Vertical(id="loading"):
                     yield Label("Reading sources…", id="loading-label")
                     yield ProgressBar(total=None, show_eta=False, id="loading-bar")
@@ -116,16 +133,25 @@ class MainScreen(Screen[None]):
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(LibraryProgress(stage, done, total))
         try:
-            library = build_library(self.config, progress=progress)
+            # First screen straight from the cache; then check the files and swap in a
+            # rebuilt library only if something changed.
+            quick = open_cached(self.config)
+            if quick is not None:
+                self.post_message(LibraryReady(quick, provisional=True))
+            library = build_library(self.config, progress=None if quick else progress,
+                                    snapshot=quick.snapshot if quick else None)
         except EvreaderError as exc:
             self.post_message(LibraryFailed(str(exc)))
             return
-        self.post_message(LibraryReady(library))
+        if quick is not None and library.from_cache:
+            self.post_message(LibraryVerified())
+        else:
+            self.post_message(LibraryReady(library))
 
     def on_library_progress(self, message: LibraryProgress) -> None:
         label = f"{message.stage.capitalize()}…"
         if message.total:
-            label = f"{message.stage.capitalize()} {message.done:,} of {message.total:,} articles"
+            label = f"{message.stage.capitalize()}… {100 * message.done // message.total}%"
         self.query_one("#loading-label", Label).update(Text(label, end=""))
         self.query_one(ProgressBar).update(total=message.total or None, progress=message.done)
 
@@ -134,11 +160,29 @@ class MainScreen(Screen[None]):
         self.notify(message.error, title="Could not load", severity="error", markup=False)
 
     def on_library_ready(self, message: LibraryReady) -> None:
+        old = self.library
+        if old is not None and old is not message.library:
+            # Indices change with a new library: carry selection and cursor over by id.
+            ids = old.index.articles.ids
+            by_id = message.library.index.by_id
+            kept = {by_id[ids[i]] for i in self.articles.selected if ids[i] in by_id}
+            self.articles.selected = kept
+            self.related_to = None
+            current = self.articles.current
+            self._keep_id = ids[current] if current is not None else None
+            if not message.provisional:
+                added = len(message.library.index) - len(old.index)
+                self.notify(f"Sources changed: {len(message.library.index):,} articles"
+                            f" ({added:+,}).", markup=False)
         self.library = message.library
+        self.articles.state = message.library.state
         self.query_one("#loading").display = False
         self.articles.empty_message = "No articles match. Backspace drops the last filter."
         warnings = message.library.warnings
-        if warnings:
+        state = message.library.state
+        if state is not None and state.problem:
+            self.notify(state.problem, severity="warning", markup=False, timeout=10)
+        if warnings and old is None:
             shown = "\n".join(str(w) for w in warnings[:5])
             more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(shown + more, title=f"Skipped {len(warnings)} source(s)",
@@ -152,31 +196,51 @@ class MainScreen(Screen[None]):
         self.filters = filters
         self.refresh_view()
 
+    def on_library_verified(self) -> None:
+        self.query_one("#loading").display = False
+
     def refresh_view(self) -> None:
         if self.library is None:
             return
         self.generation += 1
-        self.compute(self.library, self.filters, self.generation)
+        self.compute(self.library, self.filters, self.search_text, self.related_to,
+                     frozenset(self.hidden), self.generation)
 
     @work(thread=True, exclusive=True, group="search")
-    def compute(self, library: Library, filters: Filters, generation: int) -> None:
+    def compute(self, library: Library, filters: Filters, search: str, related_to: int | None,
+                hidden: frozenset[str], generation: int) -> None:
         """Search and recount in a thread: instant for seeds, a few ms at 100k."""
-        self.post_message(ViewReady(generation, filters, compute_view(library, filters)))
+        view = compute_view(library, filters, search, related_to, hidden)
+        self.post_message(ViewReady(generation, view.filters, view))
 
     def on_view_ready(self, message: ViewReady) -> None:
         if message.generation != self.generation or self.library is None:
             return
         self.view = message.view
         index = self.library.index
-        self.articles.set_rows(index, message.view.articles, keep=self.articles.current)
+        keep = self.articles.current
+        keep_id = getattr(self, "_keep_id", None)
+        if keep_id is not None:
+            keep, self._keep_id = index.by_id.get(keep_id), None
+        self.articles.set_rows(index, message.view.articles, keep=keep)
         self.query_one(EntityPane).set_facets(message.view.facets, message.filters)
+        problems = [*message.view.errors, *message.view.notes]
+        errors = self.query_one("#search-errors", Label)
+        errors.update(Text("  ·  ".join(problems), end=""))
+        errors.set_class(bool(message.view.errors), "-error")
+        errors.display = bool(problems)
         self.update_bar()
         self.show_current()
 
     def update_bar(self) -> None:
         shown = len(self.view.articles) if self.view else 0
         total = self.view.total if self.view else 0
-        self.query_one(FilterBar).show(self.filters, shown, total, len(self.articles.selected))
+        filters = self.view.filters if self.view else self.filters
+        related = None
+        if self.related_to is not None and self.library is not None:
+            related = self.library.index.articles.titles[self.related_to]
+        self.query_one(FilterBar).show(filters, shown, total, len(self.articles.selected),
+                                       related)
 
     def show_current(self) -> None:
         if self.library is not None and not self.narrow:
@@ -190,15 +254,22 @@ class MainScreen(Screen[None]):
         self.set_filters(self.filters.with_entity(kind, name))
 
     def action_pop_filter(self) -> None:
-        if self.filters.entities:
+        if self.related_to is not None:
+            self.related_to = None
+            self.refresh_view()
+        elif self.filters.entities:
             self.set_filters(self.filters.without_entity(*self.filters.entities[-1]))
-        elif self.filters.query:
+        elif self.filters.flags:
+            self.set_filters(Filters(entities=self.filters.entities))
+        elif self.search_text:
             self.action_escape()
 
     def action_clear_filters(self) -> None:
         search = self.query_one("#search", Input)
         search.value = ""
         search.display = False
+        self.search_text = ""
+        self.related_to = None
         self.set_filters(Filters())
 
     # ------------------------------------------------------------ search
@@ -223,12 +294,17 @@ class MainScreen(Screen[None]):
             self._search_timer.stop()
             self._search_timer = None
         query = self.query_one("#search", Input).value
-        if query != self.filters.query:
-            self.set_filters(self.filters.with_query(query))
+        if query != self.search_text:
+            self.search_text = query
+            self.refresh_view()
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
-        if not search.display and not self.filters.query:
+        if self.related_to is not None:
+            self.related_to = None
+            self.refresh_view()
+            return
+        if not search.display and not self.search_text:
             return
         search.value = ""
         search.display = False
@@ -244,6 +320,11 @@ class MainScreen(Screen[None]):
     def article_opened(self, message: ArticleOpened) -> None:
         if self.library is None:
             return
+        state = self.library.state
+        article_id = self.library.index.articles.ids[message.index]
+        if state is not None and not state.is_read(article_id):
+            state.set_read([article_id])  # opening an article reads it, as in newsboat
+            self.articles.refresh_article(message.index)
         if self.narrow:
             self.app.push_screen(ArticleScreen(self.library.index, message.index))
         else:
@@ -317,20 +398,22 @@ class MainScreen(Screen[None]):
         what = "selected" if self.articles.selected else "current"
         screen = ExportScreen(self.config.export.path, self.config.export.format,
                               len(targets), what)
-        self.app.push_screen(screen, lambda req: self._export(req, targets))
+        self.app.push_screen(screen, lambda req: self._export(req, targets))  # a selection
 
-    def _export(self, request: ExportRequest | None, targets: list[int]) -> None:
+    def _export(self, request: ExportRequest | None, targets: list[int],
+                described: Filters | None = None) -> None:
         if request is not None and self.library is not None:
-            self.write_note(self.library, request, targets)
+            self.write_note(self.library, request, targets, described)
 
     @work(thread=True, group="export")
-    def write_note(self, library: Library, request: ExportRequest, targets: list[int]) -> None:
+    def write_note(self, library: Library, request: ExportRequest, targets: list[int],
+                   described: Filters | None) -> None:
         """Render and append the note off the event loop (it fsyncs)."""
         settings = self.config.export
         try:
             entry = render_note(library.index, targets, fmt=request.fmt, body=settings.body,
                                 excerpt_chars=settings.excerpt_chars,
-                                filters=None if self.articles.selected else self.filters)
+                                filters=described)
             path = append_note(request.path, entry)
         except EvreaderError as exc:
             self.post_message(ExportFailed(str(exc)))
@@ -346,3 +429,154 @@ class MainScreen(Screen[None]):
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.error, title="Export failed", severity="error", markup=False)
+
+    # ------------------------------------------------------------ reading state
+    def action_toggle_read(self) -> None:
+        self._toggle_state(read=True)
+
+    def action_toggle_star(self) -> None:
+        self._toggle_state(read=False)
+
+    def _toggle_state(self, *, read: bool) -> None:
+        article = self._current_article()
+        if article is None or self.library is None or self.library.state is None:
+            return
+        state = self.library.state
+        article_id = self.library.index.articles.ids[article]
+        now = state.toggle_read(article_id) if read else state.toggle_star(article_id)
+        self.articles.refresh_article(article)
+        if state.problem:
+            self.notify(state.problem, severity="error", markup=False)
+            state.problem = None
+        elif not read:
+            self.notify("Starred." if now else "Unstarred.", timeout=2)
+
+    def action_only(self, flag: str) -> None:
+        self.set_filters(self.filters.with_flag(flag, flag not in self.filters.flags))
+
+    def action_export_starred(self) -> None:
+        if self.library is None or self.library.state is None:
+            return
+        by_id = self.library.index.by_id
+        starred = {by_id[x] for x in self.library.state.starred if x in by_id}
+        if not starred:
+            self.notify("No starred articles: press s on an article to star it.",
+                        severity="warning")
+            return
+        targets = [int(i) for i in self.library.index.order if int(i) in starred]
+        screen = ExportScreen(self.config.export.path, self.config.export.format,
+                              len(targets), "starred")
+        starred_only = Filters(flags=frozenset({"starred"}))
+        self.app.push_screen(screen, lambda req: self._export(req, targets, starred_only))
+
+    # ------------------------------------------------------------ related, profile
+    def action_related(self) -> None:
+        article = self._current_article()
+        if article is None:
+            return
+        self.related_to = article
+        self.refresh_view()
+        self.articles.focus()
+
+    def action_profile(self) -> None:
+        if self.library is None:
+            self.notify("Still loading…")
+            return
+        pane = self.query_one(EntityPane)
+        target: tuple[str, str] | None = None
+        if self.focused is pane and pane.current is not None and pane.current.name:
+            target = (pane.current.kind, pane.current.name)
+        elif self.articles.current is not None:
+            names = self.library.index.entity_names(self.articles.current)
+            kind = next((k for k in ("company", "country", "person", "theme") if names[k]), None)
+            if kind is not None:
+                target = (kind, names[kind][0])
+        if target is None:
+            self.notify("Put the cursor on an entity (or an article that names one).",
+                        severity="warning")
+            return
+        self.show_profile(*target)
+
+    def show_profile(self, kind: str, name: str) -> None:
+        from evreader.tui.screens.profile import ProfileScreen
+        if self.library is not None:
+            self.app.push_screen(ProfileScreen(self.library, kind, name), self._picked)
+
+    # ------------------------------------------------------------ discovered companies
+    @on(EntityDecision)
+    def entity_decision(self, message: EntityDecision) -> None:
+        if self.library is not None:
+            self.decide(self.library, message.name, message.promote)
+
+    @work(thread=True, group="decide")
+    def decide(self, library: Library, name: str, promote: bool) -> None:
+        """Persist the decision, then apply it to the loaded index without a re-index."""
+        from evreader.index.corpus import EntityInfo
+        from evreader.userentities import ignore
+        from evreader.userentities import promote as promote_company
+        try:
+            (promote_company if promote else ignore)(self.config.user_entities, name)
+        except (EvreaderError, OSError) as exc:
+            self.post_message(DecisionSaved(name, promote, str(exc)))
+            return
+        if promote:
+            index = library.index
+            for eid in index.entity_ids("company", name):
+                info = index.entities[eid]
+                index.entities[eid] = EntityInfo(info.id, info.kind, info.name, False)
+        self.post_message(DecisionSaved(name, promote))
+
+    def on_decision_saved(self, message: DecisionSaved) -> None:
+        if message.error:
+            self.notify(message.error, title="Not saved", severity="error", markup=False)
+            return
+        if not message.promoted:
+            self.hidden.add(message.name)
+        verb = "promoted to a company" if message.promoted else "ignored from now on"
+        self.notify(f"{message.name} {verb} ({self.config.user_entities}).", markup=False)
+        self.refresh_view()
+
+    # ------------------------------------------------------------ feeds
+    def action_refresh_feeds(self) -> None:
+        from evreader.feeds.store import all_feeds
+        try:
+            feeds = all_feeds(self.config.feeds)
+        except EvreaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not feeds:
+            self.notify("No feeds configured: add URLs under sources: or feeds.urls: in "
+                        "config.yaml, or run evreader import-opml FILE.", severity="warning",
+                        markup=False, timeout=8)
+            return
+        self.query_one("#loading").display = True
+        self.refresh_feeds()
+
+    @work(thread=True, exclusive=True, group="index")
+    def refresh_feeds(self) -> None:
+        """Fetch every feed, then rebuild (only new files are read; the rest is cached)."""
+        from evreader.feeds.store import refresh_feeds
+
+        def fetching(done: int, total: int, url: str) -> None:
+            self.post_message(LibraryProgress("fetching feeds", done, total))
+
+        reports = refresh_feeds(self.config.feeds, self.config.data_dir / "feeds-state.json",
+                                progress=fetching)
+        failed = [r.line() for r in reports if r.status == "failed"]
+        self.post_message(FeedsRefreshed(sum(r.new for r in reports), failed, len(reports)))
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(LibraryProgress(stage, done, total))
+        try:
+            library = build_library(self.config, progress=progress)
+        except EvreaderError as exc:
+            self.post_message(LibraryFailed(str(exc)))
+            return
+        self.post_message(LibraryReady(library))
+
+    def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
+        noun = "article" if message.new == 1 else "articles"
+        self.notify(f"{message.new} new {noun} from {message.feeds} feeds.", markup=False)
+        if message.failed:
+            self.notify("\n".join(message.failed[:5]), title=f"{len(message.failed)} feed(s) "
+                        "failed", severity="error", markup=False, timeout=12)

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evreader.index.corpus import CorpusIndex
+from evreader.state import ReadingState
 from evreader.textsafe import one_line
 from evreader.tui.messages import ArticleHighlighted, ArticleOpened, SelectionChanged
 from evreader.tui.render import short_source
@@ -42,7 +43,7 @@ class ArticleList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor", "article-list--cursor-blurred", "article-list--selected",
-        "article-list--dim", "article-list--empty",
+        "article-list--dim", "article-list--empty", "article-list--read",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -50,6 +51,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.index: CorpusIndex | None = None
+        self.state: ReadingState | None = None
         self.rows: Sequence[int] = []
         self.selected: set[int] = set()
         self.empty_message = "Loading…"
@@ -128,6 +130,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(SelectionChanged(len(self.selected)))
 
+    def refresh_article(self, article: int) -> None:
+        """Redraw the row of `article` (its read/starred state changed)."""
+        self._cache.clear()
+        self.refresh()
+
     def clear_selection(self) -> None:
         self.selected.clear()
         self.refresh()
@@ -162,36 +169,44 @@ class ArticleList(ScrollView, can_focus=True):
         article = self.rows[row]
         is_cursor = row == self.cursor
         is_selected = article in self.selected
-        key = (article, is_cursor, is_selected, self.has_focus, width)
+        read = starred = False
+        if self.state is not None and self.index is not None:
+            article_id = self.index.articles.ids[article]
+            read, starred = self.state.is_read(article_id), self.state.is_starred(article_id)
+        key = (article, is_cursor, is_selected, read, starred, self.has_focus, width)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         style = base
+        if read:
+            style = style + self.get_component_rich_style("article-list--read", partial=True)
         if is_selected:
             style = style + self.get_component_rich_style("article-list--selected", partial=True)
         if is_cursor:
             style = style + self.get_component_rich_style(
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred",
                 partial=True)
-        text = self._row_text(article, is_selected, width, style)
+        text = self._row_text(article, is_selected, starred, width, style)
         strip = Strip(text.render(self.app.console)).adjust_cell_length(width, style)
         self._cache[key] = strip
         return strip
 
-    def _row_text(self, i: int, selected: bool, width: int, style: Style) -> Text:
+    def _row_text(self, i: int, selected: bool, starred: bool, width: int, style: Style) -> Text:
         assert self.index is not None
-        a = self.index.articles[i]
+        store = self.index.articles  # columns only: no article body is decoded per row
+        published = store.published(i)
         dim = self.get_component_rich_style("article-list--dim", partial=True)
         names = self.index.entity_names(i)
         show_date, show_src, show_ents = width >= 40, width >= 72, width >= 100
-        fixed = 2 + (11 if show_date else 0) + (13 if show_src else 0) + (23 if show_ents else 0)
+        fixed = 3 + (11 if show_date else 0) + (13 if show_src else 0) + (23 if show_ents else 0)
         text = Text(style=style, end="", no_wrap=True)
-        text.append("● " if selected else "  ")
+        text.append("●" if selected else " ")
+        text.append("★ " if starred else "  ")
         if show_date:
-            text.append_text(_cell(a.published_iso() or "—", 10, dim, 1))
-        text.append_text(_cell(one_line(a.title), max(8, width - fixed), None, 1))
+            text.append_text(_cell(published.isoformat() if published else "—", 10, dim, 1))
+        text.append_text(_cell(one_line(store.titles[i]), max(8, width - fixed), None, 1))
         if show_src:
-            text.append_text(_cell(short_source(a.source, 12), 12, dim, 1))
+            text.append_text(_cell(short_source(store.source(i), 12), 12, dim, 1))
         if show_ents:
             lead = ", ".join((names["company"] + names["country"])[:2])
             text.append_text(_cell(lead, 22, dim, 1))

@@ -19,10 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evreader.index.corpus import Filters
-from evreader.models import KINDS
-from evreader.tui.messages import EntityChosen
+from evreader.tui.messages import EntityChosen, EntityDecision
 from evreader.tui.render import KIND_LABELS
-from evreader.tui.view import EntityRow
+from evreader.tui.view import SECTIONS, EntityRow
 from evreader.tui.widgets.article_list import NAV_BINDINGS
 
 
@@ -32,6 +31,7 @@ class PaneRow:
     name: str | None  # None: the section header
     count: int
     active: bool = False
+    section: str = ""  # "discovered" for companies found by pattern
 
 
 class EntityPane(ScrollView, can_focus=True):
@@ -40,6 +40,8 @@ class EntityPane(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         *NAV_BINDINGS,
         Binding("enter", "toggle_entity", "Filter", id="toggle-entity"),
+        Binding("P", "decide(True)", "Promote discovered company", id="promote"),
+        Binding("I", "decide(False)", "Ignore discovered company", id="ignore"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "entity-pane--header", "entity-pane--cursor", "entity-pane--cursor-blurred",
@@ -59,10 +61,13 @@ class EntityPane(ScrollView, can_focus=True):
         current = self.current
         active = set(filters.entities)
         rows: list[PaneRow] = []
-        for kind in KINDS:
-            entries = facets.get(kind, [])
-            rows.append(PaneRow(kind, None, len(entries)))
-            rows += [PaneRow(kind, info.name, count, (kind, info.name) in active)
+        for section in SECTIONS:
+            entries = facets.get(section, [])
+            kind = "company" if section == "discovered" else section
+            if section == "discovered" and not entries:
+                continue
+            rows.append(PaneRow(kind, None, len(entries), section=section))
+            rows += [PaneRow(kind, info.name, count, (kind, info.name) in active, section)
                      for info, count in entries]
         self.rows = rows
         self._cache.clear()
@@ -120,6 +125,13 @@ class EntityPane(ScrollView, can_focus=True):
         if row is not None and row.name is not None:
             self.post_message(EntityChosen(row.kind, row.name))
 
+    def action_decide(self, promote: bool) -> None:
+        row = self.current
+        if row is None or row.section != "discovered" or row.name is None:
+            self.notify("Put the cursor on a discovered company first.", severity="warning")
+            return
+        self.post_message(EntityDecision(row.name, promote))
+
     def on_click(self, event: Click) -> None:
         row = event.y + self.scroll_offset.y
         if 0 <= row < len(self.rows) and self.rows[row].name is not None:
@@ -149,7 +161,7 @@ class EntityPane(ScrollView, can_focus=True):
         if n >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[n]
-        key = (row, n == self.cursor, self.has_focus, width)
+        key: tuple[object, ...] = (row, n == self.cursor, self.has_focus, width)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -158,7 +170,7 @@ class EntityPane(ScrollView, can_focus=True):
         if row.name is None:
             style += self.get_component_rich_style("entity-pane--header", partial=True)
             text = Text(style=style, end="", no_wrap=True)
-            text.append(KIND_LABELS[row.kind])
+            text.append(KIND_LABELS[row.section or row.kind])
             text.append(f" {row.count}", style=self.get_component_rich_style(
                 "entity-pane--count", partial=True))
         else:
@@ -169,7 +181,8 @@ class EntityPane(ScrollView, can_focus=True):
                     "entity-pane--cursor" if self.has_focus else "entity-pane--cursor-blurred",
                     partial=True)
             count = str(row.count)
-            mark = Text("✓ " if row.active else "● ", style=self.get_component_rich_style(
+            symbol = "✓ " if row.active else ("? " if row.section == "discovered" else "● ")
+            mark = Text(symbol, style=self.get_component_rich_style(
                 f"entity--{row.kind}", partial=True), end="")
             name = Text(row.name, end="", no_wrap=True)
             name.truncate(max(1, width - 3 - len(count) - 1), overflow="ellipsis", pad=True)

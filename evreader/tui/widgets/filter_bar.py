@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from evreader.index.corpus import Filters
+from evreader.textsafe import one_line
 from evreader.tui.render import filter_chips
 
 
@@ -26,10 +27,15 @@ class FilterBar(Static):
     def kind_style(self, kind: str) -> Style:
         return self.get_component_rich_style(f"entity--{kind}", partial=True)
 
-    def show(self, filters: Filters, shown: int, total: int, selected: int) -> None:
+    def show(self, filters: Filters, shown: int, total: int, selected: int,
+             related_to: str | None = None) -> None:
         out = Text(end="", no_wrap=True, overflow="ellipsis")
         chips = filter_chips(filters, self.kind_style)
-        if chips.plain:
+        if related_to is not None:
+            out.append(" related to: ", style="reverse")
+            out.append(one_line(related_to, 60) + "  ")
+            shown, filters = shown, Filters(query="related")
+        elif chips.plain:
             out.append_text(chips)
             out.append("  ")
         else:

@@ -12,7 +12,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from evreader.index.corpus import CorpusIndex
+from evreader.profile import related_articles
+from evreader.textsafe import one_line
 from evreader.tui.render import article_text
+
+RELATED_SHOWN = 5
 
 
 class Reader(VerticalScroll, can_focus=True):
@@ -55,10 +59,22 @@ class Reader(VerticalScroll, can_focus=True):
         if self.index is None or self.article is None:
             body.update(Text("No article matches the filters.", end=""))
             return
-        body.update(article_text(
+        meta = self.get_component_rich_style("reader--meta", partial=True)
+        text = article_text(
             self.index, self.article, self.kind_style,
             title_style=self.get_component_rich_style("reader--title", partial=True),
-            meta_style=self.get_component_rich_style("reader--meta", partial=True)))
+            meta_style=meta)
+        related = related_articles(self.index, self.article, limit=RELATED_SHOWN)
+        if related:
+            text.append("\n\nRelated", style=self.get_component_rich_style(
+                "reader--title", partial=True))
+            text.append("  (R lists them)\n", style=meta)
+            store = self.index.articles
+            for i, _ in related:
+                published = store.published(i)
+                text.append(f"{published.isoformat() if published else '—':>10}  ", style=meta)
+                text.append(one_line(store.titles[i], 100) + "\n")
+        body.update(text)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
