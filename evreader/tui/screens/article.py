@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from evreader.index.corpus import CorpusIndex
-from evreader.tui.render import article_as_text
+from evreader.tui.article_actions import copy_article, open_article_url
 from evreader.tui.widgets.reader import Reader
 
 
@@ -39,13 +39,7 @@ class ArticleScreen(Screen[None]):
         self.dismiss(None)
 
     def action_open_url(self) -> None:
-        url = self.index.articles[self.article].url
-        if not url:
-            self.notify("This article has no URL.", severity="warning")
-            return
-        self.app.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        open_article_url(self, self.index, self.article)
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(article_as_text(self.index, self.article))
-        self.notify("Article copied to the clipboard.")
+        copy_article(self, self.index, self.article)

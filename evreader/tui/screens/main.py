@@ -22,6 +22,7 @@ from evreader.errors import EvreaderError
 from evreader.export import append_note, render_note
 from evreader.index.corpus import Filters
 from evreader.library import Library, build_library, open_cached
+from evreader.tui.article_actions import copy_article, open_article_url
 from evreader.tui.messages import (
     ArticleHighlighted,
     ArticleOpened,
@@ -35,7 +36,6 @@ from evreader.tui.messages import (
     SelectionChanged,
     ViewReady,
 )
-from evreader.tui.render import article_as_text
 from evreader.tui.screens.article import ArticleScreen
 from evreader.tui.screens.export import ExportRequest, ExportScreen
 from evreader.tui.screens.main_actions import ReaderActions
@@ -338,21 +338,13 @@ class MainScreen(ReaderActions):
 
     def action_open_url(self) -> None:
         article = self._current_article()
-        if article is None:
-            return
-        url = self.library.index.articles[article].url if self.library else None
-        if not url:
-            self.notify("This article has no URL.", severity="warning")
-            return
-        self.app.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        if article is not None and self.library is not None:
+            open_article_url(self, self.library.index, article)
 
     def action_copy(self) -> None:
         article = self._current_article()
-        if article is None or self.library is None:
-            return
-        self.app.copy_to_clipboard(article_as_text(self.library.index, article))
-        self.notify("Article copied to the clipboard.")
+        if article is not None and self.library is not None:
+            copy_article(self, self.library.index, article)
 
     def _current_article(self) -> int | None:
         article = self.articles.current

@@ -12,10 +12,8 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evreader.index.corpus import CorpusIndex
@@ -23,6 +21,7 @@ from evreader.state import ReadingState
 from evreader.textsafe import one_line
 from evreader.tui.messages import ArticleHighlighted, ArticleOpened, SelectionChanged
 from evreader.tui.render import short_source
+from evreader.tui.widgets.lines import CachedLines
 
 NAV_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -34,7 +33,7 @@ NAV_BINDINGS: list[BindingType] = [
 ]
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(CachedLines, can_focus=True):
     """Rows of mark, date, title, source and leading entities; cursor and selection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,13 +48,12 @@ class ArticleList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, cache_size=1024)
         self.index: CorpusIndex | None = None
         self.state: ReadingState | None = None
         self.rows: Sequence[int] = []
         self.selected: set[int] = set()
         self.empty_message = "Loading…"
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
     # ------------------------------------------------------------ data
     def set_rows(self, index: CorpusIndex, rows: Sequence[int], *, keep: int | None = None) -> None:
@@ -146,13 +144,9 @@ class ArticleList(ScrollView, can_focus=True):
             self._move(offset + self.scroll_offset.y)
 
     # ------------------------------------------------------------ rendering
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
-        self._cache.clear()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
@@ -212,13 +206,6 @@ class ArticleList(ScrollView, can_focus=True):
             text.append_text(_cell(lead, 22, dim, 1))
         return text
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
 
 
 def _cell(value: str, width: int, style: Style | None, gap: int) -> Text:

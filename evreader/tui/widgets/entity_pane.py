@@ -11,11 +11,9 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evreader.index.corpus import Filters
@@ -23,6 +21,7 @@ from evreader.tui.messages import EntityChosen, EntityDecision
 from evreader.tui.render import KIND_LABELS
 from evreader.tui.view import SECTIONS, EntityRow
 from evreader.tui.widgets.article_list import NAV_BINDINGS
+from evreader.tui.widgets.lines import CachedLines
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,7 @@ class PaneRow:
     section: str = ""  # "discovered" for companies found by pattern
 
 
-class EntityPane(ScrollView, can_focus=True):
+class EntityPane(CachedLines, can_focus=True):
     """Entities per kind with article counts under the current filters; Enter toggles."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,9 +51,8 @@ class EntityPane(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, cache_size=512)
         self.rows: list[PaneRow] = []
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
 
     def set_facets(self, facets: dict[str, list[EntityRow]], filters: Filters) -> None:
         """Rebuild rows from fresh counts, keeping the cursor on the same entity."""
@@ -138,21 +136,10 @@ class EntityPane(ScrollView, can_focus=True):
             self.cursor = row
 
     # ------------------------------------------------------------ rendering
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
-        self._cache.clear()
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         n = y + self.scroll_offset.y
