@@ -10,6 +10,7 @@ mention that entity. Every query word must be matched (AND).
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,13 +53,46 @@ class SearchEngine:
         df = np.diff(index.t_ptr).astype(np.float64)
         self.idf = np.log1p(self.n / np.maximum(df, 1.0))
         self.vocab = index.vocab
-        by_len: dict[int, list[int]] = {}
-        for i, word in enumerate(self.vocab):
-            by_len.setdefault(len(word), []).append(i)
-        self.by_len = {k: (v, [self.vocab[i] for i in v]) for k, v in by_len.items()}
-        self._surfaces = self._collect_surfaces(gazetteer)
-        self._surface_keys = [s[0] for s in self._surfaces]
+        self._gazetteer = gazetteer
+        self._lock = threading.Lock()
+        # Built on first use, not at start-up: a warm start should only map the cache.
+        self._by_len: dict[int, tuple[list[int], list[str]]] | None = None
+        self._surface_rows: list[tuple[str, str, str, str, bool]] | None = None
+        self._keys: list[str] = []
         self._term_cache = lru_cache(maxsize=4096)(self._expand_uncached)
+
+    @property
+    def by_len(self) -> dict[int, tuple[list[int], list[str]]]:
+        """Vocabulary ids and words by word length (typo candidates differ by ≤ 2)."""
+        if self._by_len is None:
+            with self._lock:
+                if self._by_len is None:
+                    by_len: dict[int, list[int]] = {}
+                    for i, word in enumerate(self.vocab):
+                        by_len.setdefault(len(word), []).append(i)
+                    self._by_len = {k: (v, [self.vocab[i] for i in v])
+                                    for k, v in by_len.items()}
+        return self._by_len
+
+    @property
+    def _surfaces(self) -> list[tuple[str, str, str, str, bool]]:
+        if self._surface_rows is None:
+            with self._lock:
+                if self._surface_rows is None:
+                    rows = self._collect_surfaces(self._gazetteer)
+                    self._keys = [r[0] for r in rows]
+                    self._surface_rows = rows
+        return self._surface_rows
+
+    def warm(self) -> None:
+        """Build the lazy tables now (call from a background thread after the first paint)."""
+        self.by_len  # noqa: B018
+        self._surfaces  # noqa: B018
+
+    @property
+    def _surface_keys(self) -> list[str]:
+        self._surfaces  # noqa: B018  (builds the table on first use)
+        return self._keys
 
     # ------------------------------------------------------------ entities
     def _collect_surfaces(

@@ -131,6 +131,7 @@ class MainScreen(ReaderActions):
             quick = open_cached(self.config)
             if quick is not None:
                 self.post_message(LibraryReady(quick, provisional=True))
+                quick.engine.warm()  # while the first screen paints
             library = build_library(self.config, progress=None if quick else progress,
                                     snapshot=quick.snapshot if quick else None)
         except EvreaderError as exc:
@@ -140,6 +141,7 @@ class MainScreen(ReaderActions):
             self.post_message(LibraryVerified())
         else:
             self.post_message(LibraryReady(library))
+            library.engine.warm()
 
     def on_library_progress(self, message: LibraryProgress) -> None:
         label = f"{message.stage.capitalize()}…"
