@@ -65,3 +65,7 @@ class EvreaderCommands(Provider):
             yield Hit(max(matcher.match(label), m.score / 100.0 * 0.9), Content(label),
                       partial(main.add_filter, m.kind, m.name), text=label,
                       help=f"{m.count} {noun}")
+            profile = f"Profile of {KIND_SINGULAR[m.kind]}: {m.name}"
+            yield Hit(max(matcher.match(profile), m.score / 100.0 * 0.85), Content(profile),
+                      partial(main.show_profile, m.kind, m.name), text=profile,
+                      help="counts, co-mentions, mentions over time")

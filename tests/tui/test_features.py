@@ -160,3 +160,29 @@ async def test_second_start_comes_from_the_cache(tmp_path: Path) -> None:
         second = await settle(pilot)
         assert second.library is not None and second.library.from_cache
         assert list(second.articles.rows) == second.library.select(Filters())
+
+
+async def test_help_documents_the_query_language(config: Config) -> None:
+    from evreader.tui.screens.help import HelpScreen
+    app = EvreaderApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        body = str(app.screen.query_one("#help-body").render())
+        for needle in ("company:nisan", "since:2024-01", "is:unread", '"solid-state battery"'):
+            assert needle in body
+
+
+async def test_palette_offers_profiles(config: Config) -> None:
+    from evreader.tui.commands import EvreaderCommands
+    from evreader.tui.screens.profile import ProfileScreen
+    app = EvreaderApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        provider = EvreaderCommands(screen)
+        hits = [h async for h in provider.search("nisan")]
+        profile = next(h for h in hits if str(h.text).startswith("Profile of company: Nissan"))
+        profile.command()
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)

@@ -45,6 +45,19 @@ def key_text(binding: Binding, keymap: Mapping[str, str], display: object) -> st
     return " ".join(dict.fromkeys(shown))
 
 
+QUERY_HELP = (
+    ("battery plant", "every word must match; typos are fine"),
+    ('"solid-state battery"', "this exact phrase"),
+    ("-recall", "articles without this word"),
+    ("company:nisan", "a company (fuzzy: nisan → Nissan)"),
+    ('company:"hon hai"', "quote values with spaces"),
+    ("country:japan theme:batteries", "countries, themes, person: likewise"),
+    ("-company:tesla", "not mentioning Tesla"),
+    ("since:2024-01 until:2025-06", "published between (2024, 2024-03, 2024-03-16)"),
+    ("is:unread is:starred", "reading state"),
+)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="help-close"),
@@ -67,6 +80,10 @@ class HelpScreen(ModalScreen[None]):
                 if b.id:
                     text.append(f"  {b.id}", style="dim")
                 text.append("\n")
+        text.append("\nSearch box: the query language\n", style="bold")
+        for example, meaning in QUERY_HELP:
+            text.append(f"  {example:<34}", style="bold")
+            text.append(f"{meaning}\n")
         with Vertical(id="help-dialog"):
             yield Label("Keys", id="help-title")
             with VerticalScroll(id="help-scroll"):
