@@ -90,6 +90,10 @@ class SearchEngine:
         self._surfaces  # noqa: B018
 
     @property
+    def warmed(self) -> bool:
+        return self._by_len is not None and self._surface_rows is not None
+
+    @property
     def _surface_keys(self) -> list[str]:
         self._surfaces  # noqa: B018  (builds the table on first use)
         return self._keys

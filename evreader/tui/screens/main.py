@@ -7,6 +7,7 @@ worker that posts a message back; stale results are dropped by generation.
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from rich.text import Text
@@ -87,6 +88,7 @@ class MainScreen(ReaderActions):
         self.view: View | None = None
         self.generation = 0
         self._search_timer: Timer | None = None
+        self._painted = threading.Event()  # set once the first view is on screen
         self.search_text = ""  # the query language, applied on top of self.filters
         self.related_to: int | None = None  # showing articles related to this one
         self.hidden: set[str] = set()  # discovered companies ignored in this session
@@ -131,7 +133,9 @@ class MainScreen(ReaderActions):
             quick = open_cached(self.config)
             if quick is not None:
                 self.post_message(LibraryReady(quick, provisional=True))
-                quick.engine.warm()  # while the first screen paints
+                # The check below walks every file; let the first screen paint before it
+                # competes for the interpreter.
+                self._painted.wait(timeout=5)
             library = build_library(self.config, progress=None if quick else progress,
                                     snapshot=quick.snapshot if quick else None)
         except EvreaderError as exc:
@@ -141,7 +145,7 @@ class MainScreen(ReaderActions):
             self.post_message(LibraryVerified())
         else:
             self.post_message(LibraryReady(library))
-            library.engine.warm()
+        library.engine.warm()  # search tables, before the first keystroke needs them
 
     def on_library_progress(self, message: LibraryProgress) -> None:
         label = f"{message.stage.capitalize()}…"
@@ -226,6 +230,8 @@ class MainScreen(ReaderActions):
         errors.display = bool(problems)
         self.update_bar()
         self.show_current()
+        if not self._painted.is_set():
+            self.call_after_refresh(self._painted.set)
 
     def update_bar(self) -> None:
         shown = len(self.view.articles) if self.view else 0
