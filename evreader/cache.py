@@ -32,7 +32,7 @@ from evreader.index.chunks import EntityKey
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.store import SEP, ArticleStore
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 KIND_CODES = ("company", "country", "theme", "person")
 _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
            "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",
@@ -57,9 +57,25 @@ class FileStamp(NamedTuple):
 
 @dataclass(slots=True)
 class Snapshot:
+    """A cached index. The per-file table is read only when the files are checked:
+    a first screen from the cache does not need it."""
+
     index: CorpusIndex
-    files: list[FileStamp]
     fingerprint: str
+    folder: Path
+    warnings: list[tuple[str, str]]  # (path, message) recorded when the files were read
+    _files: list[FileStamp] | None = None
+
+    @property
+    def files(self) -> list[FileStamp]:
+        """The file table; raises if it is missing or does not match the index."""
+        if self._files is None:
+            rows = json.loads((self.folder / "files.json").read_text(encoding="utf-8"))
+            files = [FileStamp._make(r) for r in rows]
+            if sum(f.articles for f in files) != len(self.index):
+                raise ValueError("the cached file table does not match the index")
+            self._files = files
+        return self._files
 
 
 def corpus_key(specs: Sequence[SourceSpec]) -> str:
@@ -131,11 +147,8 @@ class CorpusCache:
             pair_ent=arr["pair_ent"], order=arr["order"], day=arr["day"],
             vocab=strings["vocab"], t_ptr=arr["t_ptr"], t_art=arr["t_art"], h_ptr=arr["h_ptr"],
             h_art=arr["h_art"], forward=forward)
-        make = FileStamp._make
-        files = [make(r) for r in manifest["files"]]
-        if sum(f.articles for f in files) != n:
-            return None
-        return Snapshot(index, files, str(manifest["gazetteer"]))
+        warnings = [(str(p), str(w)) for p, w in manifest["warnings"]]
+        return Snapshot(index, str(manifest["gazetteer"]), self.dir, warnings)
 
     # ------------------------------------------------------------ save
     def save(self, index: CorpusIndex, files: Sequence[FileStamp], fingerprint: str) -> bool:
@@ -197,9 +210,12 @@ class CorpusCache:
                                                  if values else b"")
         manifest = {
             "format": CACHE_FORMAT, "version": __version__, "gazetteer": fingerprint,
-            "articles": len(store), "files": [list(_astuple(f)) for f in files],
+            "articles": len(store),
+            "warnings": [[f.path, w] for f in files for w in f.warning_list()],
             "strings": {name: len(values) for name, values in strings.items()},
         }
+        (folder / "files.json").write_text(json.dumps([list(_astuple(f)) for f in files]),
+                                           encoding="utf-8")
         # The manifest is written last: a folder without it is never used.
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 

@@ -105,8 +105,7 @@ def open_cached(config: Config) -> Library | None:
     snapshot = CorpusCache(config.cache_dir, source_specs(config)).load()
     if snapshot is None or snapshot.fingerprint != gazetteer.fingerprint:
         return None
-    warnings = [LoadWarning(s.path, w) for s in snapshot.files if s.warnings
-                for w in s.warning_list()]
+    warnings = [LoadWarning(path, message) for path, message in snapshot.warnings]
     lib = Library(config, gazetteer, snapshot.index, SearchEngine(snapshot.index, gazetteer),
                   warnings, from_cache=True)
     lib.snapshot = snapshot
@@ -133,6 +132,11 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
         snapshot = cache.load()
     if snapshot is not None and snapshot.fingerprint != gazetteer.fingerprint:
         snapshot = None  # entities depend on the gazetteer: re-extract everything
+    if snapshot is not None:
+        try:
+            snapshot.files  # noqa: B018  (read and check the file table now)
+        except Exception:  # a damaged table means: rebuild, never an error
+            snapshot = None
     stamps = [_stamp(j) for j in jobs]
     if snapshot is not None and _same_files(snapshot.files, stamps):
         index, stamps, from_cache = snapshot.index, snapshot.files, True
