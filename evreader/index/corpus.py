@@ -7,7 +7,6 @@ Filters combine AND across kinds and OR within a kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
@@ -229,20 +228,22 @@ class CorpusIndex:
 # ---------------------------------------------------------------- building
 
 
-def merge_chunks(store: ArticleStore, chunks: Iterable[Chunk]) -> CorpusIndex:
+def merge_chunks(store: ArticleStore, chunks: list[Chunk]) -> CorpusIndex:
     """One CorpusIndex from chunks that together cover `store` in order.
 
     Entity and vocabulary tables are sorted, so the result does not depend on how the
     articles were split into chunks (serial, parallel and incremental builds agree).
+    `chunks` is consumed (emptied as it is merged) to keep peak memory down.
     """
-    chunks = list(chunks)
     entity_keys = sorted(set().union(*(c.entities for c in chunks)) if chunks else set())
     entity_ids = {k: i for i, k in enumerate(entity_keys)}
     vocab = sorted(set().union(*(c.vocab for c in chunks)) if chunks else set())
     vocab_ids = {w: i for i, w in enumerate(vocab)}
     parts: dict[str, list[IntArray]] = {k: [] for k in (
         "m_count", "m_ent", "m_start", "m_end", "m_field", "t_count", "t_ids", "h_count", "h_ids")}
-    for chunk in chunks:
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()  # dropped after this pass: its vocabulary and local ids go
         emap = np.fromiter((entity_ids[k] for k in chunk.entities), dtype=np.int32,
                            count=len(chunk.entities))
         vmap = np.fromiter((vocab_ids[w] for w in chunk.vocab), dtype=np.int32,
@@ -256,7 +257,8 @@ def merge_chunks(store: ArticleStore, chunks: Iterable[Chunk]) -> CorpusIndex:
         parts["t_ids"].append(vmap[chunk.t_ids] if len(chunk.t_ids) else chunk.t_ids)
         parts["h_count"].append(np.diff(chunk.h_ptr).astype(np.int32))
         parts["h_ids"].append(vmap[chunk.h_ids] if len(chunk.h_ids) else chunk.h_ids)
-    cat = {k: _concat(v) for k, v in parts.items()}
+        del chunk, emap, vmap
+    cat = {k: _concat(parts.pop(k)) for k in list(parts)}
     if len(cat["m_count"]) != len(store):
         raise ValueError("chunks do not cover the articles")
     # Reused cache slices bring whole tables; drop names no article uses any more.

@@ -186,3 +186,18 @@ async def test_palette_offers_profiles(config: Config) -> None:
         profile.command()
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
+
+
+async def test_theme_from_config(config: Config) -> None:
+    app = EvreaderApp(replace(config, theme="nord"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # Textual's theme switcher keeps working
+        await pilot.pause()
+        assert app.theme == "gruvbox"
+    app = EvreaderApp(replace(config, theme="no-such-theme"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "Unknown theme 'no-such-theme'" in notes
