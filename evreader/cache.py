@@ -180,14 +180,11 @@ class CorpusCache:
         fw = index.forward
         if fw is None:
             raise OSError("index has no forward arrays to cache")
-        lengths = [0]
         with open(folder / "texts.bin", "wb") as fh:
-            for data in store.raw_texts():
-                fh.write(data)
-                lengths.append(len(data))
+            offsets = store.write_texts(fh)
         arrays: dict[str, Any] = {
             "source_idx": store.source_idx, "positions": store.positions, "day": store.day,
-            "offsets": np.cumsum(np.asarray(lengths, dtype=np.int64)),
+            "offsets": offsets,
             "m_ptr": fw.m_ptr, "m_ent": fw.m_ent, "m_start": fw.m_start, "m_end": fw.m_end,
             "m_field": fw.m_field, "ft_ptr": fw.ft_ptr, "ft_ids": fw.ft_ids,
             "fh_ptr": fw.fh_ptr, "fh_ids": fw.fh_ids, "e_ptr": index.e_ptr,

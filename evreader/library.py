@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -142,7 +143,8 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
         index, stamps, from_cache = snapshot.index, snapshot.files, True
     else:
         index, stamps = _build(jobs, stamps, snapshot, gazetteer, workers=workers,
-                               progress=progress, force_parallel=force_parallel)
+                               progress=progress, force_parallel=force_parallel,
+                               spill_dir=config.cache_dir)
         from_cache = False
         if cache is not None:
             if progress:
@@ -175,7 +177,8 @@ def _same(a: FileStamp, b: FileStamp) -> bool:
 
 def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
            gazetteer: Gazetteer, *, workers: int | None, progress: Progress | None,
-           force_parallel: bool) -> tuple[CorpusIndex, list[FileStamp]]:
+           force_parallel: bool, spill_dir: Path | None = None
+           ) -> tuple[CorpusIndex, list[FileStamp]]:
     """Index from files; with a snapshot, reuse the articles of unchanged files."""
     reuse: dict[str, tuple[FileStamp, int]] = {}
     if snapshot is not None:
@@ -186,13 +189,12 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
     keep = [reuse.get(s.key) if s.key in reuse and _same(reuse[s.key][0], s) else None
             for s in stamps]
     incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
-    articles = StoreBuilder()
+    articles = StoreBuilder(spill_dir)
     chunks: list[Chunk] = []
     out_stamps: list[FileStamp] = []
 
     def take(result: UnitResult, unit_stamps: Sequence[FileStamp]) -> None:
-        articles.extend(result.articles)
-        result.articles.clear()  # the builder holds what is needed, as compact columns
+        articles.add(result.columns)
         chunks.append(result.chunk)
         per_file: dict[str, list[str]] = {}
         for w in result.warnings:

@@ -8,15 +8,20 @@ fingerprint.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from typing import Literal
 
-from evreader.extract.matcher import Hit, Matcher
-from evreader.extract.patterns import find_companies, find_people
+from evreader.extract.matcher import Matcher
+from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import Gazetteer
 from evreader.models import Article, Kind, Mention
 
 _NOT_PEOPLE = ("team", "staff", "desk", "editorial", "editor", "news", "reporters", "agency")
+
+
+MentionRow = tuple[str, str, int, int, int, bool]  # kind, name, start, end, field, discovered
+FIELD_CODES = {"title": 0, "text": 1, "byline": 2}
+FieldName = Literal["title", "text", "byline"]
+FIELD_NAMES: tuple[FieldName, FieldName, FieldName] = ("title", "text", "byline")
 
 
 class Extractor:
@@ -27,51 +32,72 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Mention]:
         """All mentions in title, body and byline, in order of field then offset."""
-        mentions: list[Mention] = []
-        for field_name, text in (("title", article.title), ("text", article.text)):
-            mentions.extend(self._extract_field(text, field_name))
+        rows, _, _ = self.analyse(article, None)
+        return [Mention(_kind(k), name, s, e, FIELD_NAMES[f], discovered=d)
+                for k, name, s, e, f, d in rows]
+
+    def analyse(self, article: Article, vocab: dict[str, int] | None
+                ) -> tuple[list[MentionRow], list[int], list[int]]:
+        """Mentions (field then offset order) and the word ids of title and body.
+
+        Word ids come from `vocab`, which grows; with None no ids are made.
+        """
+        title_ids, rows = self._field(article.title, 0, vocab)
+        text_ids, text_rows = self._field(article.text, 1, vocab)
+        rows.extend(text_rows)
         pos = 0
         for author in article.authors:
             if not any(w in author.lower().split() for w in _NOT_PEOPLE):
-                mentions.append(Mention("person", author, pos, pos + len(author), "byline"))
+                rows.append(("person", author, pos, pos + len(author), 2, False))
             pos += len(author) + 2
-        return mentions
+        return rows, title_ids or [], text_ids or []
 
-    def _extract_field(self, text: str, field_name: str) -> list[Mention]:
-        hits = self.matcher.find(text)
-        resolved = _resolve_ambiguous(hits)
-        out: list[Mention] = []
+    def _field(self, text: str, code: int, vocab: dict[str, int] | None
+               ) -> tuple[list[int] | None, list[MentionRow]]:
+        if not text:
+            return [], []
+        ids, hits, cues = self.matcher.scan(text, vocab, CUES if code == 1 else None)
+        out: list[MentionRow] = []
         taken: list[tuple[int, int]] = []
-        for hit, (kind, name) in resolved:
-            out.append(Mention(_kind(kind), name, hit.start, hit.end, _field(field_name)))
-            taken.append((hit.start, hit.end))
-        taken.sort()  # hits are disjoint, so sorted spans stay disjoint
+        for start, end, (kind, name) in _resolve_ambiguous(hits):
+            out.append((kind, name, start, end, code, False))
+            taken.append((start, end))
+        # hits are disjoint and in order, so `taken` is sorted
         for start, end, name in find_people(text):
             if not _overlaps(taken, start, end):
-                out.append(Mention("person", name, start, end, _field(field_name)))
+                out.append(("person", name, start, end, code, False))
                 _insert(taken, start, end)
         # Headlines are Title Cased, so name patterns there would invent companies.
-        for start, end, name in find_companies(text) if field_name == "text" else ():
+        for start, end, name in find_companies(text, cues) if code == 1 else ():
             if _overlaps(taken, start, end) or name.lower() in self.known_lower:
                 continue
-            out.append(Mention("company", name, start, end, _field(field_name), discovered=True))
+            out.append(("company", name, start, end, code, True))
             _insert(taken, start, end)
-        out.sort(key=lambda m: m.start)
-        return out
+        out.sort(key=_start_of)
+        return ids, out
 
 
-def _resolve_ambiguous(hits: Iterable[Hit]) -> list[tuple[Hit, tuple[str, str]]]:
+def _start_of(row: MentionRow) -> int:
+    return row[2]
+
+
+Target = tuple[str, str]
+
+
+def _resolve_ambiguous(hits: list[tuple[int, int, tuple[Target, ...]]]
+                       ) -> list[tuple[int, int, Target]]:
     """Ambiguous places (Georgia) take the candidate country the article names otherwise."""
-    hits = list(hits)
-    plain = {h.targets[0] for h in hits if len(h.targets) == 1}
-    out: list[tuple[Hit, tuple[str, str]]] = []
-    for hit in hits:
-        if len(hit.targets) == 1:
-            out.append((hit, hit.targets[0]))
+    if all(len(t) == 1 for _, _, t in hits):
+        return [(s, e, t[0]) for s, e, t in hits]
+    plain = {t[0] for _, _, t in hits if len(t) == 1}
+    out: list[tuple[int, int, Target]] = []
+    for start, end, targets in hits:
+        if len(targets) == 1:
+            out.append((start, end, targets[0]))
             continue
-        chosen = next((t for t in hit.targets if t in plain), None)
+        chosen = next((t for t in targets if t in plain), None)
         if chosen is not None:
-            out.append((hit, chosen))
+            out.append((start, end, chosen))
     return out
 
 
@@ -79,10 +105,6 @@ def _kind(kind: str) -> Kind:
     if kind in ("company", "country", "theme", "person"):
         return kind  # type: ignore[return-value]
     raise ValueError(f"unknown entity kind {kind!r}")
-
-
-def _field(name: str) -> Literal["title", "text"]:
-    return "title" if name == "title" else "text"
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

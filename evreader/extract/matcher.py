@@ -1,21 +1,36 @@
-"""Gazetteer matching with one Aho–Corasick automaton.
+"""Gazetteer matching over words, with the compiled scanner when it is built.
 
-The automaton runs over a case-folded copy of the text (same length, so offsets
-hold). Each hit is then checked against the original text: word boundaries
-("Nissan's", "U.S.", "Co." work), case rules per surface (acronyms exact, names
-capitalised), and overlaps are resolved leftmost-longest, so "China Motor
-Corporation" is one company and not also the country China. Blocker phrases win
-their span and produce nothing.
+A name is a sequence of case-folded words, so word boundaries hold by
+construction ("ev" inside "every" is never a word; "Nissan's" has the word
+"nissan"). Each hit is checked against the original text for its case rule
+(acronyms exact, names capitalised); overlaps resolve leftmost-longest, so
+"China Motor Corporation" is one company and not also the country China.
+Blocker phrases win their span and produce nothing. The algorithm is in
+`scan_py`; `_scan.c` is its compiled twin.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-import ahocorasick
+from evreader.extract import scan_py
+from evreader.gazetteer import Gazetteer
 
-from evreader.gazetteer import Gazetteer, Surface
+ScanFn = Callable[[str, str, dict[str, Any], "dict[str, int] | None", "dict[str, Any] | None"],
+                  scan_py.ScanResult]
+
+
+def _pick() -> tuple[ScanFn, bool]:
+    try:
+        from evreader.extract._scan import scan as compiled
+    except ImportError:  # no C compiler at install time: same results, slower
+        return scan_py.scan, False
+    return compiled, True
+
+
+scan, COMPILED = _pick()
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,63 +48,20 @@ def fold(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
-_NON_WORD = re.compile(r"[^\w ]|_")  # spaces are already spaces
-
-
-def normalise(text: str) -> str:
-    """Folded text with every non-word character turned into a space (same length).
-
-    Keys are stored as " word word " so the automaton only reports hits that start
-    and end on word boundaries: "ev" inside "every" is never even seen.
-    """
-    return _NON_WORD.sub(" ", fold(text))
-
-
 class Matcher:
     """Finds gazetteer surfaces in text. Build once; `find` is thread-safe."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        self.automaton = ahocorasick.Automaton()
-        keys: dict[str, list[Surface]] = {}
-        for surface in gazetteer.surfaces.values():
-            core = normalise(surface.text)
-            if not core.strip():
-                continue
-            keys.setdefault(f" {core} ", []).append(surface)
-        for key, surfaces in keys.items():
-            # value: (length of the surface, surfaces sharing this normalised form)
-            self.automaton.add_word(key, (len(key) - 2, tuple(surfaces)))
-        self.empty = not keys
-        if not self.empty:
-            self.automaton.make_automaton()
+        entries = [(fold(s.text), s.text, s.case,
+                    None if s.targets[0][0] == "block" else s.targets)
+                   for s in gazetteer.surfaces.values()]
+        self.trie = scan_py.build_trie(entries)
+
+    def scan(self, text: str, vocab: dict[str, int] | None = None,
+             cues: dict[str, Any] | None = None) -> scan_py.ScanResult:
+        """Word ids (added to `vocab`), hits (start, end, targets) and cue positions."""
+        return scan(text, fold(text), self.trie, vocab, cues)
 
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping hits, leftmost-longest, blockers removed, in text order."""
-        if self.empty or not text:
-            return []
-        padded = f" {normalise(text)} "
-        candidates: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
-        append = candidates.append
-        for end_index, (length, surfaces) in self.automaton.iter(padded):
-            # padded[end_index] is the trailing space; text offsets are one less.
-            end = end_index - 1
-            start = end - length
-            span = text[start:end]
-            for surface in surfaces:
-                case = surface.case
-                if (case == "any" or (case == "cap" and (span[:1].isupper() or span[:1].isdigit()))
-                        or span == surface.text):
-                    append((start, end, surface.targets))
-                    break
-        if not candidates:
-            return []
-        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-        hits: list[Hit] = []
-        last_end = -1
-        for start, end, targets in candidates:
-            if start < last_end:
-                continue
-            last_end = end
-            if targets[0][0] != "block":
-                hits.append(Hit(start, end, targets))
-        return hits
+        return [Hit(s, e, t) for s, e, t in self.scan(text)[1]]

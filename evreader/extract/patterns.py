@@ -82,6 +82,11 @@ _TITLE_PHRASES = frozenset({
 })
 
 
+# Every title and title phrase ends in one of these, so a name with none of them
+# just before it cannot be introduced by a title.
+_TITLE_ENDS = _TITLE_WORDS | {"vice-president"}
+
+
 def _is_title(words: list[str]) -> bool:
     """Whether the words just before a name end in a job title ("Tesla CEO", "analyst")."""
     if not words:
@@ -101,6 +106,11 @@ def find_people(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         words = m.group().split(" ")
         before = text[max(0, m.start() - 40):m.start()].split()
+        # Most runs are company or place names: a name needs a title word just before
+        # it (or before one of its later words) or an appositive after it.
+        if not text.startswith(", ", m.end()) and not any(
+                w.lower().strip(",") in _TITLE_ENDS for w in (*before[-1:], *words[:-2])):
+            continue
         # A run may begin with a title ("Chief Executive Mary Barra"): try each start.
         for k in range(len(words) - 1):
             name_words = words[k:k + 3]
@@ -121,18 +131,72 @@ def find_people(text: str) -> Iterator[tuple[int, int, str]]:
         surname = full.rsplit(" ", 1)[-1]
         if len(surname) < 4:
             continue
-        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
-            if m.start() > first and text[max(0, m.end() - len(full)):m.end()] != full:
-                yield m.start(), m.end(), full
+        for start, end in _word_occurrences(text, surname):
+            if start > first and text[max(0, end - len(full)):end] != full:
+                yield start, end, full
 
 
-def find_companies(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, name) for likely company names not drawn from the gazetteer."""
-    for m in _ROLE_THEN_NAME.finditer(text):
+# Cue words: the first word of each role and suffix alternative above, case-folded.
+# The word scanner reports where they occur, so the regexes only run there.
+ROLE, SUFFIX = 1, 2
+CUES: dict[str, int] = {
+    **{w: ROLE for w in "automaker carmaker car automobile vehicle ev start startup firm "
+       "supplier battery cell chipmaker chip manufacturer company conglomerate miner refiner "
+       "developer operator".split()},
+    **{w: SUFFIX for w in "motor motors automotive group holdings corporation corp co inc ltd "
+       "limited technologies industries mobility batteries materials minerals mining lithium "
+       "ag se gmbh llc plc".split()},
+}
+
+
+def _at_cues(pattern: re.Pattern[str], text: str, where: list[int] | None
+             ) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, trying only the given word starts when known."""
+    if where is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in where:
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            end = max(m.end(), pos + 1)
+            yield m
+
+
+def _word_occurrences(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """Where `word` stands as a whole word, like finditer of (?<!\\w)word(?!\\w), but
+    with str.find: a look-behind first defeats the regex engine's literal search."""
+    pos = text.find(word)
+    while pos != -1:
+        end = pos + len(word)
+        if ((pos == 0 or not _is_word_char(text[pos - 1]))
+                and (end == len(text) or not _is_word_char(text[end]))):
+            yield pos, end
+            pos = text.find(word, end)
+        else:
+            pos = text.find(word, pos + 1)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_companies(text: str, cues: list[tuple[int, int]] | None = None
+                   ) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) for likely company names not drawn from the gazetteer.
+
+    `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
+    them for `CUES`; without them the whole text is searched.
+    """
+    roles = None if cues is None else [p for p, c in cues if c == ROLE]
+    suffixes = None if cues is None else [p for p, c in cues if c == SUFFIX]
+    for m in _at_cues(_ROLE_THEN_NAME, text, roles):
         name = _trim(m.group("name"))
         if name:
             yield m.start("name"), m.start("name") + len(name), name
-    for m in _SUFFIX.finditer(text):
+    for m in _at_cues(_SUFFIX, text, suffixes):
         head = _HEAD_AT_END.search(text, max(0, m.start() - 60), m.start())
         if head is None:
             continue
@@ -149,8 +213,8 @@ def find_companies(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, end, name
         abbr = _ABBR_AFTER.match(text, end)
         if abbr:  # "X Motor Corporation (XMC)": later "XMC" means the same company
-            for later in re.finditer(rf"(?<!\w){abbr.group(1)}(?!\w)", text[abbr.end():]):
-                yield abbr.end() + later.start(), abbr.end() + later.end(), name
+            for later, later_end in _word_occurrences(text[abbr.end():], abbr.group(1)):
+                yield abbr.end() + later, abbr.end() + later_end, name
     for m in _THE_COMPANY.finditer(text):
         head = _HEAD_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
         if head:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from evreader.extract import Extractor
 from evreader.gazetteer import Gazetteer
 from evreader.index.chunks import Chunk, build_chunk
+from evreader.index.store import Columns
 from evreader.ingest.files import SourceFile
 from evreader.ingest.load import read_source_file
 from evreader.models import Article, LoadWarning
@@ -39,7 +40,7 @@ class FileJob:
 @dataclass(slots=True)
 class UnitResult:
     counts: list[int]  # articles per file of the unit, in order
-    articles: list[Article]
+    columns: Columns
     warnings: list[LoadWarning]
     chunk: Chunk
 
@@ -66,7 +67,8 @@ def process_unit(jobs: Sequence[FileJob], extractor: Extractor) -> UnitResult:
         counts.append(len(arts))
         articles.extend(arts)
         warnings.extend(warns)
-    return UnitResult(counts, articles, warnings, build_chunk(articles, extractor))
+    chunk = build_chunk(articles, extractor)
+    return UnitResult(counts, Columns.of(articles), warnings, chunk)
 
 
 def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:

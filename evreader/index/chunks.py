@@ -8,7 +8,6 @@ vocabulary, not the number of tokens.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,12 +16,11 @@ import numpy.typing as npt
 
 from evreader.extract import Extractor
 from evreader.extract.matcher import fold
+from evreader.extract.scan_py import WORD_RE
 from evreader.models import Article
 
 IntArray = npt.NDArray[np.int32]
-FIELD_CODES = {"title": 0, "text": 1, "byline": 2}
-FIELD_NAMES = ("title", "text", "byline")
-TOKEN_RE = re.compile(r"\w+")
+TOKEN_RE = WORD_RE  # search must cut queries into words exactly as indexing does
 
 EntityKey = tuple[str, str, bool]  # kind, name, discovered
 
@@ -61,26 +59,23 @@ def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
     h_ptr = [0]
     h_ids: list[int] = []
     for article in articles:
-        for m in extractor.extract(article):
-            key = (m.kind, m.name, m.discovered)
+        rows, title_ids, text_ids = extractor.analyse(article, vocab_ids)
+        for kind, name, start, end, field, discovered in rows:
+            key = (kind, name, discovered)
             eid = entity_ids.get(key)
             if eid is None:
                 eid = entity_ids[key] = len(entity_ids)
             m_ent.append(eid)
-            m_start.append(m.start)
-            m_end.append(m.end)
-            m_field.append(FIELD_CODES[m.field])
+            m_start.append(start)
+            m_end.append(end)
+            m_field.append(field)
         m_ptr.append(len(m_ent))
-        title_tokens = set(tokens_of(article.title))
-        all_tokens = title_tokens.union(tokens_of(article.text))
-        for tok in all_tokens:
-            tid = vocab_ids.get(tok)
-            if tid is None:
-                tid = vocab_ids[tok] = len(vocab_ids)
-            t_ids.append(tid)
-        t_ptr.append(len(t_ids))
-        h_ids.extend(vocab_ids[tok] for tok in title_tokens)
+        title_set = set(title_ids)
+        h_ids.extend(title_set)
         h_ptr.append(len(h_ids))
+        title_set.update(text_ids)
+        t_ids.extend(title_set)
+        t_ptr.append(len(t_ids))
     return Chunk(
         entities=list(entity_ids),
         m_ptr=_arr(m_ptr), m_ent=_arr(m_ent), m_start=_arr(m_start), m_end=_arr(m_end),

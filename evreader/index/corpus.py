@@ -7,16 +7,29 @@ Filters combine AND across kinds and OR within a kind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from evreader.index.chunks import FIELD_NAMES, Chunk, EntityKey, IntArray
+from evreader.extract import FIELD_NAMES
+from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.store import ArticleStore
 from evreader.models import KINDS, Mention
+
+
+def _compiled_sort() -> Callable[[Any, int, Any], None] | None:
+    try:
+        from evreader.index._csr import counting_order
+    except ImportError:  # not compiled: numpy's stable argsort gives the same order
+        return None
+    return counting_order
+
+
+_counting_order = _compiled_sort()
 
 BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
@@ -128,7 +141,7 @@ class CorpusIndex:
         for j in range(lo, hi):
             info = self.entities[int(self.m_ent[j])]
             out.append(Mention(info.kind, info.name, int(self.m_start[j]),  # type: ignore[arg-type]
-                               int(self.m_end[j]), FIELD_NAMES[int(self.m_field[j])],  # type: ignore[arg-type]
+                               int(self.m_end[j]), FIELD_NAMES[int(self.m_field[j])],
                                info.discovered))
         return out
 
@@ -342,17 +355,30 @@ def _ptr(counts: IntArray) -> IntArray:
 
 
 def _unique_pairs(art: IntArray, ent: IntArray, n_ent: int) -> tuple[IntArray, IntArray]:
+    """Distinct (article, entity) pairs, sorted by article then entity."""
     if len(art) == 0:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    key = art.astype(np.int64) * max(n_ent, 1) + ent
-    uniq = np.unique(key)
-    return (uniq // max(n_ent, 1)).astype(np.int32), (uniq % max(n_ent, 1)).astype(np.int32)
+    by_ent = stable_order(ent, n_ent)  # LSD radix: entity, then (stably) article
+    order = by_ent[stable_order(art[by_ent], int(art.max()) + 1)]
+    a, e = art[order], ent[order]
+    keep = np.ones(len(a), dtype=bool)
+    keep[1:] = (a[1:] != a[:-1]) | (e[1:] != e[:-1])
+    return a[keep].astype(np.int32), e[keep].astype(np.int32)
+
+
+def stable_order(keys: IntArray, n_keys: int) -> IntArray:
+    """The stable sort order of keys in [0, n_keys): a counting sort when compiled."""
+    if _counting_order is None:
+        return np.argsort(keys, kind="stable").astype(np.int32)
+    out = np.empty(len(keys), dtype=np.int32)
+    _counting_order(np.ascontiguousarray(keys, dtype=np.int32), n_keys, out)
+    return out
 
 
 def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
     """CSR postings: for each key, the sorted values paired with it."""
     if len(keys) == 0:
         return np.zeros(n_keys + 1, np.int32), np.zeros(0, np.int32)
-    order = np.argsort(keys, kind="stable")  # values arrive sorted, stable keeps them so
+    order = stable_order(keys, n_keys)  # values arrive sorted, stable keeps them so
     counts = np.bincount(keys, minlength=n_keys).astype(np.int32)
     return _ptr(counts), values[order].astype(np.int32)

@@ -8,9 +8,12 @@ blob from the cache; an `Article` is assembled only when one is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import overload
+from typing import BinaryIO, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +43,7 @@ class ArticleStore(Sequence[Article]):
         self._texts = texts
         self._blob = blob
         self._offsets = offsets
+        self.spill: BinaryIO | None = None  # the file behind `blob` when freshly built
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article]) -> ArticleStore:
@@ -86,7 +90,7 @@ class ArticleStore(Sequence[Article]):
             return self._texts[i].decode("utf-8", "surrogatepass")
         assert self._blob is not None and self._offsets is not None
         lo, hi = int(self._offsets[i]), int(self._offsets[i + 1])
-        return bytes(self._blob[lo:hi]).decode("utf-8")
+        return bytes(self._blob[lo:hi]).decode("utf-8", "surrogatepass")
 
     def source(self, i: int) -> str:
         return self.sources[int(self.source_idx[i])]
@@ -94,6 +98,27 @@ class ArticleStore(Sequence[Article]):
     def published(self, i: int) -> date | None:
         day = int(self.day[i])
         return date.fromordinal(day) if day else None
+
+    def write_texts(self, fh: BinaryIO) -> npt.NDArray[np.int64]:
+        """Write every body to `fh` as UTF-8; their offsets (n + 1 of them).
+
+        A fresh build copies its spill file with plain reads, so the bodies never
+        become resident in this process just to be written out.
+        """
+        if self.spill is not None and self._offsets is not None:
+            fd, pos, end = self.spill.fileno(), 0, int(self._offsets[-1])
+            while pos < end:
+                piece = os.pread(fd, min(1 << 20, end - pos), pos)
+                if not piece:
+                    raise OSError("body spill file ended early")
+                fh.write(piece)
+                pos += len(piece)
+            return self._offsets
+        lengths = [0]
+        for data in self.raw_texts():
+            fh.write(data)
+            lengths.append(len(data))
+        return np.cumsum(np.asarray(lengths, dtype=np.int64))
 
     def raw_texts(self) -> Iterator[bytes]:
         """Bodies as UTF-8 bytes, without decoding (for writing the cache)."""
@@ -105,10 +130,46 @@ class ArticleStore(Sequence[Article]):
                 yield bytes(self._blob[int(self._offsets[i]):int(self._offsets[i + 1])])
 
 
-class StoreBuilder:
-    """Collects articles column by column, so Article objects can be dropped early."""
+@dataclass(slots=True)
+class Columns:
+    """A batch of articles by column: what a worker process sends back.
 
-    def __init__(self) -> None:
+    Lists of strings and one bytes blob pickle in a few large copies, where
+    Article objects pickle field by field; the parent then only extends lists.
+    """
+
+    ids: list[str]
+    sources: list[str]
+    titles: list[str]
+    authors: list[str]  # joined with AUTHOR_SEP
+    urls: list[str]
+    bylines: list[str]
+    positions: list[int]
+    day: list[int]
+    texts: bytes  # UTF-8 bodies, back to back
+    lengths: list[int]  # byte length of each body
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> Columns:
+        bodies = [a.text.encode("utf-8", "surrogatepass") for a in articles]
+        return cls(
+            ids=[a.id for a in articles], sources=[a.source for a in articles],
+            titles=[a.title for a in articles],
+            authors=[AUTHOR_SEP.join(a.authors) for a in articles],
+            urls=[a.url or "" for a in articles], bylines=[a.byline or "" for a in articles],
+            positions=[a.position for a in articles],
+            day=[a.published.toordinal() if a.published else 0 for a in articles],
+            texts=b"".join(bodies), lengths=[len(b) for b in bodies])
+
+
+class StoreBuilder:
+    """Collects articles column by column; bodies go straight to an unnamed temp file.
+
+    The bodies are most of a corpus's bytes, so they are never all in memory at
+    once: the built store maps the file and decodes a body when one is shown.
+    """
+
+    def __init__(self, spill_dir: str | os.PathLike[str] | None = None) -> None:
         self.source_ids: dict[str, int] = {}
         self.ids: list[str] = []
         self.source_idx: list[int] = []
@@ -118,24 +179,49 @@ class StoreBuilder:
         self.bylines: list[str] = []
         self.positions: list[int] = []
         self.day: list[int] = []
-        self.texts: list[bytes] = []
+        self.lengths: list[int] = []
+        # In the cache folder when there is one: /tmp may be RAM (tmpfs).
+        self.spill: BinaryIO = tempfile.TemporaryFile(  # noqa: SIM115  (lives with the store)
+            prefix="evreader-bodies-", dir=_usable_dir(spill_dir))
 
-    def extend(self, articles: Iterable[Article]) -> None:
-        for a in articles:
-            self.ids.append(a.id)
-            self.source_idx.append(self.source_ids.setdefault(a.source, len(self.source_ids)))
-            self.titles.append(a.title)
-            self.authors.append(AUTHOR_SEP.join(a.authors))
-            self.urls.append(a.url or "")
-            self.bylines.append(a.byline or "")
-            self.positions.append(a.position)
-            self.day.append(a.published.toordinal() if a.published else 0)
-            self.texts.append(a.text.encode("utf-8", "surrogatepass"))
+    def extend(self, articles: Sequence[Article]) -> None:
+        self.add(Columns.of(articles))
+
+    def add(self, cols: Columns) -> None:
+        self.ids.extend(cols.ids)
+        setdefault, ids = self.source_ids.setdefault, self.source_ids
+        self.source_idx.extend([setdefault(src, len(ids)) for src in cols.sources])
+        self.titles.extend(cols.titles)
+        self.authors.extend(cols.authors)
+        self.urls.extend(cols.urls)
+        self.bylines.extend(cols.bylines)
+        self.positions.extend(cols.positions)
+        self.day.extend(cols.day)
+        self.lengths.extend(cols.lengths)
+        self.spill.write(cols.texts)
 
     def build(self) -> ArticleStore:
-        return ArticleStore(
+        self.spill.flush()
+        offsets = np.zeros(len(self.lengths) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(self.lengths, dtype=np.int64), out=offsets[1:])
+        blob: np.memmap[tuple[int], np.dtype[np.uint8]] | bytes = b""
+        if offsets[-1]:
+            blob = np.memmap(self.spill, dtype=np.uint8, mode="r", shape=(int(offsets[-1]),))
+        store = ArticleStore(
             ids=self.ids, sources=list(self.source_ids),
             source_idx=np.asarray(self.source_idx, dtype=np.int32), titles=self.titles,
             authors=self.authors, urls=self.urls, bylines=self.bylines,
             positions=np.asarray(self.positions, dtype=np.int32),
-            day=np.asarray(self.day, dtype=np.int32), texts=self.texts)
+            day=np.asarray(self.day, dtype=np.int32), blob=blob, offsets=offsets)
+        store.spill = self.spill
+        return store
+
+
+def _usable_dir(path: str | os.PathLike[str] | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None  # the system temp folder will do
+    return os.fspath(path) if os.access(path, os.W_OK) else None

@@ -1,0 +1,121 @@
+"""The word scanner in plain Python: the reference for `_scan.c`.
+
+One pass over a field finds its words (maximal runs of alphanumeric characters,
+case-folded), gives each a vocabulary id, notes cue words, and matches gazetteer
+names as sequences of words: leftmost-longest, a name's words separated by as
+many non-word characters as in its gazetteer form ("U.S." = "u", one gap, "s").
+Outer punctuation of a name is not needed ("Co." matches "Co" and "Co."), but a
+hit takes a name's trailing punctuation when the text has it ("U.S." stays whole).
+
+The compiled twin does exactly this, faster; tests hold the two equal. The
+trie layout is documented in `_scan.c`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+WORD_RE = re.compile(r"[^\W_]+")
+
+# node = (surfaces, children after a one-character gap, {(gap, word): node} or None)
+Node = tuple[tuple[tuple[int, str, Any, str], ...], dict[Any, Any] | None,
+             dict[Any, Any] | None]
+ScanResult = tuple[list[int] | None, list[tuple[int, int, Any]], list[tuple[int, Any]]]
+
+
+def scan(text: str, low: str, trie: dict[str, Node], vocab: dict[str, int] | None,
+         cues: dict[str, Any] | None) -> ScanResult:
+    if len(text) != len(low):
+        raise ValueError("text and low must have the same length")
+    words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
+    ids: list[int] | None = None
+    if vocab is not None:
+        ids = [vocab.setdefault(w, len(vocab)) for _, _, w in words]
+    cue_hits = [(s, cues[w]) for s, _, w in words if w in cues] if cues is not None else []
+    hits: list[tuple[int, int, Any]] = []
+    last_end = -1
+    for a, (start, _, word) in enumerate(words):
+        if start < last_end:
+            continue
+        node: Node | None = trie.get(word)
+        best: tuple[int, Any] | None = None
+        j = a
+        while node is not None:
+            found: tuple[int, Any] | None = None
+            for case, surface, payload, tail in node[0]:
+                end = words[j][1]
+                if _case_ok(text, start, end, case, surface):
+                    if tail and text.startswith(tail, end):
+                        end += len(tail)
+                    if found is None or end > found[0]:  # "Level 2+" over "Level 2"
+                        found = (end, payload)
+            best = found or best
+            if j + 1 >= len(words):
+                break
+            gap = words[j + 1][0] - words[j][1]
+            nxt = words[j + 1][2]
+            table = node[1] if gap == 1 else node[2]
+            node = None if table is None else table.get(nxt if gap == 1 else (gap, nxt))
+            j += 1
+        if best is None:
+            continue
+        last_end = best[0]
+        if best[1] is not None:
+            hits.append((start, best[0], best[1]))
+    return ids, hits, cue_hits
+
+
+def _case_ok(text: str, start: int, end: int, case: int, surface: str) -> bool:
+    if case == 0:
+        return True
+    if case == 1 and (text[start].isupper() or text[start].isdigit()):
+        return True
+    return text[start:end] == surface
+
+
+CASE_CODES = {"any": 0, "cap": 1, "exact": 2}
+
+
+def build_trie(entries: list[tuple[str, str, str, Any]]) -> dict[str, Node]:
+    """Trie from (folded text, original text, case mode, payload), in priority order.
+
+    Outer non-word characters are dropped from both texts (trailing ones become the
+    surface's tail); names with no word characters are skipped.
+    """
+    root: dict[str, Any] = {}
+    for folded, original, case, payload in entries:
+        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+        if not spans:
+            continue
+        table: dict[Any, Any] = root
+        node: list[Any] | None = None
+        for k, (s, e) in enumerate(spans):
+            word = folded[s:e]
+            if k == 0:
+                key: Any = word
+                table = root
+            else:
+                gap = s - spans[k - 1][1]
+                assert node is not None
+                if gap == 1:
+                    if node[1] is None:
+                        node[1] = {}
+                    table, key = node[1], word
+                else:
+                    if node[2] is None:
+                        node[2] = {}
+                    table, key = node[2], (gap, word)
+            node = table.get(key)
+            if node is None:
+                node = table[key] = [[], None, None]
+        assert node is not None
+        tail = original[spans[-1][1]:].rstrip()
+        node[0].append((CASE_CODES[case], original[spans[0][0]:spans[-1][1]], payload, tail))
+    return _freeze(root)
+
+
+def _freeze(table: dict[Any, Any]) -> dict[Any, Any]:
+    return {key: (tuple(n[0]), None if n[1] is None else _freeze(n[1]),
+                  None if n[2] is None else _freeze(n[2]))
+            for key, n in table.items()}

@@ -1,0 +1,102 @@
+/* Stable counting sort for building postings: O(n) where numpy's stable argsort
+ * of int32 keys is a comparison sort (about 3 s for the 25M word postings of
+ * 100k articles, against 0.2 s here). evreader/index/corpus.py falls back to
+ * numpy when this module is not built; tests hold the two equal.
+ *
+ * counting_order(keys, n_keys, out)
+ *   keys   int32 buffer, each in [0, n_keys)
+ *   out    int32 buffer of the same length, filled with the stable sort order
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+static int get_int32(PyObject *obj, Py_buffer *view, int writable) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT |
+                           (writable ? PyBUF_WRITABLE : 0)) < 0) {
+        return -1;
+    }
+    if (view->itemsize != 4 || view->format == NULL ||
+        (strcmp(view->format, "i") != 0 && strcmp(view->format, "<i") != 0 &&
+         strcmp(view->format, "=i") != 0 && strcmp(view->format, "l") != 0)) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "expected a contiguous int32 buffer");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *counting_order(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *keys_obj, *out_obj;
+    Py_ssize_t n_keys;
+    if (!PyArg_ParseTuple(args, "OnO", &keys_obj, &n_keys, &out_obj)) {
+        return NULL;
+    }
+    if (n_keys < 0) {
+        PyErr_SetString(PyExc_ValueError, "n_keys must be >= 0");
+        return NULL;
+    }
+    Py_buffer keys, out;
+    if (get_int32(keys_obj, &keys, 0) < 0) {
+        return NULL;
+    }
+    if (get_int32(out_obj, &out, 1) < 0) {
+        PyBuffer_Release(&keys);
+        return NULL;
+    }
+    Py_ssize_t n = keys.len / 4;
+    PyObject *result = NULL;
+    int64_t *cursor = NULL;
+    if (out.len / 4 != n) {
+        PyErr_SetString(PyExc_ValueError, "keys and out differ in length");
+        goto done;
+    }
+    if (n > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many keys for an int32 order");
+        goto done;
+    }
+    cursor = PyMem_Calloc((size_t)n_keys + 1, sizeof(int64_t));
+    if (cursor == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int32_t *k = keys.buf;
+    int32_t *o = out.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (k[i] < 0 || k[i] >= n_keys) {
+            PyErr_Format(PyExc_ValueError, "key %d out of range", (int)k[i]);
+            goto done;
+        }
+        cursor[k[i] + 1]++;
+    }
+    for (Py_ssize_t j = 0; j < n_keys; j++) {
+        cursor[j + 1] += cursor[j];
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        o[cursor[k[i]]++] = (int32_t)i;
+    }
+    Py_END_ALLOW_THREADS
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(cursor);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"counting_order", counting_order, METH_VARARGS,
+     "Stable sort order of int32 keys in [0, n_keys), written into out."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_csr", "Counting sort for postings (see corpus.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__csr(void) {
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,3 @@
+from typing import Any
+
+def counting_order(keys: Any, n_keys: int, out: Any, /) -> None: ...

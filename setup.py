@@ -1,0 +1,12 @@
+"""Builds the optional compiled helpers; everything else is in pyproject.toml.
+
+`optional=True`: a machine without a C compiler still installs evreader and runs
+the pure-Python twins (same results, slower; `evreader --version` says which).
+"""
+
+from setuptools import Extension, setup
+
+setup(ext_modules=[
+    Extension("evreader.extract._scan", ["evreader/extract/_scan.c"], optional=True),
+    Extension("evreader.index._csr", ["evreader/index/_csr.c"], optional=True),
+])
