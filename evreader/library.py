@@ -17,7 +17,7 @@ import numpy as np
 from evreader.cache import CorpusCache, FileStamp, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import Gazetteer, load_gazetteer
-from evreader.index.build import FileJob, UnitResult, process_files
+from evreader.index.build import FileJob, UnitResult, process_files, return_freed_memory
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import BoolArray, CorpusIndex, Filters, merge_chunks
 from evreader.index.store import StoreBuilder
@@ -121,6 +121,7 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 
     `snapshot` (from `open_cached`) saves reading the cache a second time.
     """
+    return_freed_memory()
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
     if progress:
@@ -150,6 +151,9 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
             if progress:
                 progress("saving cache", 0, 0)
             cache.save(index, stamps, gazetteer.fingerprint)
+        # Per-article word lists serve only the cache (and incremental builds, which
+        # read them back from it): ~90 MB at 100k articles that nothing else reads.
+        index.forward = None
     for stamp in stamps:
         if stamp.warnings:
             warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warning_list())

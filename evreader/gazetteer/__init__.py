@@ -1,7 +1,7 @@
 """The entity gazetteer: built-in data files plus what config.yaml adds or switches off.
 
 Everything the matcher needs is flattened here into `Surface` records (one per
-alias), so the matcher stays a small loop over an Aho–Corasick automaton.
+alias), so the matcher only builds its word trie from them.
 """
 
 from __future__ import annotations

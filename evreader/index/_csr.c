@@ -86,9 +86,73 @@ done:
     return result;
 }
 
+/* invert(ptr, cols, n_cols, out): the transpose of a CSR matrix's pattern. Row r
+ * holds cols[ptr[r]:ptr[r+1]]; out receives, column by column, the rows that hold
+ * each column, ascending. The caller gives the column counts' prefix sums as the
+ * first n_cols + 1 entries of `starts` (int64, consumed as write cursors). */
+static PyObject *invert(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *ptr_obj, *cols_obj, *starts_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &ptr_obj, &cols_obj, &starts_obj, &out_obj)) {
+        return NULL;
+    }
+    Py_buffer ptr, cols, starts, out;
+    if (PyObject_GetBuffer(ptr_obj, &ptr, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        return NULL;
+    }
+    if (get_int32(cols_obj, &cols, 0) < 0) {
+        PyBuffer_Release(&ptr);
+        return NULL;
+    }
+    if (PyObject_GetBuffer(starts_obj, &starts, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        PyBuffer_Release(&ptr);
+        PyBuffer_Release(&cols);
+        return NULL;
+    }
+    if (get_int32(out_obj, &out, 1) < 0) {
+        PyBuffer_Release(&ptr);
+        PyBuffer_Release(&cols);
+        PyBuffer_Release(&starts);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t n_rows = ptr.len / ptr.itemsize - 1, n_cols = starts.len / 8 - 1;
+    Py_ssize_t n = cols.len / 4;
+    if (starts.itemsize != 8 || (ptr.itemsize != 4 && ptr.itemsize != 8) || n_rows < 0 ||
+        out.len / 4 != n) {
+        PyErr_SetString(PyExc_ValueError, "invert: bad buffer shapes");
+        goto done;
+    }
+    int64_t *cur = starts.buf;
+    const int32_t *c = cols.buf;
+    int32_t *o = out.buf;
+    for (Py_ssize_t r = 0; r < n_rows; r++) {
+        int64_t lo = ptr.itemsize == 4 ? ((int32_t *)ptr.buf)[r] : ((int64_t *)ptr.buf)[r];
+        int64_t hi = ptr.itemsize == 4 ? ((int32_t *)ptr.buf)[r + 1] : ((int64_t *)ptr.buf)[r + 1];
+        if (lo < 0 || hi < lo || hi > n) {
+            PyErr_SetString(PyExc_ValueError, "invert: bad row pointers");
+            goto done;
+        }
+        for (int64_t j = lo; j < hi; j++) {
+            if (c[j] < 0 || c[j] >= n_cols || cur[c[j]] >= n) {
+                PyErr_SetString(PyExc_ValueError, "invert: column out of range");
+                goto done;
+            }
+            o[cur[c[j]]++] = (int32_t)r;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&ptr);
+    PyBuffer_Release(&cols);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"counting_order", counting_order, METH_VARARGS,
      "Stable sort order of int32 keys in [0, n_keys), written into out."},
+    {"invert", invert, METH_VARARGS, "Rows per column of a CSR pattern (see the source)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -58,17 +58,17 @@ def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
     t_ids: list[int] = []
     h_ptr = [0]
     h_ids: list[int] = []
+    entity_id = entity_ids.__getitem__
     for article in articles:
         rows, title_ids, text_ids = extractor.analyse(article, vocab_ids)
-        for kind, name, start, end, field, discovered in rows:
-            key = (kind, name, discovered)
-            eid = entity_ids.get(key)
-            if eid is None:
-                eid = entity_ids[key] = len(entity_ids)
-            m_ent.append(eid)
-            m_start.append(start)
-            m_end.append(end)
-            m_field.append(field)
+        if rows:
+            kinds, names, starts, ends, fields, discovered = zip(*rows, strict=True)
+            keys = list(zip(kinds, names, discovered, strict=True))
+            entity_ids.update((k, len(entity_ids)) for k in keys if k not in entity_ids)
+            m_ent.extend(map(entity_id, keys))
+            m_start.extend(starts)
+            m_end.extend(ends)
+            m_field.extend(fields)
         m_ptr.append(len(m_ent))
         title_set = set(title_ids)
         h_ids.extend(title_set)

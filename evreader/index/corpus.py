@@ -7,7 +7,6 @@ Filters combine AND across kinds and OR within a kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -21,15 +20,16 @@ from evreader.index.store import ArticleStore
 from evreader.models import KINDS, Mention
 
 
-def _compiled_sort() -> Callable[[Any, int, Any], None] | None:
+def _compiled_csr() -> Any:
     try:
-        from evreader.index._csr import counting_order
-    except ImportError:  # not compiled: numpy's stable argsort gives the same order
+        from evreader.index import _csr
+    except ImportError:  # not compiled: numpy gives the same arrays, slower
         return None
-    return counting_order
+    return _csr
 
 
-_counting_order = _compiled_sort()
+_CSR = _compiled_csr()
+COMPILED = _CSR is not None
 
 BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
@@ -252,8 +252,14 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk]) -> CorpusIndex:
     entity_ids = {k: i for i, k in enumerate(entity_keys)}
     vocab = sorted(set().union(*(c.vocab for c in chunks)) if chunks else set())
     vocab_ids = {w: i for i, w in enumerate(vocab)}
-    parts: dict[str, list[IntArray]] = {k: [] for k in (
-        "m_count", "m_ent", "m_start", "m_end", "m_field", "t_count", "t_ids", "h_count", "h_ids")}
+    # Filled in place, chunk by chunk, each chunk freed as it goes: no second copy of
+    # the postings-sized arrays at any point.
+    sizes = {"m": sum(len(c.m_ent) for c in chunks), "t": sum(len(c.t_ids) for c in chunks),
+             "h": sum(len(c.h_ids) for c in chunks), "n": sum(len(c.m_ptr) - 1 for c in chunks)}
+    dims = {"m_ent": "m", "m_start": "m", "m_end": "m", "m_field": "m", "t_ids": "t",
+            "h_ids": "h", "m_count": "n", "t_count": "n", "h_count": "n"}
+    cat = {key: np.empty(sizes[dim], np.int32) for key, dim in dims.items()}
+    at = dict.fromkeys(("m", "t", "h", "n"), 0)
     chunks.reverse()
     while chunks:
         chunk = chunks.pop()  # dropped after this pass: its vocabulary and local ids go
@@ -261,17 +267,21 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk]) -> CorpusIndex:
                            count=len(chunk.entities))
         vmap = np.fromiter((vocab_ids[w] for w in chunk.vocab), dtype=np.int32,
                            count=len(chunk.vocab))
-        parts["m_count"].append(np.diff(chunk.m_ptr).astype(np.int32))
-        parts["m_ent"].append(emap[chunk.m_ent] if len(chunk.m_ent) else chunk.m_ent)
-        parts["m_start"].append(chunk.m_start)
-        parts["m_end"].append(chunk.m_end)
-        parts["m_field"].append(chunk.m_field)
-        parts["t_count"].append(np.diff(chunk.t_ptr).astype(np.int32))
-        parts["t_ids"].append(vmap[chunk.t_ids] if len(chunk.t_ids) else chunk.t_ids)
-        parts["h_count"].append(np.diff(chunk.h_ptr).astype(np.int32))
-        parts["h_ids"].append(vmap[chunk.h_ids] if len(chunk.h_ids) else chunk.h_ids)
+        n, m, t, h = len(chunk.m_ptr) - 1, len(chunk.m_ent), len(chunk.t_ids), len(chunk.h_ids)
+        put = {"m_count": (np.diff(chunk.m_ptr), "n", n), "m_start": (chunk.m_start, "m", m),
+               "m_end": (chunk.m_end, "m", m), "m_field": (chunk.m_field, "m", m),
+               "t_count": (np.diff(chunk.t_ptr), "n", n), "h_count": (np.diff(chunk.h_ptr), "n", n)}
+        for key, (values, dim, size) in put.items():
+            cat[key][at[dim]:at[dim] + size] = values
+        if m:
+            np.take(emap, chunk.m_ent, out=cat["m_ent"][at["m"]:at["m"] + m])
+        if t:
+            np.take(vmap, chunk.t_ids, out=cat["t_ids"][at["t"]:at["t"] + t])
+        if h:
+            np.take(vmap, chunk.h_ids, out=cat["h_ids"][at["h"]:at["h"] + h])
+        for dim, size in (("n", n), ("m", m), ("t", t), ("h", h)):
+            at[dim] += size
         del chunk, emap, vmap
-    cat = {k: _concat(parts.pop(k)) for k in list(parts)}
     if len(cat["m_count"]) != len(store):
         raise ValueError("chunks do not cover the articles")
     # Reused cache slices bring whole tables; drop names no article uses any more.
@@ -314,13 +324,10 @@ def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab:
     """Derive postings, facets and display order from the per-article arrays."""
     n = len(store)
     entities = [EntityInfo(i, k, name, disc) for i, (k, name, disc) in enumerate(entity_keys)]
-    m_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.m_ptr))
-    pair_art, pair_ent = _unique_pairs(m_art, fw.m_ent, len(entities))
+    pair_art, pair_ent = _unique_pairs(fw.m_ptr, fw.m_ent, len(entities))
     e_ptr, e_art = _postings(pair_ent, pair_art, len(entities))
-    t_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.ft_ptr))
-    h_art = np.repeat(np.arange(n, dtype=np.int32), np.diff(fw.fh_ptr))
-    t_ptr, t_post = _postings(fw.ft_ids, t_art, len(vocab))
-    h_ptr, h_post = _postings(fw.fh_ids, h_art, len(vocab))
+    t_ptr, t_post = _transpose(fw.ft_ptr, fw.ft_ids, len(vocab))
+    h_ptr, h_post = _transpose(fw.fh_ptr, fw.fh_ids, len(vocab))
     day = np.asarray(store.day, dtype=np.int32)
     order = np.lexsort((np.arange(n), -day)).astype(np.int32) if n else np.zeros(0, np.int32)
     return CorpusIndex(
@@ -348,31 +355,56 @@ def _concat(arrays: list[IntArray]) -> IntArray:
     return np.concatenate(arrays).astype(np.int32, copy=False)
 
 
-def _ptr(counts: IntArray) -> IntArray:
+def _ptr(counts: npt.NDArray[np.integer[Any]]) -> IntArray:
     ptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     return ptr.astype(np.int32) if ptr[-1] < 2**31 - 1 else ptr  # type: ignore[return-value]
 
 
-def _unique_pairs(art: IntArray, ent: IntArray, n_ent: int) -> tuple[IntArray, IntArray]:
-    """Distinct (article, entity) pairs, sorted by article then entity."""
-    if len(art) == 0:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    by_ent = stable_order(ent, n_ent)  # LSD radix: entity, then (stably) article
-    order = by_ent[stable_order(art[by_ent], int(art.max()) + 1)]
-    a, e = art[order], ent[order]
-    keep = np.ones(len(a), dtype=bool)
-    keep[1:] = (a[1:] != a[:-1]) | (e[1:] != e[:-1])
-    return a[keep].astype(np.int32), e[keep].astype(np.int32)
+def _unique_pairs(m_ptr: IntArray, ent: IntArray, n_ent: int,
+                  block: int = 8192) -> tuple[IntArray, IntArray]:
+    """Distinct (article, entity) pairs, sorted by article then entity.
+
+    Done a block of articles at a time, so the temporaries stay a few MB however
+    many mentions there are (all at once they were ~200 MB at 100k articles).
+    """
+    n_ent = max(n_ent, 1)
+    arts: list[IntArray] = []
+    ents: list[IntArray] = []
+    for lo in range(0, len(m_ptr) - 1, block):
+        hi = min(lo + block, len(m_ptr) - 1)
+        a, b = int(m_ptr[lo]), int(m_ptr[hi])
+        if a == b:
+            continue
+        art = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(m_ptr[lo:hi + 1]))
+        key = np.unique(art * n_ent + ent[a:b])
+        arts.append((key // n_ent).astype(np.int32))
+        ents.append((key % n_ent).astype(np.int32))
+    return _concat(arts), _concat(ents)
 
 
 def stable_order(keys: IntArray, n_keys: int) -> IntArray:
     """The stable sort order of keys in [0, n_keys): a counting sort when compiled."""
-    if _counting_order is None:
+    if _CSR is None:
         return np.argsort(keys, kind="stable").astype(np.int32)
     out = np.empty(len(keys), dtype=np.int32)
-    _counting_order(np.ascontiguousarray(keys, dtype=np.int32), n_keys, out)
+    _CSR.counting_order(np.ascontiguousarray(keys, dtype=np.int32), n_keys, out)
     return out
+
+
+def _transpose(row_ptr: IntArray, cols: IntArray, n_cols: int) -> tuple[IntArray, IntArray]:
+    """Postings from per-article ids: for each id, the articles holding it, ascending.
+
+    Compiled, this writes the result directly, with no per-entry temporaries.
+    """
+    if _CSR is None or len(cols) == 0:
+        rows = np.repeat(np.arange(len(row_ptr) - 1, dtype=np.int32), np.diff(row_ptr))
+        return _postings(cols, rows, n_cols)
+    col_ptr = _ptr(np.bincount(cols, minlength=n_cols))
+    out = np.empty(len(cols), dtype=np.int32)
+    _CSR.invert(np.ascontiguousarray(row_ptr), np.ascontiguousarray(cols, dtype=np.int32),
+                col_ptr.astype(np.int64), out)
+    return col_ptr, out
 
 
 def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
@@ -381,4 +413,4 @@ def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, 
         return np.zeros(n_keys + 1, np.int32), np.zeros(0, np.int32)
     order = stable_order(keys, n_keys)  # values arrive sorted, stable keeps them so
     counts = np.bincount(keys, minlength=n_keys).astype(np.int32)
-    return _ptr(counts), values[order].astype(np.int32)
+    return _ptr(counts), values[order].astype(np.int32, copy=False)
