@@ -135,3 +135,21 @@ def test_counting_sort_refuses_out_of_range_keys() -> None:
         corpus.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
     with pytest.raises(TypeError):
         corpus._CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
+
+
+def test_a_build_without_the_compiled_helpers_gives_the_same_index(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from evreader.config import Config, SourceSpec
+    from evreader.library import build_library
+
+    config = Config(sources=(SourceSpec(SEEDS),))
+    fast = build_library(config, use_cache=False).index
+    monkeypatch.setattr(matcher, "scan", scan_py.scan)
+    monkeypatch.setattr(corpus, "_CSR", None)
+    slow = build_library(config, use_cache=False).index
+    assert len(fast) == len(slow) > 0
+    assert [(e.kind, e.name) for e in fast.entities] == [(e.kind, e.name) for e in slow.entities]
+    assert fast.vocab == slow.vocab
+    for name in ("m_ptr", "m_ent", "m_start", "m_end", "e_ptr", "e_art", "t_ptr", "t_art",
+                 "h_ptr", "h_art", "pair_art", "pair_ent"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
