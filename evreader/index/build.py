@@ -10,7 +10,6 @@ a threaded process is unsafe.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -61,9 +60,9 @@ def return_freed_memory() -> bool:
     where there is no glibc (the build works the same, with more memory).
     """
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL(None)  # this process's own symbols, libc's among them
         return bool(libc.mallopt(_M_MMAP_THRESHOLD, 64 * 1024))
-    except (OSError, AttributeError):
+    except (OSError, AttributeError):  # no glibc (musl, macOS): nothing to tune
         return False
 
 
