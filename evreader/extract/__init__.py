@@ -19,7 +19,6 @@ _NOT_PEOPLE = ("team", "staff", "desk", "editorial", "editor", "news", "reporter
 
 
 MentionRow = tuple[str, str, int, int, int, bool]  # kind, name, start, end, field, discovered
-FIELD_CODES = {"title": 0, "text": 1, "byline": 2}
 FieldName = Literal["title", "text", "byline"]
 FIELD_NAMES: tuple[FieldName, FieldName, FieldName] = ("title", "text", "byline")
 

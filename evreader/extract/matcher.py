@@ -12,7 +12,6 @@ Blocker phrases win their span and produce nothing. The algorithm is in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from evreader.extract import scan_py
@@ -33,13 +32,6 @@ def _pick() -> tuple[ScanFn, bool]:
 scan, COMPILED = _pick()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    start: int
-    end: int
-    targets: tuple[tuple[str, str], ...]
-
-
 def fold(text: str) -> str:
     """Lower-case `text` without changing its length (offsets must stay valid)."""
     lowered = text.lower()
@@ -49,7 +41,7 @@ def fold(text: str) -> str:
 
 
 class Matcher:
-    """Finds gazetteer surfaces in text. Build once; `find` is thread-safe."""
+    """Finds gazetteer surfaces in text. Build once; `scan` only reads the trie."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         entries = [(fold(s.text), s.text, s.case,
@@ -59,9 +51,8 @@ class Matcher:
 
     def scan(self, text: str, vocab: dict[str, int] | None = None,
              cues: dict[str, Any] | None = None) -> scan_py.ScanResult:
-        """Word ids (added to `vocab`), hits (start, end, targets) and cue positions."""
-        return scan(text, fold(text), self.trie, vocab, cues)
+        """Word ids (added to `vocab`), hits (start, end, targets) and cue positions.
 
-    def find(self, text: str) -> list[Hit]:
-        """Non-overlapping hits, leftmost-longest, blockers removed, in text order."""
-        return [Hit(s, e, t) for s, e, t in self.scan(text)[1]]
+        Hits are non-overlapping, leftmost-longest, in text order, blockers removed.
+        """
+        return scan(text, fold(text), self.trie, vocab, cues)

@@ -20,7 +20,6 @@ from evreader.extract.scan_py import WORD_RE
 from evreader.models import Article
 
 IntArray = npt.NDArray[np.int32]
-TOKEN_RE = WORD_RE  # search must cut queries into words exactly as indexing does
 
 EntityKey = tuple[str, str, bool]  # kind, name, discovered
 
@@ -43,7 +42,8 @@ class Chunk:
 
 
 def tokens_of(text: str) -> list[str]:
-    return TOKEN_RE.findall(fold(text))
+    """A query's words, cut exactly as the scanner cuts articles (scan_py.WORD_RE)."""
+    return WORD_RE.findall(fold(text))
 
 
 def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
