@@ -32,7 +32,7 @@ from evreader.index.chunks import EntityKey
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.store import SEP, ArticleStore
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 KIND_CODES = ("company", "country", "theme", "person")
 _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
            "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import Literal
 
-from evreader.extract.matcher import Matcher
+from evreader.extract.matcher import Matcher, Scanner, fold
 from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import Gazetteer
 from evreader.models import Article, Kind, Mention
@@ -28,52 +28,57 @@ class Extractor:
         self.gazetteer = gazetteer
         self.matcher = Matcher(gazetteer)
         self.known_lower = frozenset(gazetteer.surfaces)
+        self._scanner: Scanner | None = None
+
+    def scanner(self) -> Scanner:
+        """A fresh scanner for a batch of articles: it collects their words."""
+        return self.matcher.scanner(CUES)
 
     def extract(self, article: Article) -> list[Mention]:
         """All mentions in title, body and byline, in order of field then offset."""
-        rows, _, _ = self.analyse(article, None)
+        if self._scanner is None:
+            self._scanner = self.scanner()
+        rows = self.analyse(article, self._scanner, record=False)
         return [Mention(_kind(k), name, s, e, FIELD_NAMES[f], discovered=d)
                 for k, name, s, e, f, d in rows]
 
-    def analyse(self, article: Article, vocab: dict[str, int] | None
-                ) -> tuple[list[MentionRow], list[int], list[int]]:
-        """Mentions (field then offset order) and the word ids of title and body.
-
-        Word ids come from `vocab`, which grows; with None no ids are made.
-        """
-        title_ids, rows = self._field(article.title, 0, vocab)
-        text_ids, text_rows = self._field(article.text, 1, vocab)
-        rows.extend(text_rows)
+    def analyse(self, article: Article, scanner: Scanner, *, record: bool = True
+                ) -> list[MentionRow]:
+        """Mentions (field then offset order); with `record`, the scanner also notes
+        the article's title and body words (call its `next_article` after)."""
+        rows = self._field(article.title, 0, scanner, 1 if record else 0)
+        rows.extend(self._field(article.text, 1, scanner, 2 if record else 0))
         pos = 0
         for author in article.authors:
             if not any(w in author.lower().split() for w in _NOT_PEOPLE):
                 rows.append(("person", author, pos, pos + len(author), 2, False))
             pos += len(author) + 2
-        return rows, title_ids or [], text_ids or []
+        return rows
 
-    def _field(self, text: str, code: int, vocab: dict[str, int] | None
-               ) -> tuple[list[int] | None, list[MentionRow]]:
+    def _field(self, text: str, code: int, scanner: Scanner, mark: int) -> list[MentionRow]:
         if not text:
-            return [], []
-        ids, hits, cues = self.matcher.scan(text, vocab, CUES if code == 1 else None)
-        out: list[MentionRow] = []
-        taken: list[tuple[int, int]] = []
-        for start, end, (kind, name) in _resolve_ambiguous(hits):
-            out.append((kind, name, start, end, code, False))
-            taken.append((start, end))
+            return []
+        hits, cues = scanner.scan(text, fold(text), mark)
+        out: list[MentionRow] = [(kind, name, start, end, code, False)
+                                 for start, end, (kind, name) in _resolve_ambiguous(hits)]
+        people = list(find_people(text, cues))
+        # Headlines are Title Cased, so name patterns there would invent companies.
+        companies = list(find_companies(text, cues)) if code == 1 else []
+        if not people and not companies:
+            return out
         # hits are disjoint and in order, so `taken` is sorted
-        for start, end, name in find_people(text):
+        taken = [(row[2], row[3]) for row in out]
+        for start, end, name in people:
             if not _overlaps(taken, start, end):
                 out.append(("person", name, start, end, code, False))
                 _insert(taken, start, end)
-        # Headlines are Title Cased, so name patterns there would invent companies.
-        for start, end, name in find_companies(text, cues) if code == 1 else ():
+        for start, end, name in companies:
             if _overlaps(taken, start, end) or name.lower() in self.known_lower:
                 continue
             out.append(("company", name, start, end, code, True))
             _insert(taken, start, end)
         out.sort(key=_start_of)
-        return ids, out
+        return out
 
 
 def _start_of(row: MentionRow) -> int:

@@ -5,26 +5,59 @@
  * exists because this loop runs over every character of every article, and in
  * Python it was most of the time of a cold index (see README, Performance).
  *
- * scan(text, low, trie, vocab, cues) -> (ids, hits, cue_hits)
- *   text   the field as stored (case is checked here)
- *   low    the same text case-folded, same length (tokens come from here)
+ * Scanner(trie, cues)
  *   trie   dict: word -> node; node = (surfaces, children, wide)
  *            surfaces: tuple of (case, text, payload, tail); case 0 any, 1
  *                      capitalised, 2 exact; payload None marks a blocker; tail
  *                      is punctuation the hit takes when the text has it ("U.S.")
  *            children: dict word -> node for the next word after one separator
  *            wide: dict (gap, word) -> node for wider separators, or None
- *   vocab  dict word -> id, extended in place (ids are dense), or None
- *   cues   dict word -> int, or None
- * A word is a maximal run of alphanumeric characters (str.isalnum).
+ *   cues   dict word -> code, or None
+ * scan(text, low, mark) -> (hits, cue_hits)
+ *   text is the field as stored (case is checked there), low the same text
+ *   case-folded, same length (words come from there). mark 1 records the words
+ *   as the current article's title and body words, 2 as body words only, 0 not.
+ * next_article()   closes the current article's word lists
+ * words()          the vocabulary, a list in id order
+ * arrays()         (t_ptr, t_ids, h_ptr, h_ids) as bytes of native int32: each
+ *                  article's distinct words (title+body, title) in first-seen order
+ *
+ * A word is a maximal run of alphanumeric characters (str.isalnum). Words are
+ * kept in a C hash table, so a word seen before costs no Python object; the trie
+ * root and cue code of each distinct word are looked up once.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 typedef struct {
     Py_ssize_t start, end;
-    PyObject *word; /* new reference */
+    int32_t id;
 } Token;
+
+typedef struct {
+    int32_t *data;
+    Py_ssize_t len, cap;
+} IntBuf;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *trie;    /* dict */
+    PyObject *cues;    /* dict or None */
+    PyObject *words;   /* list: id -> str */
+    PyObject **node;   /* per id: trie node for the word, or NULL (strong references) */
+    PyObject **cue;    /* per id: cue code, or NULL (strong references) */
+    int32_t *seen_t;   /* per id: article stamp when last recorded as a body word */
+    int32_t *seen_h;   /* per id: the same for title words */
+    Py_ssize_t n_words, cap_words;
+    int32_t *slots;    /* hash table of ids, -1 empty; size is a power of two */
+    uint32_t *slot_hash;
+    Py_ssize_t n_slots;
+    IntBuf t_ptr, t_ids, h_ptr, h_ids;
+    int32_t article;   /* stamp of the current article, from 1 */
+    Token *toks;
+    Py_ssize_t cap_toks;
+} Scanner;
 
 static int is_word(Py_UCS4 ch) {
     if (ch < 128) {
@@ -33,11 +66,19 @@ static int is_word(Py_UCS4 ch) {
     return Py_UNICODE_ISALNUM(ch);
 }
 
-static void free_tokens(Token *toks, Py_ssize_t n) {
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_XDECREF(toks[i].word);
+static int buf_push(IntBuf *b, int32_t v) {
+    if (b->len == b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap * 2 : 1024;
+        int32_t *grown = PyMem_Realloc(b->data, cap * sizeof(int32_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = grown;
+        b->cap = cap;
     }
-    PyMem_Free(toks);
+    b->data[b->len++] = v;
+    return 0;
 }
 
 /* Whether a surface's case rule accepts text[start:end). */
@@ -84,11 +125,33 @@ static int has_tail(PyObject *text, Py_ssize_t at, PyObject *tail) {
     return 1;
 }
 
+static int check_node(PyObject *node) {
+    if (!PyTuple_CheckExact(node) || PyTuple_GET_SIZE(node) != 3 ||
+        !PyTuple_CheckExact(PyTuple_GET_ITEM(node, 0))) {
+        PyErr_SetString(PyExc_TypeError, "trie node must be (surfaces, children, wide)");
+        return -1;
+    }
+    PyObject *surfaces = PyTuple_GET_ITEM(node, 0);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(surfaces); k++) {
+        PyObject *s = PyTuple_GET_ITEM(surfaces, k);
+        if (!PyTuple_CheckExact(s) || PyTuple_GET_SIZE(s) != 4 ||
+            !PyLong_Check(PyTuple_GET_ITEM(s, 0)) || !PyUnicode_Check(PyTuple_GET_ITEM(s, 1)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(s, 3))) {
+            PyErr_SetString(PyExc_TypeError, "surface must be (case, text, payload, tail)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The surface of a node that accepts text[start:end) with the longest hit (its
  * trailing punctuation counts when the text has it; ties go to the first): 1 and
  * its payload and end, else 0. */
 static int pick_surface(PyObject *text, PyObject *node, Py_ssize_t start, Py_ssize_t end,
                         PyObject **payload, Py_ssize_t *out_end) {
+    if (check_node(node) < 0) {
+        return -1;
+    }
     PyObject *surfaces = PyTuple_GET_ITEM(node, 0);
     Py_ssize_t n = PyTuple_GET_SIZE(surfaces);
     int found = 0;
@@ -111,40 +174,30 @@ static int pick_surface(PyObject *text, PyObject *node, Py_ssize_t start, Py_ssi
     return found;
 }
 
-static int check_node(PyObject *node) {
-    if (!PyTuple_CheckExact(node) || PyTuple_GET_SIZE(node) != 3 ||
-        !PyTuple_CheckExact(PyTuple_GET_ITEM(node, 0))) {
-        PyErr_SetString(PyExc_TypeError, "trie node must be (surfaces, children, wide)");
-        return -1;
-    }
-    PyObject *surfaces = PyTuple_GET_ITEM(node, 0);
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(surfaces); k++) {
-        PyObject *s = PyTuple_GET_ITEM(surfaces, k);
-        if (!PyTuple_CheckExact(s) || PyTuple_GET_SIZE(s) != 4 ||
-            !PyLong_Check(PyTuple_GET_ITEM(s, 0)) || !PyUnicode_Check(PyTuple_GET_ITEM(s, 1)) ||
-            !PyUnicode_Check(PyTuple_GET_ITEM(s, 3))) {
-            PyErr_SetString(PyExc_TypeError, "surface must be (case, text, payload, tail)");
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* The child node for the word at tokens[j+1], or NULL (borrowed; error set if any). */
-static PyObject *child(PyObject *node, Token *toks, Py_ssize_t j) {
+/* The child node for the word after tokens[j], or NULL (borrowed; error set if any). */
+static PyObject *child(Scanner *self, PyObject *node, Token *toks, Py_ssize_t j) {
     Py_ssize_t gap = toks[j + 1].start - toks[j].end;
+    PyObject *word = PyList_GET_ITEM(self->words, toks[j + 1].id);
     if (gap == 1) {
         PyObject *children = PyTuple_GET_ITEM(node, 1);
         if (children == Py_None) {
             return NULL;
         }
-        return PyDict_GetItemWithError(children, toks[j + 1].word);
+        if (!PyDict_Check(children)) {
+            PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
+            return NULL;
+        }
+        return PyDict_GetItemWithError(children, word);
     }
     PyObject *wide = PyTuple_GET_ITEM(node, 2);
     if (wide == Py_None) {
         return NULL;
     }
-    PyObject *key = Py_BuildValue("(nO)", gap, toks[j + 1].word);
+    if (!PyDict_Check(wide)) {
+        PyErr_SetString(PyExc_TypeError, "trie wide children must be a dict or None");
+        return NULL;
+    }
+    PyObject *key = Py_BuildValue("(nO)", gap, word);
     if (key == NULL) {
         return NULL;
     }
@@ -153,13 +206,152 @@ static PyObject *child(PyObject *node, Token *toks, Py_ssize_t j) {
     return found;
 }
 
-static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
-    PyObject *text, *low, *trie, *vocab, *cues;
-    if (!PyArg_ParseTuple(args, "UUO!OO", &text, &low, &PyDict_Type, &trie, &vocab, &cues)) {
+/* ---- vocabulary: a hash table of ids over the words list ---- */
+
+static int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+    if (PyUnicode_GET_LENGTH(word) != e - s) {
+        return 0;
+    }
+    int wkind = PyUnicode_KIND(word);
+    const void *wdata = PyUnicode_DATA(word);
+    if (wkind == kind) {
+        return memcmp(wdata, (const char *)data + s * kind, (size_t)(e - s) * kind) == 0;
+    }
+    for (Py_ssize_t k = 0; k < e - s; k++) {
+        if (PyUnicode_READ(wkind, wdata, k) != PyUnicode_READ(kind, data, s + k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int grow_table(Scanner *self) {
+    Py_ssize_t n = self->n_slots ? self->n_slots * 2 : 4096;
+    int32_t *slots = PyMem_Malloc(n * sizeof(int32_t));
+    uint32_t *hashes = PyMem_Malloc(n * sizeof(uint32_t));
+    if (slots == NULL || hashes == NULL) {
+        PyMem_Free(slots);
+        PyMem_Free(hashes);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        slots[k] = -1;
+    }
+    for (Py_ssize_t k = 0; k < self->n_slots; k++) {
+        if (self->slots[k] >= 0) {
+            Py_ssize_t at = self->slot_hash[k] & (n - 1);
+            while (slots[at] >= 0) {
+                at = (at + 1) & (n - 1);
+            }
+            slots[at] = self->slots[k];
+            hashes[at] = self->slot_hash[k];
+        }
+    }
+    PyMem_Free(self->slots);
+    PyMem_Free(self->slot_hash);
+    self->slots = slots;
+    self->slot_hash = hashes;
+    self->n_slots = n;
+    return 0;
+}
+
+static int grow_words(Scanner *self) {
+    Py_ssize_t cap = self->cap_words ? self->cap_words * 2 : 4096;
+    PyObject **node = PyMem_Realloc(self->node, cap * sizeof(PyObject *));
+    if (node != NULL) {
+        self->node = node;
+    }
+    PyObject **cue = PyMem_Realloc(self->cue, cap * sizeof(PyObject *));
+    if (cue != NULL) {
+        self->cue = cue;
+    }
+    int32_t *seen_t = PyMem_Realloc(self->seen_t, cap * sizeof(int32_t));
+    if (seen_t != NULL) {
+        self->seen_t = seen_t;
+    }
+    int32_t *seen_h = PyMem_Realloc(self->seen_h, cap * sizeof(int32_t));
+    if (seen_h != NULL) {
+        self->seen_h = seen_h;
+    }
+    if (node == NULL || cue == NULL || seen_t == NULL || seen_h == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->cap_words = cap;
+    return 0;
+}
+
+/* The id of low[s:e), added to the vocabulary when new; -1 on error. */
+static int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+    uint32_t h = 2166136261u; /* FNV-1a over code points */
+    for (Py_ssize_t k = s; k < e; k++) {
+        h = (h ^ (uint32_t)PyUnicode_READ(kind, data, k)) * 16777619u;
+    }
+    Py_ssize_t mask = self->n_slots - 1;
+    Py_ssize_t at = h & mask;
+    while (self->slots[at] >= 0) {
+        int32_t id = self->slots[at];
+        if (self->slot_hash[at] == h &&
+            same_chars(PyList_GET_ITEM(self->words, id), kind, data, s, e)) {
+            return id;
+        }
+        at = (at + 1) & mask;
+    }
+    if (self->n_words >= INT32_MAX - 1) {
+        PyErr_SetString(PyExc_OverflowError, "vocabulary too large");
+        return -1;
+    }
+    if (self->n_words == self->cap_words && grow_words(self) < 0) {
+        return -1;
+    }
+    PyObject *word = PyUnicode_FromKindAndData(kind, (const char *)data + s * kind, e - s);
+    if (word == NULL) {
+        return -1;
+    }
+    PyObject *node = PyDict_GetItemWithError(self->trie, word);
+    PyObject *cue = NULL;
+    if (node == NULL && PyErr_Occurred()) {
+        Py_DECREF(word);
+        return -1;
+    }
+    if (self->cues != Py_None) {
+        cue = PyDict_GetItemWithError(self->cues, word);
+        if (cue == NULL && PyErr_Occurred()) {
+            Py_DECREF(word);
+            return -1;
+        }
+    }
+    if (PyList_Append(self->words, word) < 0) {
+        Py_DECREF(word);
+        return -1;
+    }
+    Py_DECREF(word); /* the list holds it */
+    Py_XINCREF(node); /* held, so a change to the dicts cannot free them under us */
+    Py_XINCREF(cue);
+    int32_t id = (int32_t)self->n_words++;
+    self->node[id] = node;
+    self->cue[id] = cue;
+    self->seen_t[id] = 0;
+    self->seen_h[id] = 0;
+    self->slots[at] = id;
+    self->slot_hash[at] = h;
+    if (self->n_words * 2 > self->n_slots && grow_table(self) < 0) {
+        return -1;
+    }
+    return id;
+}
+
+/* ---- the scan ---- */
+
+static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
+    PyObject *text, *low;
+    int mark;
+    if (!PyArg_ParseTuple(args, "UUi", &text, &low, &mark)) {
         return NULL;
     }
-    if ((vocab != Py_None && !PyDict_Check(vocab)) || (cues != Py_None && !PyDict_Check(cues))) {
-        PyErr_SetString(PyExc_TypeError, "vocab and cues must be dicts or None");
+    if (mark < 0 || mark > 2) {
+        PyErr_SetString(PyExc_ValueError, "mark must be 0, 1 or 2");
         return NULL;
     }
     Py_ssize_t len = PyUnicode_GET_LENGTH(low);
@@ -169,18 +361,13 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     int kind = PyUnicode_KIND(low);
     const void *data = PyUnicode_DATA(low);
-
-    Py_ssize_t cap = 64, n = 0;
-    Token *toks = PyMem_Malloc(cap * sizeof(Token));
-    PyObject *ids = vocab == Py_None ? Py_NewRef(Py_None) : PyList_New(0);
     PyObject *hits = PyList_New(0);
     PyObject *cue_hits = PyList_New(0);
-    if (toks == NULL || ids == NULL || hits == NULL || cue_hits == NULL) {
-        PyErr_NoMemory();
+    if (hits == NULL || cue_hits == NULL) {
         goto fail;
     }
-    /* pass 1: words, their vocabulary ids and cues */
-    Py_ssize_t i = 0;
+    /* pass 1: words, their ids and cues */
+    Py_ssize_t n = 0, i = 0;
     while (i < len) {
         if (!is_word(PyUnicode_READ(kind, data, i))) {
             i++;
@@ -190,76 +377,57 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
         while (i < len && is_word(PyUnicode_READ(kind, data, i))) {
             i++;
         }
-        if (n == cap) {
-            cap *= 2;
-            Token *grown = PyMem_Realloc(toks, cap * sizeof(Token));
+        if (n == self->cap_toks) {
+            Py_ssize_t cap = self->cap_toks ? self->cap_toks * 2 : 256;
+            Token *grown = PyMem_Realloc(self->toks, cap * sizeof(Token));
             if (grown == NULL) {
                 PyErr_NoMemory();
                 goto fail;
             }
-            toks = grown;
+            self->toks = grown;
+            self->cap_toks = cap;
         }
-        PyObject *word = PyUnicode_Substring(low, s, i);
-        if (word == NULL) {
+        int32_t id = word_id(self, kind, data, s, i);
+        if (id < 0) {
             goto fail;
         }
-        toks[n].start = s;
-        toks[n].end = i;
-        toks[n].word = word;
+        self->toks[n].start = s;
+        self->toks[n].end = i;
+        self->toks[n].id = id;
         n++;
-        if (vocab != Py_None) {
-            PyObject *id = PyDict_GetItemWithError(vocab, word);
-            if (id == NULL) {
-                if (PyErr_Occurred()) {
-                    goto fail;
-                }
-                PyObject *fresh = PyLong_FromSsize_t(PyDict_GET_SIZE(vocab));
-                if (fresh == NULL || PyDict_SetItem(vocab, word, fresh) < 0) {
-                    Py_XDECREF(fresh);
-                    goto fail;
-                }
-                id = fresh;
-                Py_DECREF(fresh); /* the dict holds it */
-            }
-            if (PyList_Append(ids, id) < 0) {
+        if (mark && self->seen_t[id] != self->article) {
+            self->seen_t[id] = self->article;
+            if (buf_push(&self->t_ids, id) < 0) {
                 goto fail;
             }
         }
-        if (cues != Py_None) {
-            PyObject *code = PyDict_GetItemWithError(cues, word);
-            if (code == NULL && PyErr_Occurred()) {
+        if (mark == 1 && self->seen_h[id] != self->article) {
+            self->seen_h[id] = self->article;
+            if (buf_push(&self->h_ids, id) < 0) {
                 goto fail;
             }
-            if (code != NULL) {
-                PyObject *pair = Py_BuildValue("(nO)", s, code);
-                if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
-                    Py_XDECREF(pair);
-                    goto fail;
-                }
-                Py_DECREF(pair);
+        }
+        if (self->cue[id] != NULL) {
+            PyObject *pair = Py_BuildValue("(nO)", s, self->cue[id]);
+            if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
+                Py_XDECREF(pair);
+                goto fail;
             }
+            Py_DECREF(pair);
         }
     }
     /* pass 2: leftmost-longest gazetteer hits; blockers take their span silently */
+    Token *toks = self->toks;
     Py_ssize_t last_end = -1;
     for (Py_ssize_t a = 0; a < n; a++) {
-        if (toks[a].start < last_end) {
-            continue;
-        }
-        PyObject *node = PyDict_GetItemWithError(trie, toks[a].word);
-        if (node == NULL) {
-            if (PyErr_Occurred()) {
-                goto fail;
-            }
+        PyObject *node = self->node[toks[a].id];
+        if (node == NULL || toks[a].start < last_end) {
             continue;
         }
         Py_ssize_t best_end = -1;
         PyObject *best = NULL;
         Py_ssize_t j = a;
         for (;;) {
-            if (check_node(node) < 0) {
-                goto fail;
-            }
             PyObject *payload = NULL;
             Py_ssize_t end = 0;
             int got = pick_surface(text, node, toks[a].start, toks[j].end, &payload, &end);
@@ -273,7 +441,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
             if (j + 1 >= n) {
                 break;
             }
-            node = child(node, toks, j);
+            node = child(self, node, toks, j);
             if (node == NULL) {
                 if (PyErr_Occurred()) {
                     goto fail;
@@ -295,28 +463,149 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
             Py_DECREF(hit);
         }
     }
-    free_tokens(toks, n);
-    return Py_BuildValue("(NNN)", ids, hits, cue_hits);
+    return Py_BuildValue("(NN)", hits, cue_hits);
 
 fail:
-    if (toks != NULL) {
-        free_tokens(toks, n);
-    }
-    Py_XDECREF(ids);
     Py_XDECREF(hits);
     Py_XDECREF(cue_hits);
     return NULL;
 }
 
-static PyMethodDef methods[] = {
-    {"scan", scan, METH_VARARGS, "Words, gazetteer hits and cues of one text (see scan_py)."},
+static PyObject *Scanner_next_article(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    if (self->article == INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many articles for one scanner");
+        return NULL;
+    }
+    if (buf_push(&self->t_ptr, (int32_t)self->t_ids.len) < 0 ||
+        buf_push(&self->h_ptr, (int32_t)self->h_ids.len) < 0) {
+        return NULL;
+    }
+    self->article++;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Scanner_words(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    return PyList_GetSlice(self->words, 0, PyList_GET_SIZE(self->words));
+}
+
+static PyObject *as_bytes(IntBuf *b) {
+    return PyBytes_FromStringAndSize((const char *)b->data, b->len * (Py_ssize_t)sizeof(int32_t));
+}
+
+static PyObject *Scanner_arrays(Scanner *self, PyObject *Py_UNUSED(ignored)) {
+    return Py_BuildValue("(NNNN)", as_bytes(&self->t_ptr), as_bytes(&self->t_ids),
+                         as_bytes(&self->h_ptr), as_bytes(&self->h_ids));
+}
+
+static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"trie", "cues", NULL};
+    PyObject *trie, *cues;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O", kwlist, &PyDict_Type, &trie, &cues)) {
+        return -1;
+    }
+    if (cues != Py_None && !PyDict_Check(cues)) {
+        PyErr_SetString(PyExc_TypeError, "cues must be a dict or None");
+        return -1;
+    }
+    if (self->words != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "a Scanner is initialised once");
+        return -1;
+    }
+    self->words = PyList_New(0);
+    if (self->words == NULL) {
+        return -1;
+    }
+    Py_INCREF(trie);
+    self->trie = trie;
+    Py_INCREF(cues);
+    self->cues = cues;
+    self->article = 1;
+    if (grow_table(self) < 0 || grow_words(self) < 0 || buf_push(&self->t_ptr, 0) < 0 ||
+        buf_push(&self->h_ptr, 0) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static void Scanner_dealloc(Scanner *self) {
+    Py_XDECREF(self->trie);
+    Py_XDECREF(self->cues);
+    Py_XDECREF(self->words);
+    for (Py_ssize_t k = 0; k < self->n_words; k++) {
+        Py_XDECREF(self->node[k]);
+        Py_XDECREF(self->cue[k]);
+    }
+    PyMem_Free(self->node);
+    PyMem_Free(self->cue);
+    PyMem_Free(self->seen_t);
+    PyMem_Free(self->seen_h);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->slot_hash);
+    PyMem_Free(self->t_ptr.data);
+    PyMem_Free(self->t_ids.data);
+    PyMem_Free(self->h_ptr.data);
+    PyMem_Free(self->h_ids.data);
+    PyMem_Free(self->toks);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *Scanner_check(Scanner *self) {
+    if (self->words == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner was not initialised");
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+#define CHECKED(fn)                                                                   \
+    static PyObject *fn##_checked(Scanner *self, PyObject *arg) {                     \
+        return Scanner_check(self) == NULL ? NULL : fn(self, arg);                    \
+    }
+CHECKED(Scanner_scan)
+CHECKED(Scanner_next_article)
+CHECKED(Scanner_words)
+CHECKED(Scanner_arrays)
+
+static PyMethodDef Scanner_methods[] = {
+    {"scan", (PyCFunction)Scanner_scan_checked, METH_VARARGS,
+     "(hits, cue_hits) of one field; mark 1 records title words, 2 body words, 0 none."},
+    {"next_article", (PyCFunction)Scanner_next_article_checked, METH_NOARGS,
+     "Close the current article's word lists."},
+    {"words", (PyCFunction)Scanner_words_checked, METH_NOARGS, "The vocabulary in id order."},
+    {"arrays", (PyCFunction)Scanner_arrays_checked, METH_NOARGS,
+     "(t_ptr, t_ids, h_ptr, h_ids) as bytes of int32."},
     {NULL, NULL, 0, NULL},
 };
 
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "evreader.extract._scan.Scanner",
+    .tp_doc = "Words, gazetteer hits and cues of article fields (see scan_py.Scanner).",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+};
+
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1, NULL,
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&ScannerType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -11,25 +11,30 @@ Blocker phrases win their span and produce nothing. The algorithm is in
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from evreader.extract import scan_py
 from evreader.gazetteer import Gazetteer
 
-ScanFn = Callable[[str, str, dict[str, Any], "dict[str, int] | None", "dict[str, Any] | None"],
-                  scan_py.ScanResult]
+
+class Scanner(Protocol):
+    """What `scan_py.Scanner` and its compiled twin `_scan.Scanner` offer."""
+
+    def scan(self, text: str, low: str, mark: int, /) -> scan_py.ScanResult: ...
+    def next_article(self) -> None: ...
+    def words(self) -> list[str]: ...
+    def arrays(self) -> tuple[bytes, bytes, bytes, bytes]: ...
 
 
-def _pick() -> tuple[ScanFn, bool]:
+def _pick() -> tuple[Any, bool]:
     try:
-        from evreader.extract._scan import scan as compiled
+        from evreader.extract._scan import Scanner as compiled
     except ImportError:  # no C compiler at install time: same results, slower
-        return scan_py.scan, False
+        return scan_py.Scanner, False
     return compiled, True
 
 
-scan, COMPILED = _pick()
+SCANNER, COMPILED = _pick()
 
 
 def fold(text: str) -> str:
@@ -41,7 +46,7 @@ def fold(text: str) -> str:
 
 
 class Matcher:
-    """Finds gazetteer surfaces in text. Build once; `scan` only reads the trie."""
+    """Finds gazetteer surfaces in text. Build once; scanners only read the trie."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         entries = [(fold(s.text), s.text, s.case,
@@ -49,10 +54,8 @@ class Matcher:
                    for s in gazetteer.surfaces.values()]
         self.trie = scan_py.build_trie(entries)
 
-    def scan(self, text: str, vocab: dict[str, int] | None = None,
-             cues: dict[str, Any] | None = None) -> scan_py.ScanResult:
-        """Word ids (added to `vocab`), hits (start, end, targets) and cue positions.
-
-        Hits are non-overlapping, leftmost-longest, in text order, blockers removed.
-        """
-        return scan(text, fold(text), self.trie, vocab, cues)
+    def scanner(self, cues: dict[str, Any] | None = None) -> Scanner:
+        """A scanner over this gazetteer (see `scan_py.Scanner`): one per batch of
+        articles, since it keeps their vocabulary and word lists."""
+        made: Scanner = SCANNER(self.trie, cues)
+        return made

@@ -13,6 +13,7 @@ nothing is tried at every capitalised word.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -97,15 +98,25 @@ def _is_title(words: list[str]) -> bool:
     return " ".join(low[-2:]) in _TITLE_PHRASES or " ".join(low) in _TITLE_PHRASES
 
 
-def find_people(text: str) -> Iterator[tuple[int, int, str]]:
+def find_people(text: str, cues: list[tuple[int, int]] | None = None
+                ) -> Iterator[tuple[int, int, str]]:
     """(start, end, full name) for people introduced with a title or appositive,
-    then every later surname-only mention of them."""
+    then every later surname-only mention of them.
+
+    `cues` are the word scanner's (offset, code) for `CUES`; with them a name run
+    is read only when a TITLE word stands within 40 characters before it or inside
+    it, or an appositive follows it. Without them every run is read (same result).
+    """
+    titles = None if cues is None else [p for p, c in cues if c & TITLE]
     found: dict[str, int] = {}
     for m in _NAME_RUN.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'"):
             continue
+        if titles is not None and not _any_within(titles, m.start() - 40, m.end()) and not (
+                text.startswith(", ", m.end()) and _APPOSITIVE.match(text, m.end())):
+            continue  # no title can be near, and no appositive follows
         words = m.group().split(" ")
-        before = text[max(0, m.start() - 40):m.start()].split()
+        before = _words_before(text, m.start())
         # Most runs are company or place names: a name needs a title word just before
         # it (or before one of its later words) or an appositive after it.
         if not text.startswith(", ", m.end()) and not any(
@@ -136,16 +147,37 @@ def find_people(text: str) -> Iterator[tuple[int, int, str]]:
                 yield start, end, full
 
 
-# Cue words: the first word of each role and suffix alternative above, case-folded.
-# The word scanner reports where they occur, so the regexes only run there.
-ROLE, SUFFIX = 1, 2
+def _words_before(text: str, start: int) -> list[str]:
+    """The whole words in the 40 characters before `start` (a word cut by the window
+    is left out: its tail is not a word of the text)."""
+    lo = max(0, start - 40)
+    words = text[lo:start].split()
+    if lo and words and not text[lo - 1].isspace() and not text[lo].isspace():
+        words = words[1:]
+    return words
+
+
+def _any_within(positions: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list has a value in [lo, hi)."""
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] < hi
+
+
+# Cue words, case-folded, as bit flags: the first word of each role and suffix
+# alternative above, and every word a title can end in. The word scanner reports
+# where they occur, so the regexes run only there.
+ROLE, SUFFIX, TITLE = 1, 2, 4
+_ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm supplier battery "
+              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
+              "operator").split()
+_SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
+                "technologies industries mobility batteries materials minerals mining lithium "
+                "ag se gmbh llc plc").split()
+_TITLE_CUES = sorted({w for t in _TITLE_ENDS for w in t.split("-")})
 CUES: dict[str, int] = {
-    **{w: ROLE for w in "automaker carmaker car automobile vehicle ev start startup firm "
-       "supplier battery cell chipmaker chip manufacturer company conglomerate miner refiner "
-       "developer operator".split()},
-    **{w: SUFFIX for w in "motor motors automotive group holdings corporation corp co inc ltd "
-       "limited technologies industries mobility batteries materials minerals mining lithium "
-       "ag se gmbh llc plc".split()},
+    w: (ROLE if w in _ROLE_CUES else 0) | (SUFFIX if w in _SUFFIX_CUES else 0)
+    | (TITLE if w in _TITLE_CUES else 0)
+    for w in {*_ROLE_CUES, *_SUFFIX_CUES, *_TITLE_CUES}
 }
 
 
@@ -190,8 +222,8 @@ def find_companies(text: str, cues: list[tuple[int, int]] | None = None
     `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
     them for `CUES`; without them the whole text is searched.
     """
-    roles = None if cues is None else [p for p, c in cues if c == ROLE]
-    suffixes = None if cues is None else [p for p, c in cues if c == SUFFIX]
+    roles = None if cues is None else [p for p, c in cues if c & ROLE]
+    suffixes = None if cues is None else [p for p, c in cues if c & SUFFIX]
     for m in _at_cues(_ROLE_THEN_NAME, text, roles):
         name = _trim(m.group("name"))
         if name:

@@ -14,6 +14,7 @@ trie layout is documented in `_scan.c`.
 from __future__ import annotations
 
 import re
+from array import array
 from typing import Any
 
 WORD_RE = re.compile(r"[^\W_]+")
@@ -21,18 +22,68 @@ WORD_RE = re.compile(r"[^\W_]+")
 # node = (surfaces, children after a one-character gap, {(gap, word): node} or None)
 Node = tuple[tuple[tuple[int, str, Any, str], ...], dict[Any, Any] | None,
              dict[Any, Any] | None]
-ScanResult = tuple[list[int] | None, list[tuple[int, int, Any]], list[tuple[int, Any]]]
+ScanResult = tuple[list[tuple[int, int, Any]], list[tuple[int, Any]]]
 
 
-def scan(text: str, low: str, trie: dict[str, Node], vocab: dict[str, int] | None,
-         cues: dict[str, Any] | None) -> ScanResult:
-    if len(text) != len(low):
-        raise ValueError("text and low must have the same length")
-    words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
-    ids: list[int] | None = None
-    if vocab is not None:
-        ids = [vocab.setdefault(w, len(vocab)) for _, _, w in words]
-    cue_hits = [(s, cues[w]) for s, _, w in words if w in cues] if cues is not None else []
+class Scanner:
+    """Scans the fields of a batch of articles against one trie and cue table.
+
+    `scan(text, low, mark)` gives (hits, cue_hits) of one field: hits are
+    non-overlapping (start, end, payload), leftmost-longest, blockers removed; cue
+    hits are (start, code) of words in `cues`. With mark 1 the field's words count
+    as the current article's title and body words, with 2 as body words, with 0
+    not at all. `next_article()` closes an article; `words()` is the vocabulary in
+    id order and `arrays()` each article's distinct word ids (title and body, then
+    title only), first-seen order, as CSR bytes of int32.
+    """
+
+    def __init__(self, trie: dict[str, Node], cues: dict[str, Any] | None) -> None:
+        self._trie = trie
+        self._cues = cues
+        self._vocab: dict[str, int] = {}
+        self._t_ptr: list[int] = [0]
+        self._t_ids: list[int] = []
+        self._h_ptr: list[int] = [0]
+        self._h_ids: list[int] = []
+        self._seen_t: set[int] = set()
+        self._seen_h: set[int] = set()
+
+    def scan(self, text: str, low: str, mark: int) -> ScanResult:
+        if len(text) != len(low):
+            raise ValueError("text and low must have the same length")
+        if mark not in (0, 1, 2):
+            raise ValueError("mark must be 0, 1 or 2")
+        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(low)]
+        vocab = self._vocab
+        for _, _, w in words:
+            wid = vocab.setdefault(w, len(vocab))
+            if mark and wid not in self._seen_t:
+                self._seen_t.add(wid)
+                self._t_ids.append(wid)
+            if mark == 1 and wid not in self._seen_h:
+                self._seen_h.add(wid)
+                self._h_ids.append(wid)
+        cues = self._cues
+        cue_hits = [(s, cues[w]) for s, _, w in words if w in cues] if cues is not None else []
+        return _match(text, words, self._trie), cue_hits
+
+    def next_article(self) -> None:
+        self._t_ptr.append(len(self._t_ids))
+        self._h_ptr.append(len(self._h_ids))
+        self._seen_t.clear()
+        self._seen_h.clear()
+
+    def words(self) -> list[str]:
+        return list(self._vocab)
+
+    def arrays(self) -> tuple[bytes, bytes, bytes, bytes]:
+        return tuple(array("i", a).tobytes()  # type: ignore[return-value]
+                     for a in (self._t_ptr, self._t_ids, self._h_ptr, self._h_ids))
+
+
+def _match(text: str, words: list[tuple[int, int, str]], trie: dict[str, Node]
+           ) -> list[tuple[int, int, Any]]:
+    """Leftmost-longest gazetteer hits over the words; blockers take their span silently."""
     hits: list[tuple[int, int, Any]] = []
     last_end = -1
     for a, (start, _, word) in enumerate(words):
@@ -63,7 +114,7 @@ def scan(text: str, low: str, trie: dict[str, Node], vocab: dict[str, int] | Non
         last_end = best[0]
         if best[1] is not None:
             hits.append((start, best[0], best[1]))
-    return ids, hits, cue_hits
+    return hits
 
 
 def _case_ok(text: str, start: int, end: int, case: int, surface: str) -> bool:

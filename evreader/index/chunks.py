@@ -48,19 +48,16 @@ def tokens_of(text: str) -> list[str]:
 
 def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
     entity_ids: dict[EntityKey, int] = {}
-    vocab_ids: dict[str, int] = {}
     m_ptr = [0]
     m_ent: list[int] = []
     m_start: list[int] = []
     m_end: list[int] = []
     m_field: list[int] = []
-    t_ptr = [0]
-    t_ids: list[int] = []
-    h_ptr = [0]
-    h_ids: list[int] = []
     entity_id = entity_ids.__getitem__
+    scanner = extractor.scanner()
     for article in articles:
-        rows, title_ids, text_ids = extractor.analyse(article, vocab_ids)
+        rows = extractor.analyse(article, scanner)
+        scanner.next_article()
         if rows:
             kinds, names, starts, ends, fields, discovered = zip(*rows, strict=True)
             keys = list(zip(kinds, names, discovered, strict=True))
@@ -70,18 +67,13 @@ def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
             m_end.extend(ends)
             m_field.extend(fields)
         m_ptr.append(len(m_ent))
-        title_set = set(title_ids)
-        h_ids.extend(title_set)
-        h_ptr.append(len(h_ids))
-        title_set.update(text_ids)
-        t_ids.extend(title_set)
-        t_ptr.append(len(t_ids))
+    t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32) for b in scanner.arrays())
     return Chunk(
         entities=list(entity_ids),
         m_ptr=_arr(m_ptr), m_ent=_arr(m_ent), m_start=_arr(m_start), m_end=_arr(m_end),
         m_field=_arr(m_field),
-        vocab=list(vocab_ids),
-        t_ptr=_arr(t_ptr), t_ids=_arr(t_ids), h_ptr=_arr(h_ptr), h_ids=_arr(h_ids),
+        vocab=scanner.words(),
+        t_ptr=t_ptr, t_ids=t_ids, h_ptr=h_ptr, h_ids=h_ids,
     )
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from evreader.extract import matcher, scan_py
 from evreader.extract.matcher import fold
-from evreader.extract.patterns import CUES, find_companies
+from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import load_gazetteer
 from evreader.index import corpus
 
@@ -47,49 +47,75 @@ def _trie(surfaces: list[tuple[str, str, bool]]) -> dict[str, Any]:
                                for t, case, block in surfaces])
 
 
+def _run(make: Any, trie: dict[str, Any], fields: list[tuple[str, int]], cues: Any,
+         ) -> tuple[list[Any], list[str], tuple[bytes, bytes, bytes, bytes]]:
+    """Scan (text, mark) fields with a fresh scanner; -1 as mark closes an article."""
+    scanner = make(trie, cues)
+    out: list[Any] = []
+    for text, mark in fields:
+        if mark < 0:
+            scanner.next_article()
+        else:
+            out.append(scanner.scan(text, fold(text), mark))
+    scanner.next_article()
+    return out, scanner.words(), scanner.arrays()
+
+
+FIELDS = st.lists(st.tuples(TEXT, st.sampled_from([-1, 0, 1, 2])), max_size=8)
+
+
 @compiled_scan
-@given(TEXT, SURFACES, st.booleans())
-def test_scanner_equals_its_python_twin(text: str, surfaces: list[tuple[str, str, bool]],
-                                        with_vocab: bool) -> None:
+@given(FIELDS, SURFACES)
+def test_scanner_equals_its_python_twin(fields: list[tuple[str, int]],
+                                        surfaces: list[tuple[str, str, bool]]) -> None:
     trie = _trie(surfaces)
-    cues = {"ford": 1, "co": 2, "level": 1}
-    vocab_c: dict[str, int] | None = {"seen": 0} if with_vocab else None
-    vocab_py: dict[str, int] | None = {"seen": 0} if with_vocab else None
-    got = matcher.scan(text, fold(text), trie, vocab_c, cues)
-    want = scan_py.scan(text, fold(text), trie, vocab_py, cues)
-    assert got == want
-    assert vocab_c == vocab_py
+    cues = {"ford": 1, "co": 2, "level": 5}
+    assert _run(matcher.SCANNER, trie, fields, cues) == _run(scan_py.Scanner, trie, fields, cues)
 
 
 @compiled_scan
 def test_scanner_equals_its_python_twin_on_the_seeds() -> None:
     trie = matcher.Matcher(load_gazetteer()).trie
-    vocab_c: dict[str, int] = {}
-    vocab_py: dict[str, int] = {}
+    fields: list[tuple[str, int]] = []
     for path in sorted(SEEDS.iterdir()):
         text = path.read_text(encoding="utf-8")
-        got = matcher.scan(text, fold(text), trie, vocab_c, CUES)
-        assert got == scan_py.scan(text, fold(text), trie, vocab_py, CUES)
-        assert got[1], f"no gazetteer hit in {path.name}: the comparison would prove nothing"
-    assert vocab_c == vocab_py
+        fields += [(text[:200], 1), (text, 2), ("", -1)]
+    got = _run(matcher.SCANNER, trie, fields, CUES)
+    assert got == _run(scan_py.Scanner, trie, fields, CUES)
+    assert all(hits for hits, _ in got[0][1::2]), "a seed without gazetteer hits proves nothing"
+
+
+def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
+    for make in {matcher.SCANNER, scan_py.Scanner}:
+        _, words, arrays = _run(make, {}, [("B a b", 1), ("c a", 2), ("", -1), ("a", 2),
+                                           ("", 0)], None)
+        t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32).tolist() for b in arrays)
+        assert words == ["b", "a", "c"]
+        assert (t_ptr, t_ids, h_ptr, h_ids) == ([0, 3, 4], [0, 1, 2, 1], [0, 2, 2], [0, 1])
 
 
 @compiled_scan
 def test_scanner_refuses_bad_input_with_exceptions() -> None:
     with pytest.raises(ValueError):
-        matcher.scan("abc", "ab", {}, None, None)
+        matcher.SCANNER({}, None).scan("abc", "ab", 0)
+    with pytest.raises(ValueError):
+        matcher.SCANNER({}, None).scan("abc", "abc", 3)
     with pytest.raises(TypeError):
-        matcher.scan("ford", "ford", {"ford": ("not", "a node")}, None, None)
+        matcher.SCANNER({"ford": ("not", "a node")}, None).scan("ford", "ford", 0)
     with pytest.raises(TypeError):
-        matcher.scan("ford", "ford", {"ford": (((0, "Ford"),), None, None)}, None, None)
+        matcher.SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0)
+    with pytest.raises(TypeError):
+        matcher.SCANNER({}, ["not", "a dict"])
 
 
 def test_trailing_punctuation_joins_a_hit_only_when_present() -> None:
     trie = _trie([("U.S.", "exact", False)])
-    assert matcher.scan("the U.S. and", "the u.s. and", trie, None, None)[1] == \
-        [(4, 8, (("company", "U.S."),))]
-    assert matcher.scan("the U.S and", "the u.s and", trie, None, None)[1] == \
-        [(4, 7, (("company", "U.S."),))]
+    for make in {matcher.SCANNER, scan_py.Scanner}:
+        scanner = make(trie, None)
+        assert scanner.scan("the U.S. and", "the u.s. and", 0)[0] == \
+            [(4, 8, (("company", "U.S."),))]
+        assert scanner.scan("the U.S and", "the u.s and", 0)[0] == \
+            [(4, 7, (("company", "U.S."),))]
 
 
 PROSE = st.lists(st.sampled_from([
@@ -99,10 +125,40 @@ PROSE = st.lists(st.sampled_from([
 ]), max_size=40).map(" ".join)
 
 
+def _cues(text: str) -> list[tuple[int, int]]:
+    cue_hits: list[tuple[int, int]] = scan_py.Scanner({}, CUES).scan(text, fold(text), 0)[1]
+    return cue_hits
+
+
 @given(PROSE)
 def test_company_cues_find_what_a_full_regex_scan_finds(text: str) -> None:
-    cues = scan_py.scan(text, fold(text), {}, None, CUES)[2]
-    assert list(find_companies(text, cues)) == list(find_companies(text))
+    assert list(find_companies(text, _cues(text))) == list(find_companies(text))
+
+
+PEOPLE_PROSE = st.lists(st.sampled_from([
+    "CEO", "Chief", "Executive", "chief", "executive", "officer", "Mary", "Barra", "Seiji",
+    "Sugiura", "de", "Vries", "Tesla", "said", ",", ", a", "senior", "analyst", "at", "the",
+    "co-founder", "vice-president", "Vice", "President", "who", "heads", "Nissan", "Prime",
+    "Minister", "Anna", "Lee", "Lee,", "Sugiura,", "Barra,", "spokeswoman", "(CEO", "Xceo",
+    "proceo", "Barra's", "Müller", "O'Neil", "Jean-Luc", "and", "its", "former", "said.",
+    "2024", "Inc.", "\n", "Ōta", "—", "van", "Dyke",
+]), max_size=40).map(" ".join)
+
+
+@given(PEOPLE_PROSE)
+@example("Tesla CEO Mary Barra said Barra , a senior analyst")
+@example("Seiji Sugiura, a senior analyst at Nissan and Anna Lee, who heads Tesla")
+@example("the former Prime Minister Anna Lee and co-founder Jean-Luc Müller")
+def test_title_cues_find_the_people_a_full_scan_finds(text: str) -> None:
+    assert list(find_people(text, _cues(text))) == list(find_people(text))
+
+
+def test_the_people_examples_find_people() -> None:
+    """The examples above are not vacuous: each finds somebody."""
+    for text in ("Tesla CEO Mary Barra said Barra , a senior analyst",
+                 "Seiji Sugiura, a senior analyst at Nissan and Anna Lee, who heads Tesla",
+                 "the former Prime Minister Anna Lee and co-founder Jean-Luc Müller"):
+        assert list(find_people(text, _cues(text)))
 
 
 KEYS = st.lists(st.integers(0, 40), max_size=300)
@@ -144,7 +200,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
 
     config = Config(sources=(SourceSpec(SEEDS),))
     fast = build_library(config, use_cache=False).index
-    monkeypatch.setattr(matcher, "scan", scan_py.scan)
+    monkeypatch.setattr(matcher, "SCANNER", scan_py.Scanner)
     monkeypatch.setattr(corpus, "_CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
