@@ -58,26 +58,19 @@ class Extractor:
     def _field(self, text: str, code: int, scanner: Scanner, mark: int) -> list[MentionRow]:
         if not text:
             return []
-        hits, cues = scanner.scan(text, fold(text), mark)
-        out: list[MentionRow] = [(kind, name, start, end, code, False)
-                                 for start, end, (kind, name) in _resolve_ambiguous(hits)]
+        out, cues, ambiguous = scanner.scan(text, fold(text), mark, code)
+        if ambiguous:
+            out = _resolve_ambiguous(out)
         people = list(find_people(text, cues))
         # Headlines are Title Cased, so name patterns there would invent companies.
         companies = list(find_companies(text, cues)) if code == 1 else []
-        if not people and not companies:
-            return out
-        # hits are disjoint and in order, so `taken` is sorted
-        taken = [(row[2], row[3]) for row in out]
+        # `out` stays sorted by start and its spans disjoint: hits are, and a found
+        # name goes in only where it overlaps nothing.
         for start, end, name in people:
-            if not _overlaps(taken, start, end):
-                out.append(("person", name, start, end, code, False))
-                _insert(taken, start, end)
+            _insert_free(out, ("person", name, start, end, code, False))
         for start, end, name in companies:
-            if _overlaps(taken, start, end) or name.lower() in self.known_lower:
-                continue
-            out.append(("company", name, start, end, code, True))
-            _insert(taken, start, end)
-        out.sort(key=_start_of)
+            if name.lower() not in self.known_lower:
+                _insert_free(out, ("company", name, start, end, code, True))
         return out
 
 
@@ -85,23 +78,21 @@ def _start_of(row: MentionRow) -> int:
     return row[2]
 
 
-Target = tuple[str, str]
+def _resolve_ambiguous(rows: list[MentionRow]) -> list[MentionRow]:
+    """Ambiguous places (Georgia) take the candidate country the article names otherwise.
 
-
-def _resolve_ambiguous(hits: list[tuple[int, int, tuple[Target, ...]]]
-                       ) -> list[tuple[int, int, Target]]:
-    """Ambiguous places (Georgia) take the candidate country the article names otherwise."""
-    if all(len(t) == 1 for _, _, t in hits):
-        return [(s, e, t[0]) for s, e, t in hits]
-    plain = {t[0] for _, _, t in hits if len(t) == 1}
-    out: list[tuple[int, int, Target]] = []
-    for start, end, targets in hits:
-        if len(targets) == 1:
-            out.append((start, end, targets[0]))
+    An ambiguous row is (None, targets, ...) as the scanner gives it; one with no
+    candidate named otherwise is dropped.
+    """
+    plain = {(r[0], r[1]) for r in rows if r[0] is not None}
+    out: list[MentionRow] = []
+    for row in rows:
+        if row[0] is not None:
+            out.append(row)
             continue
-        chosen = next((t for t in targets if t in plain), None)
+        chosen = next((t for t in row[1] if t in plain), None)
         if chosen is not None:
-            out.append((start, end, chosen))
+            out.append((chosen[0], chosen[1], *row[2:]))
     return out
 
 
@@ -111,13 +102,10 @@ def _kind(kind: str) -> Kind:
     raise ValueError(f"unknown entity kind {kind!r}")
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) meets any span of a sorted list of disjoint spans."""
-    i = bisect.bisect_left(spans, (start, start))
-    if i < len(spans) and spans[i][0] < end:
-        return True
-    return i > 0 and spans[i - 1][1] > start
-
-
-def _insert(spans: list[tuple[int, int]], start: int, end: int) -> None:
-    bisect.insort(spans, (start, end))
+def _insert_free(rows: list[MentionRow], row: MentionRow) -> None:
+    """Insert `row` into rows sorted by start with disjoint spans, unless it overlaps one."""
+    start, end = row[2], row[3]
+    i = bisect.bisect_left(rows, start, key=_start_of)
+    if (i < len(rows) and rows[i][2] < end) or (i > 0 and rows[i - 1][3] > start):
+        return
+    rows.insert(i, row)

@@ -8,15 +8,19 @@
  * Scanner(trie, cues)
  *   trie   dict: word -> node; node = (surfaces, children, wide)
  *            surfaces: tuple of (case, text, payload, tail); case 0 any, 1
- *                      capitalised, 2 exact; payload None marks a blocker; tail
- *                      is punctuation the hit takes when the text has it ("U.S.")
+ *                      capitalised, 2 exact; payload is a tuple of (kind, name)
+ *                      targets, or None for a blocker; tail is punctuation the
+ *                      hit takes when the text has it ("U.S.")
  *            children: dict word -> node for the next word after one separator
  *            wide: dict (gap, word) -> node for wider separators, or None
  *   cues   dict word -> code, or None
- * scan(text, low, mark) -> (hits, cue_hits)
+ * scan(text, low, mark, field) -> (rows, cue_hits, ambiguous)
  *   text is the field as stored (case is checked there), low the same text
  *   case-folded, same length (words come from there). mark 1 records the words
  *   as the current article's title and body words, 2 as body words only, 0 not.
+ *   rows are mention rows (kind, name, start, end, field, False) of the hits in
+ *   text order; a hit with several targets gives (None, targets, ...) and counts
+ *   in `ambiguous`. cue_hits are (start, code) of words in `cues`.
  * next_article()   closes the current article's word lists
  * words()          the vocabulary, a list in id order
  * arrays()         (t_ptr, t_ids, h_ptr, h_ids) as bytes of native int32: each
@@ -342,12 +346,69 @@ static int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     return id;
 }
 
+/* A mention row for a hit: (kind, name, start, end, field, False), or (None, targets,
+ * ...) when the payload names several targets (counted in *ambiguous). */
+static PyObject *make_row(Py_ssize_t start, Py_ssize_t end, PyObject *payload, PyObject *field,
+                          Py_ssize_t *ambiguous) {
+    if (!PyTuple_CheckExact(payload) || PyTuple_GET_SIZE(payload) == 0) {
+        PyErr_SetString(PyExc_TypeError, "payload must be a non-empty tuple of targets or None");
+        return NULL;
+    }
+    PyObject *kind = Py_None, *name = payload;
+    if (PyTuple_GET_SIZE(payload) == 1) {
+        PyObject *target = PyTuple_GET_ITEM(payload, 0);
+        if (!PyTuple_CheckExact(target) || PyTuple_GET_SIZE(target) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a target must be a (kind, name) tuple");
+            return NULL;
+        }
+        kind = PyTuple_GET_ITEM(target, 0);
+        name = PyTuple_GET_ITEM(target, 1);
+    } else {
+        (*ambiguous)++;
+    }
+    PyObject *row = PyTuple_New(6);
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    if (row == NULL || a == NULL || b == NULL) {
+        Py_XDECREF(row);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    Py_INCREF(kind);
+    Py_INCREF(name);
+    Py_INCREF(field);
+    Py_INCREF(Py_False);
+    PyTuple_SET_ITEM(row, 0, kind);
+    PyTuple_SET_ITEM(row, 1, name);
+    PyTuple_SET_ITEM(row, 2, a);
+    PyTuple_SET_ITEM(row, 3, b);
+    PyTuple_SET_ITEM(row, 4, field);
+    PyTuple_SET_ITEM(row, 5, Py_False);
+    return row;
+}
+
+/* (start, code) */
+static PyObject *cue_pair(Py_ssize_t start, PyObject *code) {
+    PyObject *pair = PyTuple_New(2);
+    PyObject *a = PyLong_FromSsize_t(start);
+    if (pair == NULL || a == NULL) {
+        Py_XDECREF(pair);
+        Py_XDECREF(a);
+        return NULL;
+    }
+    Py_INCREF(code);
+    PyTuple_SET_ITEM(pair, 0, a);
+    PyTuple_SET_ITEM(pair, 1, code);
+    return pair;
+}
+
 /* ---- the scan ---- */
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
-    PyObject *text, *low;
+    PyObject *text, *low, *field;
     int mark;
-    if (!PyArg_ParseTuple(args, "UUi", &text, &low, &mark)) {
+    Py_ssize_t ambiguous = 0;
+    if (!PyArg_ParseTuple(args, "UUiO!", &text, &low, &mark, &PyLong_Type, &field)) {
         return NULL;
     }
     if (mark < 0 || mark > 2) {
@@ -408,7 +469,7 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
             }
         }
         if (self->cue[id] != NULL) {
-            PyObject *pair = Py_BuildValue("(nO)", s, self->cue[id]);
+            PyObject *pair = cue_pair(s, self->cue[id]);
             if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
                 Py_XDECREF(pair);
                 goto fail;
@@ -455,7 +516,7 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         }
         last_end = best_end;
         if (best != Py_None) {
-            PyObject *hit = Py_BuildValue("(nnO)", toks[a].start, best_end, best);
+            PyObject *hit = make_row(toks[a].start, best_end, best, field, &ambiguous);
             if (hit == NULL || PyList_Append(hits, hit) < 0) {
                 Py_XDECREF(hit);
                 goto fail;
@@ -463,7 +524,7 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
             Py_DECREF(hit);
         }
     }
-    return Py_BuildValue("(NN)", hits, cue_hits);
+    return Py_BuildValue("(NNn)", hits, cue_hits, ambiguous);
 
 fail:
     Py_XDECREF(hits);
@@ -568,7 +629,7 @@ CHECKED(Scanner_arrays)
 
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan_checked, METH_VARARGS,
-     "(hits, cue_hits) of one field; mark 1 records title words, 2 body words, 0 none."},
+     "(rows, cue_hits, ambiguous) of one field; mark 1 records title words, 2 body words."},
     {"next_article", (PyCFunction)Scanner_next_article_checked, METH_NOARGS,
      "Close the current article's word lists."},
     {"words", (PyCFunction)Scanner_words_checked, METH_NOARGS, "The vocabulary in id order."},
@@ -589,8 +650,92 @@ static PyTypeObject ScannerType = {
     .tp_methods = Scanner_methods,
 };
 
+
+/* columns(rows) -> (keys, ent, start, end, field): a chunk's mention rows
+ * (kind, name, start, end, field, discovered) as columns. keys are the distinct
+ * (kind, name, discovered) in first-seen order, ent each row's index into them;
+ * the four columns are bytes of native int32. Twin: chunks._columns_py. */
+static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
+    if (!PyList_Check(rows)) {
+        PyErr_SetString(PyExc_TypeError, "rows must be a list");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(rows);
+    PyObject *ids = PyDict_New();
+    PyObject *keys = PyList_New(0);
+    PyObject *cols[4] = {NULL, NULL, NULL, NULL};
+    for (int c = 0; c < 4; c++) {
+        cols[c] = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int32_t));
+        if (cols[c] == NULL) {
+            goto fail;
+        }
+    }
+    if (ids == NULL || keys == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = PyList_GET_ITEM(rows, i);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 6) {
+            PyErr_SetString(PyExc_TypeError, "a row must be a 6-tuple");
+            goto fail;
+        }
+        PyObject *key = PyTuple_Pack(3, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
+                                     PyTuple_GET_ITEM(row, 5));
+        if (key == NULL) {
+            goto fail;
+        }
+        PyObject *id = PyDict_GetItemWithError(ids, key);
+        long value;
+        if (id == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto fail;
+            }
+            value = (long)PyList_GET_SIZE(keys);
+            PyObject *fresh = PyLong_FromLong(value);
+            if (fresh == NULL || PyDict_SetItem(ids, key, fresh) < 0 ||
+                PyList_Append(keys, key) < 0) {
+                Py_XDECREF(fresh);
+                Py_DECREF(key);
+                goto fail;
+            }
+            Py_DECREF(fresh);
+        } else {
+            value = PyLong_AsLong(id);
+        }
+        Py_DECREF(key);
+        ((int32_t *)PyBytes_AS_STRING(cols[0]))[i] = (int32_t)value;
+        for (int c = 1; c < 4; c++) {
+            long v = PyLong_AsLong(PyTuple_GET_ITEM(row, c + 1));
+            if ((v == -1 && PyErr_Occurred()) || v < INT32_MIN || v > INT32_MAX) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetString(PyExc_OverflowError, "a row's offset does not fit int32");
+                }
+                goto fail;
+            }
+            ((int32_t *)PyBytes_AS_STRING(cols[c]))[i] = (int32_t)v;
+        }
+    }
+    Py_DECREF(ids);
+    return Py_BuildValue("(NNNNN)", keys, cols[0], cols[1], cols[2], cols[3]);
+
+fail:
+    Py_XDECREF(ids);
+    Py_XDECREF(keys);
+    for (int c = 0; c < 4; c++) {
+        Py_XDECREF(cols[c]);
+    }
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"columns", columns, METH_O, "A chunk's mention rows as (keys, ent, start, end, field)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1,
+    module_methods,
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {

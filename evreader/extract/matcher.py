@@ -20,21 +20,22 @@ from evreader.gazetteer import Gazetteer
 class Scanner(Protocol):
     """What `scan_py.Scanner` and its compiled twin `_scan.Scanner` offer."""
 
-    def scan(self, text: str, low: str, mark: int, /) -> scan_py.ScanResult: ...
+    def scan(self, text: str, low: str, mark: int, field: int, /) -> scan_py.ScanResult: ...
     def next_article(self) -> None: ...
     def words(self) -> list[str]: ...
     def arrays(self) -> tuple[bytes, bytes, bytes, bytes]: ...
 
 
-def _pick() -> tuple[Any, bool]:
+def _pick() -> tuple[Any, Any, bool]:
     try:
         from evreader.extract._scan import Scanner as compiled
+        from evreader.extract._scan import columns
     except ImportError:  # no C compiler at install time: same results, slower
-        return scan_py.Scanner, False
-    return compiled, True
+        return scan_py.Scanner, scan_py.columns, False
+    return compiled, columns, True
 
 
-SCANNER, COMPILED = _pick()
+SCANNER, COLUMNS, COMPILED = _pick()
 
 
 def fold(text: str) -> str:

@@ -22,19 +22,22 @@ WORD_RE = re.compile(r"[^\W_]+")
 # node = (surfaces, children after a one-character gap, {(gap, word): node} or None)
 Node = tuple[tuple[tuple[int, str, Any, str], ...], dict[Any, Any] | None,
              dict[Any, Any] | None]
-ScanResult = tuple[list[tuple[int, int, Any]], list[tuple[int, Any]]]
+Row = tuple[Any, Any, int, int, int, bool]  # kind, name, start, end, field, discovered
+ScanResult = tuple[list[Row], list[tuple[int, Any]], int]
 
 
 class Scanner:
     """Scans the fields of a batch of articles against one trie and cue table.
 
-    `scan(text, low, mark)` gives (hits, cue_hits) of one field: hits are
-    non-overlapping (start, end, payload), leftmost-longest, blockers removed; cue
-    hits are (start, code) of words in `cues`. With mark 1 the field's words count
-    as the current article's title and body words, with 2 as body words, with 0
-    not at all. `next_article()` closes an article; `words()` is the vocabulary in
-    id order and `arrays()` each article's distinct word ids (title and body, then
-    title only), first-seen order, as CSR bytes of int32.
+    `scan(text, low, mark, field)` gives (rows, cue_hits, ambiguous) of one field.
+    Gazetteer hits are non-overlapping, leftmost-longest, blockers removed; each
+    gives a mention row (kind, name, start, end, field, False) from its payload's
+    one (kind, name) target, or (None, targets, ...) when it has several, which
+    `ambiguous` counts. Cue hits are (start, code) of words in `cues`. With mark 1
+    the field's words count as the current article's title and body words, with 2
+    as body words, with 0 not at all. `next_article()` closes an article; `words()`
+    is the vocabulary in id order and `arrays()` each article's distinct word ids
+    (title and body, then title only), first-seen order, as CSR bytes of int32.
     """
 
     def __init__(self, trie: dict[str, Node], cues: dict[str, Any] | None) -> None:
@@ -48,7 +51,7 @@ class Scanner:
         self._seen_t: set[int] = set()
         self._seen_h: set[int] = set()
 
-    def scan(self, text: str, low: str, mark: int) -> ScanResult:
+    def scan(self, text: str, low: str, mark: int, field: int) -> ScanResult:
         if len(text) != len(low):
             raise ValueError("text and low must have the same length")
         if mark not in (0, 1, 2):
@@ -65,7 +68,19 @@ class Scanner:
                 self._h_ids.append(wid)
         cues = self._cues
         cue_hits = [(s, cues[w]) for s, _, w in words if w in cues] if cues is not None else []
-        return _match(text, words, self._trie), cue_hits
+        rows: list[Row] = []
+        ambiguous = 0
+        for start, end, payload in _match(text, words, self._trie):
+            if not isinstance(payload, tuple) or not payload:
+                raise TypeError("payload must be a non-empty tuple of targets or None")
+            if len(payload) == 1:
+                if not isinstance(payload[0], tuple) or len(payload[0]) != 2:
+                    raise TypeError("a target must be a (kind, name) tuple")
+                rows.append((payload[0][0], payload[0][1], start, end, field, False))
+            else:
+                rows.append((None, payload, start, end, field, False))
+                ambiguous += 1
+        return rows, cue_hits, ambiguous
 
     def next_article(self) -> None:
         self._t_ptr.append(len(self._t_ids))
@@ -79,6 +94,18 @@ class Scanner:
     def arrays(self) -> tuple[bytes, bytes, bytes, bytes]:
         return tuple(array("i", a).tobytes()  # type: ignore[return-value]
                      for a in (self._t_ptr, self._t_ids, self._h_ptr, self._h_ids))
+
+
+def columns(rows: list[Row]) -> tuple[list[tuple[Any, Any, bool]], bytes, bytes, bytes, bytes]:
+    """A chunk's mention rows (kind, name, start, end, field, discovered) as columns:
+    the distinct (kind, name, discovered) keys in first-seen order, then each row's
+    key index, start, end and field as bytes of int32."""
+    keys = [(r[0], r[1], r[5]) for r in rows]
+    ids: dict[tuple[Any, Any, bool], int] = {}
+    ent = [ids.setdefault(k, len(ids)) for k in keys]
+    cols = (ent, [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
+    ent_b, start_b, end_b, field_b = (array("i", c).tobytes() for c in cols)
+    return list(ids), ent_b, start_b, end_b, field_b
 
 
 def _match(text: str, words: list[tuple[int, int, str]], trie: dict[str, Node]

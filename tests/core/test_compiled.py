@@ -39,12 +39,15 @@ CHARS = st.sampled_from([*"abcxyzABCXYZ019 .,-+’'_()\n\tßéİΣσς", "Ford",
                          " Co.", "Level 2"])
 TEXT = st.lists(CHARS, max_size=80).map("".join)
 SURFACES = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(["any", "cap", "exact"]),
-                              st.booleans()), max_size=8)
+                              st.sampled_from(["plain", "block", "ambiguous"])), max_size=8)
 
 
-def _trie(surfaces: list[tuple[str, str, bool]]) -> dict[str, Any]:
-    return scan_py.build_trie([(fold(t), t, case, None if block else (("company", t),))
-                               for t, case, block in surfaces])
+PAYLOADS: dict[str, Any] = {"plain": lambda t: (("company", t),), "block": lambda t: None,
+                            "ambiguous": lambda t: (("country", t), ("company", t))}
+
+
+def _trie(surfaces: list[tuple[str, str, str]]) -> dict[str, Any]:
+    return scan_py.build_trie([(fold(t), t, case, PAYLOADS[how](t)) for t, case, how in surfaces])
 
 
 def _run(make: Any, trie: dict[str, Any], fields: list[tuple[str, int]], cues: Any,
@@ -56,7 +59,7 @@ def _run(make: Any, trie: dict[str, Any], fields: list[tuple[str, int]], cues: A
         if mark < 0:
             scanner.next_article()
         else:
-            out.append(scanner.scan(text, fold(text), mark))
+            out.append(scanner.scan(text, fold(text), mark, len(out)))
     scanner.next_article()
     return out, scanner.words(), scanner.arrays()
 
@@ -67,7 +70,7 @@ FIELDS = st.lists(st.tuples(TEXT, st.sampled_from([-1, 0, 1, 2])), max_size=8)
 @compiled_scan
 @given(FIELDS, SURFACES)
 def test_scanner_equals_its_python_twin(fields: list[tuple[str, int]],
-                                        surfaces: list[tuple[str, str, bool]]) -> None:
+                                        surfaces: list[tuple[str, str, str]]) -> None:
     trie = _trie(surfaces)
     cues = {"ford": 1, "co": 2, "level": 5}
     assert _run(matcher.SCANNER, trie, fields, cues) == _run(scan_py.Scanner, trie, fields, cues)
@@ -82,7 +85,7 @@ def test_scanner_equals_its_python_twin_on_the_seeds() -> None:
         fields += [(text[:200], 1), (text, 2), ("", -1)]
     got = _run(matcher.SCANNER, trie, fields, CUES)
     assert got == _run(scan_py.Scanner, trie, fields, CUES)
-    assert all(hits for hits, _ in got[0][1::2]), "a seed without gazetteer hits proves nothing"
+    assert all(rows for rows, _, _ in got[0][1::2]), "a seed without gazetteer hits proves nothing"
 
 
 def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
@@ -94,28 +97,48 @@ def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
         assert (t_ptr, t_ids, h_ptr, h_ids) == ([0, 3, 4], [0, 1, 2, 1], [0, 2, 2], [0, 1])
 
 
+ROWS = st.lists(st.tuples(st.sampled_from(["company", "person", None]),
+                          st.sampled_from(["Ford", "Lee", "Ford "]), st.integers(0, 2**31 - 1),
+                          st.integers(0, 9), st.integers(0, 2), st.booleans()), max_size=30)
+
+
+@compiled_scan
+@given(ROWS)
+def test_columns_equal_their_python_twin(rows: list[tuple[Any, Any, int, int, int, bool]]
+                                         ) -> None:
+    assert matcher.COLUMNS(rows) == scan_py.columns(rows)
+
+
+@compiled_scan
+def test_columns_refuse_bad_rows() -> None:
+    with pytest.raises(TypeError):
+        matcher.COLUMNS([("company", "Ford", 1, 2)])
+    with pytest.raises(OverflowError):
+        matcher.COLUMNS([("company", "Ford", 2**31, 2, 1, False)])
+
+
 @compiled_scan
 def test_scanner_refuses_bad_input_with_exceptions() -> None:
     with pytest.raises(ValueError):
-        matcher.SCANNER({}, None).scan("abc", "ab", 0)
+        matcher.SCANNER({}, None).scan("abc", "ab", 0, 1)
     with pytest.raises(ValueError):
-        matcher.SCANNER({}, None).scan("abc", "abc", 3)
+        matcher.SCANNER({}, None).scan("abc", "abc", 3, 1)
     with pytest.raises(TypeError):
-        matcher.SCANNER({"ford": ("not", "a node")}, None).scan("ford", "ford", 0)
+        matcher.SCANNER({"ford": ("not", "a node")}, None).scan("ford", "ford", 0, 1)
     with pytest.raises(TypeError):
-        matcher.SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0)
+        matcher.SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0, 1)
     with pytest.raises(TypeError):
         matcher.SCANNER({}, ["not", "a dict"])
 
 
 def test_trailing_punctuation_joins_a_hit_only_when_present() -> None:
-    trie = _trie([("U.S.", "exact", False)])
+    trie = _trie([("U.S.", "exact", "plain")])
     for make in {matcher.SCANNER, scan_py.Scanner}:
         scanner = make(trie, None)
-        assert scanner.scan("the U.S. and", "the u.s. and", 0)[0] == \
-            [(4, 8, (("company", "U.S."),))]
-        assert scanner.scan("the U.S and", "the u.s and", 0)[0] == \
-            [(4, 7, (("company", "U.S."),))]
+        assert scanner.scan("the U.S. and", "the u.s. and", 0, 1)[0] == \
+            [("company", "U.S.", 4, 8, 1, False)]
+        assert scanner.scan("the U.S and", "the u.s and", 0, 1)[0] == \
+            [("company", "U.S.", 4, 7, 1, False)]
 
 
 PROSE = st.lists(st.sampled_from([
@@ -126,7 +149,7 @@ PROSE = st.lists(st.sampled_from([
 
 
 def _cues(text: str) -> list[tuple[int, int]]:
-    cue_hits: list[tuple[int, int]] = scan_py.Scanner({}, CUES).scan(text, fold(text), 0)[1]
+    cue_hits: list[tuple[int, int]] = scan_py.Scanner({}, CUES).scan(text, fold(text), 0, 1)[1]
     return cue_hits
 
 
@@ -201,6 +224,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     config = Config(sources=(SourceSpec(SEEDS),))
     fast = build_library(config, use_cache=False).index
     monkeypatch.setattr(matcher, "SCANNER", scan_py.Scanner)
+    monkeypatch.setattr(matcher, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(corpus, "_CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
