@@ -728,8 +728,137 @@ fail:
     return NULL;
 }
 
+
+/* ---- name runs: the compiled twin of patterns._NAME_RUN.finditer ---- */
+
+static int name_lower(Py_UCS4 ch) { /* [a-zà-öø-ÿ’'\-] */
+    return (ch >= 'a' && ch <= 'z') || (ch >= 0xE0 && ch <= 0xF6) || (ch >= 0xF8 && ch <= 0xFF) ||
+           ch == 0x2019 || ch == '\'' || ch == '-';
+}
+
+/* End of a name word ([A-Z] then one or more name_lower) at i, or -1. */
+static Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+    if (i >= len) {
+        return -1;
+    }
+    Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+    if (ch < 'A' || ch > 'Z') {
+        return -1;
+    }
+    Py_ssize_t j = i + 1;
+    while (j < len && name_lower(PyUnicode_READ(kind, data, j))) {
+        j++;
+    }
+    return j > i + 1 ? j : -1;
+}
+
+/* Length of a particle and its space ("de ", "van ", ...) at i, or 0. */
+static Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+    static const char *words[] = {"de", "van", "von", "da", "del", "bin", "al"};
+    for (int w = 0; w < 7; w++) {
+        Py_ssize_t n = (Py_ssize_t)strlen(words[w]), k = 0;
+        while (k < n && i + k < len && PyUnicode_READ(kind, data, i + k) == (Py_UCS4)words[w][k]) {
+            k++;
+        }
+        if (k == n && i + n < len && PyUnicode_READ(kind, data, i + n) == ' ') {
+            return n + 1;
+        }
+    }
+    return 0;
+}
+
+/* name_runs(text, titles) -> [(start, end)]: the matches of
+ *   W(?:[ ](?:(?:de|van|von|da|del|bin|al)[ ])?W)+   with W = [A-Z][a-zà-öø-ÿ’'\-]+
+ * as re.finditer finds them. With a sorted list of title positions, only the runs
+ * with a title within 40 characters before them or inside them, or followed by
+ * ", ", are returned. Twin: patterns._name_runs_py. */
+static PyObject *name_runs(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *text, *titles;
+    if (!PyArg_ParseTuple(args, "UO", &text, &titles)) {
+        return NULL;
+    }
+    if (titles != Py_None && !PyList_Check(titles)) {
+        PyErr_SetString(PyExc_TypeError, "titles must be a list or None");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t n_titles = titles == Py_None ? 0 : PyList_GET_SIZE(titles);
+    Py_ssize_t t = 0; /* first title position not yet behind the runs */
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < len) {
+        Py_ssize_t end = name_word(kind, data, len, i);
+        if (end < 0) {
+            i++;
+            continue;
+        }
+        Py_ssize_t run_end = -1;
+        for (;;) { /* one more " [particle ]Word" */
+            if (end >= len || PyUnicode_READ(kind, data, end) != ' ') {
+                break;
+            }
+            Py_ssize_t at = end + 1;
+            Py_ssize_t next = name_word(kind, data, len, at);
+            if (next < 0) {
+                Py_ssize_t p = particle(kind, data, len, at);
+                next = p ? name_word(kind, data, len, at + p) : -1;
+            }
+            if (next < 0) {
+                break;
+            }
+            end = run_end = next;
+        }
+        if (run_end < 0) {
+            i++;
+            continue;
+        }
+        int keep = 1;
+        if (titles != Py_None) {
+            while (t < n_titles) {
+                Py_ssize_t pos = PyLong_AsSsize_t(PyList_GET_ITEM(titles, t));
+                if (pos == -1 && PyErr_Occurred()) {
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                if (pos >= i - 40) {
+                    break;
+                }
+                t++;
+            }
+            Py_ssize_t pos = -1;
+            if (t < n_titles) {
+                pos = PyLong_AsSsize_t(PyList_GET_ITEM(titles, t));
+                if (pos == -1 && PyErr_Occurred()) {
+                    Py_DECREF(out);
+                    return NULL;
+                }
+            }
+            keep = (pos >= 0 && pos < run_end) ||
+                   (run_end + 1 < len && PyUnicode_READ(kind, data, run_end) == ',' &&
+                    PyUnicode_READ(kind, data, run_end + 1) == ' ');
+        }
+        if (keep) {
+            PyObject *span = Py_BuildValue("(nn)", i, run_end);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+        }
+        i = run_end;
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"columns", columns, METH_O, "A chunk's mention rows as (keys, ent, start, end, field)."},
+    {"name_runs", name_runs, METH_VARARGS, "Capitalised name runs (see patterns._NAME_RUN)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _W = r"[A-Z][a-zà-öø-ÿ’'\-]+"  # a capitalised name word
 _PARTICLE = r"(?:de|van|von|da|del|bin|al)[ ]"
@@ -109,32 +109,33 @@ def find_people(text: str, cues: list[tuple[int, int]] | None = None
     """
     titles = None if cues is None else [p for p, c in cues if c & TITLE]
     found: dict[str, int] = {}
-    for m in _NAME_RUN.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'"):
+    for run_start, run_end in NAME_RUNS(text, titles):
+        if run_start and (text[run_start - 1].isalnum() or text[run_start - 1] in "’'"):
             continue
-        if titles is not None and not _any_within(titles, m.start() - 40, m.end()) and not (
-                text.startswith(", ", m.end()) and _APPOSITIVE.match(text, m.end())):
+        comma = text.startswith(", ", run_end)
+        appositive = comma and _APPOSITIVE.match(text, run_end) is not None
+        if titles is not None and not appositive and not _any_within(
+                titles, run_start - 40, run_end):
             continue  # no title can be near, and no appositive follows
-        words = m.group().split(" ")
-        before = _words_before(text, m.start())
+        words = text[run_start:run_end].split(" ")
+        before = _words_before(text, run_start)
         # Most runs are company or place names: a name needs a title word just before
         # it (or before one of its later words) or an appositive after it.
-        if not text.startswith(", ", m.end()) and not any(
+        if not comma and not any(
                 w.lower().strip(",") in _TITLE_ENDS for w in (*before[-1:], *words[:-2])):
             continue
         # A run may begin with a title ("Chief Executive Mary Barra"): try each start.
         for k in range(len(words) - 1):
             name_words = words[k:k + 3]
             if not _is_title(before + words[:k]):
-                if k == 0 and len(name_words) >= 2 and (
-                        _APPOSITIVE.match(text, m.end()) and len(words) <= 3):
+                if k == 0 and len(name_words) >= 2 and appositive and len(words) <= 3:
                     name_words = words
                 else:
                     continue
             name = " ".join(name_words)
             if not _valid_person(name):
                 continue
-            start = m.start() + len(" ".join(words[:k])) + (1 if k else 0)
+            start = run_start + len(" ".join(words[:k])) + (1 if k else 0)
             found.setdefault(name, start)
             yield start, start + len(name), name
             break
@@ -161,6 +162,25 @@ def _any_within(positions: list[int], lo: int, hi: int) -> bool:
     """Whether a sorted list has a value in [lo, hi)."""
     i = bisect.bisect_left(positions, lo)
     return i < len(positions) and positions[i] < hi
+
+
+def _name_runs_py(text: str, titles: list[int] | None) -> list[tuple[int, int]]:
+    """Spans of `_NAME_RUN` matches; with sorted title positions, only those with a
+    title within 40 characters before or inside them, or followed by ", "."""
+    return [m.span() for m in _NAME_RUN.finditer(text)
+            if titles is None or _any_within(titles, m.start() - 40, m.end())
+            or text.startswith(", ", m.end())]
+
+
+def _pick_name_runs() -> Callable[[str, list[int] | None], list[tuple[int, int]]]:
+    try:
+        from evreader.extract._scan import name_runs
+    except ImportError:  # no C compiler at install time: same results, slower
+        return _name_runs_py
+    return name_runs
+
+
+NAME_RUNS = _pick_name_runs()
 
 
 # Cue words, case-folded, as bit flags: the first word of each role and suffix

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from evreader.extract import matcher, scan_py
+from evreader.extract import matcher, patterns, scan_py
 from evreader.extract.matcher import fold
 from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import load_gazetteer
@@ -176,6 +176,23 @@ def test_title_cues_find_the_people_a_full_scan_finds(text: str) -> None:
     assert list(find_people(text, _cues(text))) == list(find_people(text))
 
 
+NAMES_TEXT = st.lists(st.sampled_from([*"aZ ,.’'-", "de ", "del ", "van", "Al ", "al ", "Anna",
+                                       "Lee", "McLaren", "Ōta", "Émile", "é", "ÿ", "Ø", "\n",
+                                       "  ", "Jean-Luc", "D'Arcy", "x"]), max_size=40).map("".join)
+
+
+@compiled_scan
+@given(NAMES_TEXT, st.lists(st.integers(0, 80), max_size=5))
+@example("x" * 45 + " Anna Lee a", [5])  # the run is at 46..54: titles 6..53 are near
+@example("x" * 45 + " Anna Lee a", [6])
+@example("x" * 45 + " Anna Lee a", [53])
+@example("x" * 45 + " Anna Lee a", [54])
+def test_name_runs_equal_their_python_twin(text: str, titles: list[int]) -> None:
+    from evreader.extract import _scan
+    assert _scan.name_runs(text, None) == patterns._name_runs_py(text, None)
+    assert _scan.name_runs(text, sorted(titles)) == patterns._name_runs_py(text, sorted(titles))
+
+
 def test_the_people_examples_find_people() -> None:
     """The examples above are not vacuous: each finds somebody."""
     for text in ("Tesla CEO Mary Barra said Barra , a senior analyst",
@@ -225,6 +242,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     fast = build_library(config, use_cache=False).index
     monkeypatch.setattr(matcher, "SCANNER", scan_py.Scanner)
     monkeypatch.setattr(matcher, "COLUMNS", scan_py.columns)
+    monkeypatch.setattr(patterns, "NAME_RUNS", patterns._name_runs_py)
     monkeypatch.setattr(corpus, "_CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
