@@ -17,7 +17,13 @@ import numpy as np
 from evreader.cache import CorpusCache, FileStamp, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import Gazetteer, load_gazetteer
-from evreader.index.build import FileJob, UnitResult, process_files, return_freed_memory
+from evreader.index.build import (
+    EarlyPool,
+    FileJob,
+    UnitResult,
+    process_files,
+    return_freed_memory,
+)
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import BoolArray, CorpusIndex, Filters, merge_chunks
 from evreader.index.store import StoreBuilder
@@ -124,10 +130,6 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
     return_freed_memory()
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
-    if progress:
-        progress("scanning", 0, 0)
-    warnings: list[LoadWarning] = []
-    jobs = scan(specs, warnings)
     use_cache = config.cache if use_cache is None else use_cache
     cache = CorpusCache(config.cache_dir, specs) if use_cache else None
     if snapshot is None and cache is not None:
@@ -139,14 +141,25 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
             snapshot.files  # noqa: B018  (read and check the file table now)
         except Exception:  # a damaged table means: rebuild, never an error
             snapshot = None
-    stamps = [_stamp(j) for j in jobs]
-    if snapshot is not None and _same_files(snapshot.files, stamps):
-        index, stamps, from_cache = snapshot.index, snapshot.files, True
-    else:
-        index, stamps = _build(jobs, stamps, snapshot, gazetteer, workers=workers,
-                               progress=progress, force_parallel=force_parallel,
-                               spill_dir=config.cache_dir)
-        from_cache = False
+    if progress:
+        progress("scanning", 0, 0)
+    warnings: list[LoadWarning] = []
+    # With no snapshot every file is read: workers can start while files are listed.
+    early = EarlyPool(gazetteer, workers) if snapshot is None else None
+    try:
+        jobs = scan(specs, warnings, early.seen if early is not None else None)
+        stamps = [_stamp(j) for j in jobs]
+        if snapshot is not None and _same_files(snapshot.files, stamps):
+            index, stamps, from_cache = snapshot.index, snapshot.files, True
+        else:
+            index, stamps = _build(jobs, stamps, snapshot, gazetteer, workers=workers,
+                                   progress=progress, force_parallel=force_parallel,
+                                   spill_dir=config.cache_dir, early=early)
+            from_cache = False
+    finally:
+        if early is not None:
+            early.close()
+    if not from_cache:
         if cache is not None:
             if progress:
                 progress("saving cache", 0, 0)
@@ -160,10 +173,18 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
     return Library(config, gazetteer, index, SearchEngine(index, gazetteer), warnings, from_cache)
 
 
-def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning]) -> list[FileJob]:
+def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
+         seen: Callable[[int], None] | None = None) -> list[FileJob]:
+    """The files to read, in order; `seen` hears the running total of their bytes."""
     jobs: list[FileJob] = []
-    for spec, files in iter_source_files(specs, warnings):
-        jobs.extend(FileJob(source, spec.split, source.size, source.mtime_ns) for source in files)
+    total = 0
+    for spec, source in iter_source_files(specs, warnings):
+        jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns))
+        total += source.size
+        if seen is not None and len(jobs) % 256 == 0:
+            seen(total)
+    if seen is not None:
+        seen(total)
     return jobs
 
 
@@ -181,7 +202,7 @@ def _same(a: FileStamp, b: FileStamp) -> bool:
 
 def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
            gazetteer: Gazetteer, *, workers: int | None, progress: Progress | None,
-           force_parallel: bool, spill_dir: Path | None = None
+           force_parallel: bool, spill_dir: Path | None = None, early: EarlyPool | None = None
            ) -> tuple[CorpusIndex, list[FileStamp]]:
     """Index from files; with a snapshot, reuse the articles of unchanged files."""
     reuse: dict[str, tuple[FileStamp, int]] = {}
@@ -204,12 +225,13 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
         for w in result.warnings:
             per_file.setdefault(w.path, []).append(w.message)
         for stamp, count in zip(unit_stamps, result.counts, strict=True):
-            out_stamps.append(stamp._replace(articles=count,
-                                             warnings="\n".join(per_file.get(stamp.path, ()))))
+            warned = "\n".join(per_file[stamp.path]) if stamp.path in per_file else ""
+            out_stamps.append(FileStamp(*stamp[:5], count, warned))
 
     if not incremental or snapshot is None:
         results = process_files(jobs, gazetteer, workers=workers, progress=progress,
-                                force_parallel=force_parallel)
+                                force_parallel=force_parallel,
+                                pool=early.take() if early is not None else None)
         consumed = 0
         for result in results:
             take(result, stamps[consumed:consumed + len(result.counts)])
@@ -250,4 +272,4 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
         flush()
     if progress:
         progress("merging", 0, 0)
-    return merge_chunks(articles.build(), chunks), out_stamps
+    return merge_chunks(articles.build(), chunks, prune=incremental), out_stamps

@@ -33,27 +33,23 @@ from evreader.textsafe import clean_text, one_line
 def load_sources(specs: Iterable[SourceSpec]) -> LoadResult:
     """All articles from all sources; a file reached twice (nested sources) counts once."""
     result = LoadResult()
-    for spec, files in iter_source_files(specs, result.warnings):
-        for source in files:
-            articles, warnings = read_source_file(source, spec.split)
-            result.articles.extend(articles)
-            result.warnings.extend(warnings)
+    for spec, source in iter_source_files(specs, result.warnings):
+        articles, warnings = read_source_file(source, spec.split)
+        result.articles.extend(articles)
+        result.warnings.extend(warnings)
     return result
 
 
 def iter_source_files(
     specs: Iterable[SourceSpec], warnings: list[LoadWarning]
-) -> Iterator[tuple[SourceSpec, list[SourceFile]]]:
-    """Source files per spec, without a file appearing twice across specs."""
+) -> Iterator[tuple[SourceSpec, SourceFile]]:
+    """Source files with their spec, as the walk finds them, none twice across specs."""
     seen: set[tuple[int, int]] = set()
     for spec in specs:
-        files: list[SourceFile] = []
         for source in walk_source(spec.path, warnings):
-            if source.ident in seen:
-                continue
-            seen.add(source.ident)
-            files.append(source)
-        yield spec, files
+            if source.ident not in seen:
+                seen.add(source.ident)
+                yield spec, source
 
 
 def read_source_file(

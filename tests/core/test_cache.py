@@ -152,6 +152,29 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
     assert _snapshot(serial) == _snapshot(parallel)
 
 
+def test_workers_started_while_listing_give_the_serial_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build starts its workers as soon as the listed bytes call for them."""
+    from evreader.index import build
+
+    cfg = Config(sources=(SourceSpec(SEEDS), SourceSpec(_corpus(tmp_path / "src", 40))),
+                 gazetteer=GazetteerSettings(), cache_dir=tmp_path / "cache")
+    serial = build_library(cfg, use_cache=False, workers=1)
+    taken: list[object] = []
+    real_take = build.EarlyPool.take
+
+    def spy(self: build.EarlyPool) -> object:
+        pool = real_take(self)
+        taken.append(pool)
+        return pool
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(build.EarlyPool, "take", spy)
+    early = build_library(cfg, use_cache=False, workers=2)
+    assert taken and taken[0] is not None, "the early pool was not used"
+    assert _snapshot(serial) == _snapshot(early)
+
+
 def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
