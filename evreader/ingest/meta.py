@@ -31,6 +31,7 @@ _IMAGE_NAME = re.compile(
     r"(?<![\w/.-])[\w-]{1,120}\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE
 )
 
+_WHITESPACE_RUN = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # what one_line would collapse
 _IMAGE_HINT = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE)
 _MONTHS = {
     m: i
@@ -78,6 +79,11 @@ def is_debris(line: str) -> bool:
     if ">" in s or "»" in s or "›" in s:
         return bool(_BREADCRUMB.match(s)) and len(s.split()) <= 12
     return bool(_IMAGE_NAME.fullmatch(s))
+
+
+def may_name_images(text: str) -> bool:
+    """False when `text` has no image file name anywhere (a whole-file shortcut)."""
+    return "." in text and _IMAGE_HINT.search(text) is not None
 
 
 def strip_image_names(text: str) -> str:
@@ -136,6 +142,8 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
 
     None when the line is not a byline.
     """
+    if len(line) > 160 and not _WHITESPACE_RUN.search(line):
+        return None  # one_line would not shorten it: too long for a byline
     s = one_line(line)
     if not s or len(s) > 160:
         return None

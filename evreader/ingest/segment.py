@@ -37,10 +37,12 @@ def choose_mode(text: str) -> str:
         lines.pop()
     while lines and not lines[0].strip():
         lines.pop(0)
+    blanks = sum(1 for ln in lines if not ln.strip())
+    if blanks > max(1, (len(lines) - blanks) // 10):
+        return "file"  # paragraphs: so with debris left out too (it only lowers the count)
     content = [ln for ln in lines if ln.strip() and not meta.is_debris(ln)]
     if len(content) < 2:
         return "file"
-    blanks = sum(1 for ln in lines if not ln.strip())
     if blanks > max(1, len(content) // 10):
         return "file"
     long_share = sum(1 for ln in content if len(ln.strip()) >= LONG_LINE) / len(content)
@@ -108,9 +110,12 @@ def split_file(text: str) -> Draft | None:
             break
         i += 1
     paragraphs = []
+    images = meta.may_name_images(text)  # else no paragraph has an image name to strip
     for block in blocks[i:]:
         kept = [ln for ln in block.split("\n") if not meta.is_debris(ln)]
-        cleaned = meta.strip_image_names("\n".join(kept))
+        cleaned = "\n".join(kept)
+        if images:
+            cleaned = meta.strip_image_names(cleaned)
         if cleaned:
             paragraphs.append(cleaned)
     body = "\n\n".join(paragraphs)
