@@ -65,8 +65,11 @@ _ORG_WORDS = frozenset(
 )
 
 
+_NOT_NAME_WORDS = _STOPWORDS | _ORG_WORDS
+
+
 def _valid_person(name: str) -> bool:
-    return not any(w in _STOPWORDS or w in _ORG_WORDS for w in name.split())
+    return _NOT_NAME_WORDS.isdisjoint(name.split())
 
 
 _NAME_RUN = re.compile(rf"{_W}(?:[ ](?:{_PARTICLE})?{_W})+")  # a look-behind here costs 10x
@@ -90,8 +93,8 @@ _TITLE_ENDS = _TITLE_WORDS | {"vice-president"}
 
 def _is_title(words: list[str]) -> bool:
     """Whether the words just before a name end in a job title ("Tesla CEO", "analyst")."""
-    if not words:
-        return False
+    if not words or words[-1].lower().strip(",") not in _TITLE_ENDS:
+        return False  # every title and title phrase ends in one of these
     low = [w.lower().strip(",") for w in words[-3:]]
     if low[-1] in _TITLE_WORDS and low[-1] not in ("head", "officer", "executive"):
         return True
