@@ -101,7 +101,7 @@ def _walk_dir(root: str, root_key: str, warnings: list[LoadWarning]) -> Iterator
                 if entry.is_symlink():
                     warnings.append(LoadWarning(entry.path, "broken or looping symlink; skipped"))
                 continue  # vanished while scanning
-            is_source = os.path.splitext(entry.name)[1].lower() in SOURCE_SUFFIXES
+            is_source = _suffix(entry.name) in SOURCE_SUFFIXES
             if stat.S_ISDIR(est.st_mode):
                 subdirs.append(entry.path)
             elif stat.S_ISREG(est.st_mode):
@@ -113,6 +113,13 @@ def _walk_dir(root: str, root_key: str, warnings: list[LoadWarning]) -> Iterator
                 warnings.append(
                     LoadWarning(entry.path, "not a regular file (FIFO or device); skipped"))
         stack.extend(reversed(subdirs))
+
+
+def _suffix(name: str) -> str:
+    """os.path.splitext(name)[1].lower() for a name not starting with "." (the walk
+    skips those), without its generic path handling: it runs once per file."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
 
 
 def read_text(path: str | Path) -> tuple[str, str | None]:

@@ -7,6 +7,9 @@ import os
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from evreader.config import SourceSpec
 from evreader.ingest import load_sources
 
@@ -116,3 +119,9 @@ def test_escape_sequences_are_stripped(tmp_path: Path) -> None:
     for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u200b"):
         assert bad not in a.text
     assert "Body" in a.text and "link" in a.text and "end" in a.text
+
+
+@given(st.text(alphabet="aZ.éxT_-", min_size=1, max_size=12).filter(lambda n: n[0] != "."))
+def test_suffix_shortcut_equals_splitext(name: str) -> None:
+    from evreader.ingest.files import _suffix
+    assert _suffix(name) == os.path.splitext(name)[1].lower()
