@@ -174,17 +174,17 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 
 
 def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
-         seen: Callable[[int], None] | None = None) -> list[FileJob]:
-    """The files to read, in order; `seen` hears the running total of their bytes."""
+         seen: Callable[[list[FileJob], int], None] | None = None) -> list[FileJob]:
+    """The files to read, in order; `seen` hears the jobs so far and their bytes."""
     jobs: list[FileJob] = []
     total = 0
     for spec, source in iter_source_files(specs, warnings):
         jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns))
         total += source.size
         if seen is not None and len(jobs) % 256 == 0:
-            seen(total)
+            seen(jobs, total)
     if seen is not None:
-        seen(total)
+        seen(jobs, total)
     return jobs
 
 
@@ -229,9 +229,9 @@ def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot 
             out_stamps.append(FileStamp(*stamp[:5], count, warned))
 
     if not incremental or snapshot is None:
+        pool, prefetched = early.take() if early is not None else (None, [])
         results = process_files(jobs, gazetteer, workers=workers, progress=progress,
-                                force_parallel=force_parallel,
-                                pool=early.take() if early is not None else None)
+                                force_parallel=force_parallel, pool=pool, prefetched=prefetched)
         consumed = 0
         for result in results:
             take(result, stamps[consumed:consumed + len(result.counts)])

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import multiprocessing as mp
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from evreader.extract import Extractor
@@ -83,14 +84,18 @@ def _new_pool(gazetteer: Gazetteer, workers: int) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=(gazetteer,))
 
 
+Prefetched = list[tuple[list[FileJob], "Future[UnitResult]"]]
+
+
 class EarlyPool:
-    """Worker processes started while the files are still being listed.
+    """Worker processes started, and fed, while the files are still being listed.
 
     Starting a worker and handing it the gazetteer takes ~0.3 s, with the parent
     blocked on the pipe; listing 100k files takes ~0.8 s. Started from a thread as
     soon as the bytes listed so far make a parallel build certain, the workers are
-    ready when the listing ends. Call `seen` with the running total while listing,
-    `take` for the pool (then owned by the caller), and `close` in any case.
+    ready before the listing ends, and take the first units as they are listed.
+    Call `seen` with the jobs so far while listing, `take` for the pool and the
+    units in flight (then owned by the caller), and `close` in any case.
     """
 
     def __init__(self, gazetteer: Gazetteer, workers: int | None = None) -> None:
@@ -98,12 +103,26 @@ class EarlyPool:
         self.workers = workers or default_workers()
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._prefetched: Prefetched = []
+        self._cut = 0  # jobs before this index are in prefetched units
+        self._pos = 0  # jobs before this index are counted in _bytes
+        self._bytes = 0
 
-    def seen(self, total_bytes: int) -> None:
+    def seen(self, jobs: Sequence[FileJob], total_bytes: int) -> None:
         if self._thread is None and self.workers > 1 and total_bytes >= PARALLEL_MIN_BYTES:
             self._thread = threading.Thread(target=self._start, name="evreader-pool-start",
                                             daemon=True)
             self._thread.start()
+        pool = self._pool  # set by the thread once the workers are up
+        if pool is None:
+            return
+        for k in range(self._pos, len(jobs)):
+            self._bytes += jobs[k].size
+            if self._bytes >= UNIT_BYTES:
+                unit = list(jobs[self._cut:k + 1])
+                self._prefetched.append((unit, pool.submit(_run_unit, unit)))
+                self._cut, self._bytes = k + 1, 0
+        self._pos = len(jobs)
 
     def _start(self) -> None:
         pool = _new_pool(self.gazetteer, self.workers)
@@ -111,14 +130,15 @@ class EarlyPool:
             pool.submit(_ready)
         self._pool = pool
 
-    def take(self) -> ProcessPoolExecutor | None:
+    def take(self) -> tuple[ProcessPoolExecutor | None, Prefetched]:
         if self._thread is not None:
             self._thread.join()
         pool, self._pool = self._pool, None
-        return pool
+        prefetched, self._prefetched = self._prefetched, []
+        return pool, prefetched
 
     def close(self) -> None:
-        pool = self.take()
+        pool, _ = self.take()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
@@ -171,16 +191,20 @@ def default_workers() -> int:
 
 def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int | None = None,
                   progress: Progress | None = None, force_parallel: bool = False,
-                  per_file: bool = False, pool: ProcessPoolExecutor | None = None
-                  ) -> Iterator[UnitResult]:
+                  per_file: bool = False, pool: ProcessPoolExecutor | None = None,
+                  prefetched: Prefetched | None = None) -> Iterator[UnitResult]:
     """UnitResults in file order (one per file with `per_file`); parallel when worth it
     (or when forced, for tests). A given `pool` (of this gazetteer's workers) is used
-    if the work is parallel, and shut down in any case."""
+    if the work is parallel, and shut down in any case; `prefetched` are units of
+    the first jobs already submitted to it (see EarlyPool)."""
+    prefetched = prefetched or []
     total_bytes = sum(j.size for j in jobs)
     workers = workers or default_workers()
-    parallel = workers > 1 and (force_parallel or total_bytes >= PARALLEL_MIN_BYTES)
+    parallel = bool(prefetched) or (
+        workers > 1 and (force_parallel or total_bytes >= PARALLEL_MIN_BYTES))
     unit_bytes = UNIT_BYTES if not force_parallel else max(1, total_bytes // (workers * 4) or 1)
-    units = [[j] for j in jobs] if per_file else units_of(jobs, unit_bytes)
+    rest = jobs[sum(len(unit) for unit, _ in prefetched):]
+    units = [[j] for j in rest] if per_file else units_of(rest, unit_bytes)
     done_bytes = 0
     if not parallel:
         if pool is not None:
@@ -193,7 +217,9 @@ def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int
                 progress("indexing", done_bytes, total_bytes)
         return
     with pool or _new_pool(gazetteer, workers) as running:
-        for unit, result in zip(units, running.map(_run_unit, units), strict=True):
+        later = zip(units, running.map(_run_unit, units), strict=True)
+        early = ((unit, future.result()) for unit, future in prefetched)
+        for unit, result in itertools.chain(early, later):
             done_bytes += sum(j.size for j in unit)
             if progress:
                 progress("indexing", done_bytes, total_bytes)

@@ -164,15 +164,45 @@ def test_workers_started_while_listing_give_the_serial_result(
     real_take = build.EarlyPool.take
 
     def spy(self: build.EarlyPool) -> object:
-        pool = real_take(self)
+        pool, prefetched = real_take(self)
         taken.append(pool)
-        return pool
+        return pool, prefetched
 
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(build.EarlyPool, "take", spy)
     early = build_library(cfg, use_cache=False, workers=2)
     assert taken and taken[0] is not None, "the early pool was not used"
     assert _snapshot(serial) == _snapshot(early)
+
+
+def test_units_sent_while_listing_come_back_in_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units the early pool submits during the listing, then the rest: file order."""
+    from evreader.gazetteer import load_gazetteer
+    from evreader.index import build
+    from evreader.library import scan
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(build, "UNIT_BYTES", 2000)
+    jobs = scan([SourceSpec(_corpus(tmp_path / "src", 40))], [])
+    gazetteer = load_gazetteer(GazetteerSettings())
+    serial = [(r.counts, r.columns.ids) for r in build.process_files(jobs, gazetteer, workers=1)]
+    early = build.EarlyPool(gazetteer, 2)
+    try:
+        early.seen(jobs[:0], 1)  # starts the workers
+        assert early._thread is not None
+        early._thread.join()
+        half = len(jobs) // 2
+        early.seen(jobs[:half], 1)
+        pool, prefetched = early.take()
+        assert pool is not None and prefetched, "nothing was sent while listing"
+        assert sum(len(unit) for unit, _ in prefetched) <= half
+        got = [(r.counts, r.columns.ids) for r in build.process_files(
+            jobs, gazetteer, workers=2, pool=pool, prefetched=prefetched)]
+    finally:
+        early.close()
+    assert [n for counts, _ in got for n in counts] == [n for counts, _ in serial for n in counts]
+    assert [i for _, ids in got for i in ids] == [i for _, ids in serial for i in ids]
 
 
 def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:
