@@ -167,6 +167,15 @@ def process_unit(jobs: Sequence[FileJob], extractor: Extractor) -> UnitResult:
     return UnitResult(counts, Columns.of(articles), warnings, chunk)
 
 
+def _drain(prefetched: Prefetched) -> Iterator[tuple[list[FileJob], UnitResult]]:
+    """Results of submitted units in order, each let go once taken: a list of done
+    futures would hold every unit's bodies to the end (100k peak: 979 MiB, not 582)."""
+    while prefetched:
+        unit, future = prefetched.pop(0)
+        yield unit, future.result()
+        del unit, future
+
+
 def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:
     units: list[list[FileJob]] = []
     current: list[FileJob] = []
@@ -218,8 +227,7 @@ def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int
         return
     with pool or _new_pool(gazetteer, workers) as running:
         later = zip(units, running.map(_run_unit, units), strict=True)
-        early = ((unit, future.result()) for unit, future in prefetched)
-        for unit, result in itertools.chain(early, later):
+        for unit, result in itertools.chain(_drain(prefetched), later):
             done_bytes += sum(j.size for j in unit)
             if progress:
                 progress("indexing", done_bytes, total_bytes)
