@@ -178,34 +178,34 @@ static int pick_surface(PyObject *text, PyObject *node, Py_ssize_t start, Py_ssi
     return found;
 }
 
+/* table[key] for a trie table that may be None, or NULL (borrowed; error set if any). */
+static PyObject *table_get(PyObject *table, PyObject *key) {
+    if (table == Py_None) {
+        return NULL;
+    }
+    if (!PyDict_Check(table)) {
+        PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
+        return NULL;
+    }
+    return PyDict_GetItemWithError(table, key);
+}
+
 /* The child node for the word after tokens[j], or NULL (borrowed; error set if any). */
 static PyObject *child(Scanner *self, PyObject *node, Token *toks, Py_ssize_t j) {
     Py_ssize_t gap = toks[j + 1].start - toks[j].end;
     PyObject *word = PyList_GET_ITEM(self->words, toks[j + 1].id);
     if (gap == 1) {
-        PyObject *children = PyTuple_GET_ITEM(node, 1);
-        if (children == Py_None) {
-            return NULL;
-        }
-        if (!PyDict_Check(children)) {
-            PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
-            return NULL;
-        }
-        return PyDict_GetItemWithError(children, word);
+        return table_get(PyTuple_GET_ITEM(node, 1), word);
     }
     PyObject *wide = PyTuple_GET_ITEM(node, 2);
     if (wide == Py_None) {
-        return NULL;
-    }
-    if (!PyDict_Check(wide)) {
-        PyErr_SetString(PyExc_TypeError, "trie wide children must be a dict or None");
-        return NULL;
+        return NULL; /* no (gap, word) key to build */
     }
     PyObject *key = Py_BuildValue("(nO)", gap, word);
     if (key == NULL) {
         return NULL;
     }
-    PyObject *found = PyDict_GetItemWithError(wide, key);
+    PyObject *found = table_get(wide, key);
     Py_DECREF(key);
     return found;
 }
