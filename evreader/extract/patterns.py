@@ -96,15 +96,27 @@ def _is_title(words: list[str]) -> bool:
     if not words or words[-1].lower().strip(",") not in _TITLE_ENDS:
         return False  # every title and title phrase ends in one of these
     low = [w.lower().strip(",") for w in words[-3:]]
-    if low[-1] in _TITLE_WORDS and low[-1] not in ("head", "officer", "executive"):
+    if low[-1] in _TITLE_WORDS and low[-1] not in _NOT_FINAL:
         return True
     return " ".join(low[-2:]) in _TITLE_PHRASES or " ".join(low) in _TITLE_PHRASES
 
 
 def find_people(text: str, cues: list[tuple[int, int]] | None = None
-                ) -> Iterator[tuple[int, int, str]]:
+                ) -> list[tuple[int, int, str]]:
     """(start, end, full name) for people introduced with a title or appositive,
-    then every later surname-only mention of them.
+    then every later surname-only mention of them (see `_find_people_py`)."""
+    return PEOPLE(text, cues)
+
+
+def _find_people_py(text: str, cues: list[tuple[int, int]] | None = None
+                    ) -> list[tuple[int, int, str]]:
+    """The people rule in Python; `_people.c` is its compiled twin."""
+    return list(_people_iter(text, cues))
+
+
+def _people_iter(text: str, cues: list[tuple[int, int]] | None
+                 ) -> Iterator[tuple[int, int, str]]:
+    """The people found, in order: named runs first, then surname-only mentions.
 
     `cues` are the word scanner's (offset, code) for `CUES`; with them a name run
     is read only when a TITLE word stands within 40 characters before it or inside
@@ -184,6 +196,22 @@ def _pick_name_runs() -> Callable[[str, list[int] | None], list[tuple[int, int]]
 
 
 NAME_RUNS = _pick_name_runs()
+_NOT_FINAL = frozenset(("head", "officer", "executive"))  # title words that need a phrase
+
+
+def _pick_people() -> Callable[[str, list[tuple[int, int]] | None], list[tuple[int, int, str]]]:
+    try:
+        from evreader.extract._people import people
+    except ImportError:  # no C compiler at install time: same results, slower
+        return _find_people_py
+    rules = (_APPOSITIVE.match, frozenset(_TITLE_ENDS), _TITLE_WORDS, _TITLE_PHRASES,
+             _NOT_FINAL, _NOT_NAME_WORDS, TITLE)
+
+    def compiled(text: str, cues: list[tuple[int, int]] | None) -> list[tuple[int, int, str]]:
+        return people(text, cues, rules, NAME_RUNS)  # NAME_RUNS as set now (tests swap it)
+    return compiled
+
+
 
 
 # Cue words, case-folded, as bit flags: the first word of each role and suffix
@@ -289,3 +317,6 @@ def _trim(name: str) -> str:
         if base != w:
             break  # a possessive ends the name
     return " ".join(words)
+
+
+PEOPLE = _pick_people()

@@ -193,6 +193,39 @@ def test_name_runs_equal_their_python_twin(text: str, titles: list[int]) -> None
     assert _scan.name_runs(text, sorted(titles)) == patterns._name_runs_py(text, sorted(titles))
 
 
+compiled_people = pytest.mark.skipif(patterns.PEOPLE is patterns._find_people_py,
+                                     reason="C people rule not built")
+ODD_PROSE = st.lists(st.sampled_from([
+    "CEO", "ceo,", ",CEO", "Chief", "Executive", "Officer", "Mary", "Barra", "Anna", "Lee",
+    "Sugiura", "de", "Vries", ",", ", a", ", the", ", its", "senior", "analyst", "who", "heads",
+    "Vice", "President", "vice", "president", "Prime", "Minister", "Managing", "Director",
+    "\u212aEO", "spo\u212aesman", "İ", "ſenior", "Lee,", "Leeds", "Lee_", "xLee", "Barra's",
+    "The", "Group", "Motor", "Said", "Jo", "Ōta", "\n", "\t", "\xa0", "x" * 30, "Ann Lee Bob Cox",
+    "Head", "Officer", "chief executive officer", "Chen", "Chen.", "Wong",
+    "Ab Cd Ef Gh Ij Kl Mn Op Qr St Uv Wx Yz",
+]), max_size=50).map(lambda words: " ".join(words))
+
+
+@compiled_people
+@given(ODD_PROSE | PEOPLE_PROSE)
+@example("Tesla CEO Mary Barra said Barra , a senior analyst")
+@example("chief executive officer Anna Lee, who heads Lee and Lee_ Lee")
+@example(" ".join(["Ab"] * 40) + " CEO Anna Lee")  # a run of more words than the stack holds
+@example("x" * 39 + "CEO Anna Lee Barra")  # the window cuts a word in two
+@example("CEO Anna Chen said Chen. Wong")  # a four-letter surname counts
+def test_the_compiled_people_rule_equals_its_python_twin(text: str) -> None:
+    for cues in (_cues(text), None):
+        assert patterns.PEOPLE(text, cues) == patterns._find_people_py(text, cues)
+
+
+@compiled_people
+def test_the_compiled_people_rule_refuses_bad_arguments() -> None:
+    with pytest.raises(TypeError):
+        patterns.PEOPLE("CEO Anna Lee", [(0, "x")])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        patterns.PEOPLE("CEO Anna Lee", [0])  # type: ignore[list-item]
+
+
 def test_the_people_examples_find_people() -> None:
     """The examples above are not vacuous: each finds somebody."""
     for text in ("Tesla CEO Mary Barra said Barra , a senior analyst",
@@ -243,6 +276,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     monkeypatch.setattr(matcher, "SCANNER", scan_py.Scanner)
     monkeypatch.setattr(matcher, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(patterns, "NAME_RUNS", patterns._name_runs_py)
+    monkeypatch.setattr(patterns, "PEOPLE", patterns._find_people_py)
     monkeypatch.setattr(corpus, "_CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
