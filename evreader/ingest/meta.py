@@ -31,7 +31,6 @@ _IMAGE_NAME = re.compile(
     r"(?<![\w/.-])[\w-]{1,120}\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE
 )
 
-_WHITESPACE_RUN = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # what one_line would collapse
 _IMAGE_HINT = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif)(?![\w.])", re.IGNORECASE)
 _MONTHS = {
     m: i
@@ -57,6 +56,8 @@ _WEEKDAY_PREFIX = re.compile(
     r"(?:,\s*)?\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s*$",
     re.I,
 )
+_TIME_OF_DAY = re.compile(r"[\d:.\s]*(?:[ap]\.?m\.?)?\s*[A-Z]{0,5}\)?", re.I)
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&|\|)\s*")
 _NAME_WORD = r"[A-Z][a-zà-öø-ÿA-Z'’\-]*\.?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|la|le|bin|al|di|du)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,3}}"
@@ -142,8 +143,8 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
 
     None when the line is not a byline.
     """
-    if len(line) > 160 and not _WHITESPACE_RUN.search(line):
-        return None  # one_line would not shorten it: too long for a byline
+    if len(line) > 160 and len(line.split(None, 80)) > 80:
+        return None  # 81+ words fold to 161+ characters: too long for a byline
     s = one_line(line)
     if not s or len(s) > 160:
         return None
@@ -155,7 +156,7 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
         rest = _WEEKDAY_PREFIX.sub("", rest).strip(" ,|·-–—")
         tail = s[found[2]:].strip()
         # Whatever follows the date must be a time of day or zone, not prose.
-        if tail and not re.fullmatch(r"[\d:.\s]*(?:[ap]\.?m\.?)?\s*[A-Z]{0,5}\)?", tail, re.I):
+        if tail and not _TIME_OF_DAY.fullmatch(tail):
             return None
     by = _BY_LINE.match(rest)
     if by:
@@ -169,7 +170,7 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
 
 
 def split_names(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|\band\b|&|\|)\s*", text.strip())
+    parts = _NAME_SEPARATOR.split(text.strip())
     return [p for p in (x.strip() for x in parts) if p and is_name(p)]
 
 

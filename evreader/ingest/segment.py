@@ -112,7 +112,8 @@ def split_file(text: str) -> Draft | None:
     paragraphs = []
     images = meta.may_name_images(text)  # else no paragraph has an image name to strip
     for block in blocks[i:]:
-        kept = [ln for ln in block.split("\n") if not meta.is_debris(ln)]
+        # Block lines are stripped, and a line over 200 characters is never debris.
+        kept = [ln for ln in block.split("\n") if len(ln) > 200 or not meta.is_debris(ln)]
         cleaned = "\n".join(kept)
         if images:
             cleaned = meta.strip_image_names(cleaned)

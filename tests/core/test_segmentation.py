@@ -129,3 +129,16 @@ def test_segment_keeps_all_words_of_a_plain_article() -> None:
     (draft,) = segment(text)
     assert draft.title == "Big News Today"
     assert "First paragraph" in draft.body and "Second paragraph" in draft.body
+
+
+def test_a_long_spaced_out_byline_of_many_short_names_still_parses() -> None:
+    """parse_byline drops a line of 81+ words unread; 61 words that fold to 151
+    characters (from 209 as written) are a byline."""
+    from evreader.ingest import meta
+
+    names = [f"{chr(65 + i % 26)} {chr(66 + i % 25)}" for i in range(30)]
+    line = "By " + ",   ".join(names)
+    assert len(line) > 160 and len(line.split()) == 61
+    parsed = meta.parse_byline(line)
+    assert parsed is not None and parsed[0] == names
+    assert meta.parse_byline(line + " x" * 40) is None  # folds to more than 160
