@@ -143,8 +143,8 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
 
     None when the line is not a byline.
     """
-    if len(line) > 160 and len(line.split(None, 80)) > 80:
-        return None  # 81+ words fold to 161+ characters: too long for a byline
+    if len(line) > 160 and (_folded(line) or len(line.split(None, 80)) > 80):
+        return None  # one_line would leave it over 160 characters: too long for a byline
     s = one_line(line)
     if not s or len(s) > 160:
         return None
@@ -167,6 +167,14 @@ def parse_byline(line: str) -> tuple[list[str], date | None] | None:
     if is_name(rest):
         return [rest], published
     return None
+
+
+def _folded(line: str) -> bool:
+    """Whether one_line(line) == line, by cheap tests: no space at either end, no
+    double space, and no other whitespace (every other whitespace character is
+    non-printable). False may also mean "not sure"."""
+    return (not line[0].isspace() and not line[-1].isspace() and "  " not in line
+            and line.isprintable())
 
 
 def split_names(text: str) -> list[str]:

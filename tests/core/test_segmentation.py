@@ -142,3 +142,17 @@ def test_a_long_spaced_out_byline_of_many_short_names_still_parses() -> None:
     parsed = meta.parse_byline(line)
     assert parsed is not None and parsed[0] == names
     assert meta.parse_byline(line + " x" * 40) is None  # folds to more than 160
+
+
+@pytest.mark.parametrize("line", [
+    "x" * 161, " " + "x" * 161, "x" * 161 + " ", "x " * 81, "a\u00a0b " * 41, "a\tb " * 41,
+    "a  b " * 33, "By Anna Lee" + " " * 150 + "Mar 4 2024", "By Anna Lee\u2009" * 14 + "Mar 4 2024",
+])
+def test_the_long_byline_shortcut_agrees_with_folding_first(line: str) -> None:
+    from evreader.ingest import meta
+    from evreader.textsafe import one_line
+
+    folded = one_line(line)
+    assert meta.parse_byline(line) == (meta.parse_byline(folded) if len(folded) <= 160 else None)
+    if meta._folded(line):
+        assert folded == line
