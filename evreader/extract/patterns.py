@@ -267,12 +267,27 @@ def _is_word_char(ch: str) -> bool:
 
 
 def find_companies(text: str, cues: list[tuple[int, int]] | None = None
-                   ) -> Iterator[tuple[int, int, str]]:
+                   ) -> list[tuple[int, int, str]]:
     """(start, end, name) for likely company names not drawn from the gazetteer.
 
     `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
-    them for `CUES`; without them the whole text is searched.
+    them for `CUES`; without them the whole text is searched (same result).
     """
+    found = (COMPANIES(text, cues) if cues is not None and COMPANIES is not None
+             else list(_by_role_and_suffix(text, cues)))
+    found.extend(_before_the_company(text))
+    return found
+
+
+def _find_companies_py(text: str, cues: list[tuple[int, int]] | None = None
+                       ) -> list[tuple[int, int, str]]:
+    """find_companies without the compiled rules (`_companies.c` is their twin)."""
+    return [*_by_role_and_suffix(text, cues), *_before_the_company(text)]
+
+
+def _by_role_and_suffix(text: str, cues: list[tuple[int, int]] | None
+                        ) -> Iterator[tuple[int, int, str]]:
+    """"automaker X", then "X Motor Corporation (XMC)" and later "XMC"."""
     roles = None if cues is None else [p for p, c in cues if c & ROLE]
     suffixes = None if cues is None else [p for p, c in cues if c & SUFFIX]
     for m in _at_cues(_ROLE_THEN_NAME, text, roles):
@@ -298,6 +313,10 @@ def find_companies(text: str, cues: list[tuple[int, int]] | None = None
         if abbr:  # "X Motor Corporation (XMC)": later "XMC" means the same company
             for later, later_end in _word_occurrences(text[abbr.end():], abbr.group(1)):
                 yield abbr.end() + later, abbr.end() + later_end, name
+
+
+def _before_the_company(text: str) -> Iterator[tuple[int, int, str]]:
+    """"X, the company that …"."""
     for m in _THE_COMPANY.finditer(text):
         head = _HEAD_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
         if head:
@@ -320,3 +339,18 @@ def _trim(name: str) -> str:
 
 
 PEOPLE = _pick_people()
+
+
+def _pick_companies() -> Callable[[str, list[tuple[int, int]]], list[tuple[int, int, str]]] | None:
+    try:
+        from evreader.extract._companies import companies
+    except ImportError:  # no C compiler at install time: same results, slower
+        return None
+    rules = (_ROLE_THEN_NAME.match, _SUFFIX.match, _ABBR_AFTER.match, _STOPWORDS, ROLE, SUFFIX)
+
+    def compiled(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        return companies(text, cues, rules)
+    return compiled
+
+
+COMPANIES = _pick_companies()

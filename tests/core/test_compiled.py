@@ -158,6 +158,35 @@ def test_company_cues_find_what_a_full_regex_scan_finds(text: str) -> None:
     assert list(find_companies(text, _cues(text))) == list(find_companies(text))
 
 
+compiled_companies = pytest.mark.skipif(patterns.COMPANIES is None,
+                                        reason="C company rules not built")
+ODD_COMPANY_WORDS = st.sampled_from([
+    "AT&T", "e-Tron", "U.S.", "Nissan’s", "Volt's", "The", "Its", "New", "(ABC)", "(XMC)", "XMC",
+    "XMCx", "_XMC", ".", "’", "-", "Motor", "Co.", "Corp.", "Inc.", "Motors", "Holdings", "Group",
+    "automaker", "firm", "supplier", "Quillon", "Zentra", "Volt", "Ōta", "x" * 30, "ev", "maker",
+    "A", "Chinese", "Rival", "GmbH", "plc", "Ltd.", "Ltd..", "Mining", "Lithium", "Batteries",
+])
+ODD_COMPANY_PROSE = st.lists(st.tuples(ODD_COMPANY_WORDS, st.sampled_from([" ", " ", "", "  ",
+                                                                           "\n", ", "])),
+                             max_size=40).map(lambda pairs: "".join(w + sep for w, sep in pairs))
+
+
+@compiled_companies
+@given(ODD_COMPANY_PROSE | PROSE)
+@example("automaker Nissan’s Quillon Motor Co. (XMC) said XMC and _XMC XMCx")
+@example("AT&T Motors e-Tron Group U.S. Steel Corp. The New Quillon Holdings")
+def test_the_compiled_company_rules_equal_their_python_twin(text: str) -> None:
+    cues = _cues(text)
+    assert patterns.find_companies(text, cues) == patterns._find_companies_py(text, cues)
+    assert patterns.find_companies(text, cues) == patterns._find_companies_py(text, None)
+
+
+@compiled_companies
+def test_the_compiled_company_rules_refuse_bad_cues() -> None:
+    with pytest.raises(TypeError):
+        patterns.find_companies("automaker Zentra", [(0, "x")])  # type: ignore[list-item]
+
+
 PEOPLE_PROSE = st.lists(st.sampled_from([
     "CEO", "Chief", "Executive", "chief", "executive", "officer", "Mary", "Barra", "Seiji",
     "Sugiura", "de", "Vries", "Tesla", "said", ",", ", a", "senior", "analyst", "at", "the",
@@ -277,6 +306,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     monkeypatch.setattr(matcher, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(patterns, "NAME_RUNS", patterns._name_runs_py)
     monkeypatch.setattr(patterns, "PEOPLE", patterns._find_people_py)
+    monkeypatch.setattr(patterns, "COMPANIES", None)
     monkeypatch.setattr(corpus, "_CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
