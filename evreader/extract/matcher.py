@@ -38,8 +38,28 @@ def _pick() -> tuple[Any, Any, bool]:
 SCANNER, COLUMNS, COMPILED = _pick()
 
 
+def _pick_fold() -> Any:
+    try:
+        from evreader._chars import fold as compiled
+    except ImportError:  # no C compiler at install time: same results, slower
+        return None
+    return compiled
+
+
+_FOLD = _pick_fold()
+
+
 def fold(text: str) -> str:
     """Lower-case `text` without changing its length (offsets must stay valid)."""
+    if _FOLD is not None:
+        folded: str | None = _FOLD(text)
+        if folded is not None:  # None: a text with Σ, which Python lowers by context
+            return folded
+    return fold_py(text)
+
+
+def fold_py(text: str) -> str:
+    """`fold` in Python: str.lower, or per character where one would become two."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered

@@ -1,0 +1,46 @@
+"""The compiled character passes (`evreader/_chars.c`) against their Python twins,
+on every code point and on generated text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from evreader import textsafe
+from evreader.extract import matcher
+
+chars = pytest.importorskip("evreader._chars")
+EVERY = "".join(map(chr, range(0x110000)))
+
+
+def test_fold_equals_its_twin_on_every_code_point() -> None:
+    assert matcher.fold(EVERY) == matcher.fold_py(EVERY)  # has İ: the per-character path
+    no_dotted = EVERY.replace("\u0130", "")
+    assert matcher.fold(no_dotted) == matcher.fold_py(no_dotted) == no_dotted.lower()
+    assert chars.fold(EVERY) is None  # Σ is in it: Python decides
+    assert chars.fold(EVERY.replace("\u03a3", "")) == matcher.fold_py(EVERY.replace("\u03a3", ""))
+
+
+@given(st.lists(st.sampled_from([*"aZ \n’", "İ", "Σ", "ΟΔΟΣ", "Ÿ", "ÿ", "Ā", "µ", "ẞ", "\U00010400",
+                                 "K", "ǅ"]), max_size=30).map("".join))
+@example("ΟΔΟΣ ΣΑΣ")  # final sigma: ς at a word end, σ inside
+@example("Ÿ")  # lowers into Latin-1: the result must be stored as such
+def test_fold_equals_its_twin(text: str) -> None:
+    folded = matcher.fold(text)
+    assert folded == matcher.fold_py(text) and len(folded) == len(text)
+
+
+def test_invisible_at_equals_the_regex_on_every_code_point() -> None:
+    regex = [i for i in range(0x110000) if textsafe._INVISIBLE.match(chr(i))]
+    assert len(regex) > 100
+    assert [i for i in range(0x110000) if chars.invisible_at(chr(i)) == 0] == regex
+    # After "Ā" every character sits in a 2- or 4-byte string: the other loops.
+    assert [i for i in range(0x110000) if chars.invisible_at("Ā" + chr(i)) == 1] == regex
+
+
+@given(st.lists(st.sampled_from([*"ab \n\t’é", "\x00", "\x1b", "\u200b", "\u202e", "\xa0",
+                                 "\ufeff", "\x9b", "\ud800", "\U0001f600"]), max_size=30)
+       .map("".join))
+def test_invisible_at_finds_the_first_one(text: str) -> None:
+    assert chars.invisible_at(text) == textsafe._invisible_at_py(text)
