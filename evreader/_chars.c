@@ -21,6 +21,32 @@ static Py_UCS4 lower_one(Py_UCS4 ch) {
     return ch == 0x130 ? ch : Py_UNICODE_TOLOWER(ch);
 }
 
+#define INLINE static inline __attribute__((always_inline))
+
+/* The largest lowered character, or 0x110000 when the text has a Σ. Inlined with a
+ * constant `kind`, so the compiler drops PyUnicode_READ's switch from the loop. */
+INLINE Py_UCS4 lowered_max(int kind, const void *data, Py_ssize_t len) {
+    Py_UCS4 max = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 128) {
+            continue;
+        }
+        if (ch == 0x3A3) {
+            return 0x110000;
+        }
+        Py_UCS4 low = lower_one(ch);
+        max = low > max ? low : max;
+    }
+    return max;
+}
+
+INLINE void lower_into(int kind, const void *data, int out_kind, void *out, Py_ssize_t len) {
+    for (Py_ssize_t i = 0; i < len; i++) {
+        PyUnicode_WRITE(out_kind, out, i, lower_one(PyUnicode_READ(kind, data, i)));
+    }
+}
+
 static PyObject *fold(PyObject *Py_UNUSED(module), PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "fold() needs a str");
@@ -29,38 +55,24 @@ static PyObject *fold(PyObject *Py_UNUSED(module), PyObject *text) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 max = 0;
-    if (kind == PyUnicode_1BYTE_KIND && PyUnicode_IS_ASCII(text)) {
-        max = 127; /* ASCII lowers to ASCII */
-    } else {
-        for (Py_ssize_t i = 0; i < len; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == 0x3A3) {
-                Py_RETURN_NONE; /* final sigma depends on context: Python decides */
-            }
-            Py_UCS4 low = lower_one(ch);
-            if (low > max) {
-                max = low;
-            }
-        }
+    Py_UCS4 max = kind == PyUnicode_1BYTE_KIND ? lowered_max(PyUnicode_1BYTE_KIND, data, len)
+                  : kind == PyUnicode_2BYTE_KIND ? lowered_max(PyUnicode_2BYTE_KIND, data, len)
+                                                 : lowered_max(PyUnicode_4BYTE_KIND, data, len);
+    if (max == 0x110000) {
+        Py_RETURN_NONE; /* final sigma depends on context: Python decides */
     }
-    PyObject *out = PyUnicode_New(len, max);
+    PyObject *out = PyUnicode_New(len, max < 128 ? 127 : max);
     if (out == NULL) {
         return NULL;
     }
     int out_kind = PyUnicode_KIND(out);
     void *out_data = PyUnicode_DATA(out);
     if (kind == PyUnicode_1BYTE_KIND && out_kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *src = data;
-        Py_UCS1 *dst = out_data;
-        for (Py_ssize_t i = 0; i < len; i++) {
-            Py_UCS1 ch = src[i];
-            dst[i] = ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : (Py_UCS1)lower_one(ch);
-        }
+        lower_into(PyUnicode_1BYTE_KIND, data, PyUnicode_1BYTE_KIND, out_data, len);
+    } else if (kind == PyUnicode_2BYTE_KIND && out_kind == PyUnicode_2BYTE_KIND) {
+        lower_into(PyUnicode_2BYTE_KIND, data, PyUnicode_2BYTE_KIND, out_data, len);
     } else {
-        for (Py_ssize_t i = 0; i < len; i++) {
-            PyUnicode_WRITE(out_kind, out_data, i, lower_one(PyUnicode_READ(kind, data, i)));
-        }
+        lower_into(kind, data, out_kind, out_data, len);
     }
     return out;
 }
@@ -74,6 +86,19 @@ static int invisible(Py_UCS4 ch) {
            (ch >= 0xfff9 && ch <= 0xfffb) || (ch >= 0xd800 && ch <= 0xdfff);
 }
 
+INLINE Py_ssize_t first_invisible(int kind, const void *data, Py_ssize_t len) {
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch - 0x20 < 0x5f) {
+            continue; /* printable ASCII, most of any text */
+        }
+        if (invisible(ch)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 static PyObject *invisible_at(PyObject *Py_UNUSED(module), PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "invisible_at() needs a str");
@@ -82,22 +107,10 @@ static PyObject *invisible_at(PyObject *Py_UNUSED(module), PyObject *text) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    if (kind == PyUnicode_2BYTE_KIND) {
-        const Py_UCS2 *src = data;
-        for (Py_ssize_t i = 0; i < len; i++) {
-            if ((src[i] < 0xa0 && (src[i] < 0x20 || src[i] >= 0x7f) && invisible(src[i])) ||
-                (src[i] >= 0x200b && invisible(src[i]))) {
-                return PyLong_FromSsize_t(i);
-            }
-        }
-    } else {
-        for (Py_ssize_t i = 0; i < len; i++) {
-            if (invisible(PyUnicode_READ(kind, data, i))) {
-                return PyLong_FromSsize_t(i);
-            }
-        }
-    }
-    return PyLong_FromLong(-1);
+    return PyLong_FromSsize_t(
+        kind == PyUnicode_1BYTE_KIND ? first_invisible(PyUnicode_1BYTE_KIND, data, len)
+        : kind == PyUnicode_2BYTE_KIND ? first_invisible(PyUnicode_2BYTE_KIND, data, len)
+                                       : first_invisible(PyUnicode_4BYTE_KIND, data, len));
 }
 
 static PyMethodDef module_methods[] = {

@@ -63,7 +63,11 @@ typedef struct {
     Py_ssize_t cap_toks;
 } Scanner;
 
-static int is_word(Py_UCS4 ch) {
+#define INLINE static inline __attribute__((always_inline))
+
+/* Loops over text are inlined with a constant string kind, so the compiler drops
+ * PyUnicode_READ's switch from them (a quarter of the scan's instructions). */
+INLINE int is_word(Py_UCS4 ch) {
     if (ch < 128) {
         return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
     }
@@ -212,7 +216,7 @@ static PyObject *child(Scanner *self, PyObject *node, Token *toks, Py_ssize_t j)
 
 /* ---- vocabulary: a hash table of ids over the words list ---- */
 
-static int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+INLINE int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
     if (PyUnicode_GET_LENGTH(word) != e - s) {
         return 0;
     }
@@ -287,7 +291,7 @@ static int grow_words(Scanner *self) {
 }
 
 /* The id of low[s:e), added to the vocabulary when new; -1 on error. */
-static int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
     uint32_t h = 2166136261u; /* FNV-1a over code points */
     for (Py_ssize_t k = s; k < e; k++) {
         h = (h ^ (uint32_t)PyUnicode_READ(kind, data, k)) * 16777619u;
@@ -404,6 +408,62 @@ static PyObject *cue_pair(Py_ssize_t start, PyObject *code) {
 
 /* ---- the scan ---- */
 
+/* Pass 1 of scan: the words of low, their ids and cues; the token count, or -1. */
+INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize_t len, int mark,
+                             PyObject *cue_hits) {
+    Py_ssize_t n = 0, i = 0;
+    while (i < len) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t s = i;
+        while (i < len && is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (n == self->cap_toks) {
+            Py_ssize_t cap = self->cap_toks ? self->cap_toks * 2 : 256;
+            Token *grown = PyMem_Realloc(self->toks, cap * sizeof(Token));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            self->toks = grown;
+            self->cap_toks = cap;
+        }
+        int32_t id = word_id(self, kind, data, s, i);
+        if (id < 0) {
+            return -1;
+        }
+        self->toks[n].start = s;
+        self->toks[n].end = i;
+        self->toks[n].id = id;
+        n++;
+        if (mark && self->seen_t[id] != self->article) {
+            self->seen_t[id] = self->article;
+            if (buf_push(&self->t_ids, id) < 0) {
+                return -1;
+            }
+        }
+        if (mark == 1 && self->seen_h[id] != self->article) {
+            self->seen_h[id] = self->article;
+            if (buf_push(&self->h_ids, id) < 0) {
+                return -1;
+            }
+        }
+        if (self->cue[id] != NULL) {
+            PyObject *pair = cue_pair(s, self->cue[id]);
+            if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
+                Py_XDECREF(pair);
+                return -1;
+            }
+            Py_DECREF(pair);
+        }
+    }
+    return n;
+}
+
+
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     PyObject *text, *low, *field;
     int mark;
@@ -428,54 +488,13 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         goto fail;
     }
     /* pass 1: words, their ids and cues */
-    Py_ssize_t n = 0, i = 0;
-    while (i < len) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        Py_ssize_t s = i;
-        while (i < len && is_word(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (n == self->cap_toks) {
-            Py_ssize_t cap = self->cap_toks ? self->cap_toks * 2 : 256;
-            Token *grown = PyMem_Realloc(self->toks, cap * sizeof(Token));
-            if (grown == NULL) {
-                PyErr_NoMemory();
-                goto fail;
-            }
-            self->toks = grown;
-            self->cap_toks = cap;
-        }
-        int32_t id = word_id(self, kind, data, s, i);
-        if (id < 0) {
-            goto fail;
-        }
-        self->toks[n].start = s;
-        self->toks[n].end = i;
-        self->toks[n].id = id;
-        n++;
-        if (mark && self->seen_t[id] != self->article) {
-            self->seen_t[id] = self->article;
-            if (buf_push(&self->t_ids, id) < 0) {
-                goto fail;
-            }
-        }
-        if (mark == 1 && self->seen_h[id] != self->article) {
-            self->seen_h[id] = self->article;
-            if (buf_push(&self->h_ids, id) < 0) {
-                goto fail;
-            }
-        }
-        if (self->cue[id] != NULL) {
-            PyObject *pair = cue_pair(s, self->cue[id]);
-            if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
-                Py_XDECREF(pair);
-                goto fail;
-            }
-            Py_DECREF(pair);
-        }
+    Py_ssize_t n = kind == PyUnicode_1BYTE_KIND
+                       ? scan_words(self, PyUnicode_1BYTE_KIND, data, len, mark, cue_hits)
+                   : kind == PyUnicode_2BYTE_KIND
+                       ? scan_words(self, PyUnicode_2BYTE_KIND, data, len, mark, cue_hits)
+                       : scan_words(self, PyUnicode_4BYTE_KIND, data, len, mark, cue_hits);
+    if (n < 0) {
+        goto fail;
     }
     /* pass 2: leftmost-longest gazetteer hits; blockers take their span silently */
     Token *toks = self->toks;
@@ -731,13 +750,13 @@ fail:
 
 /* ---- name runs: the compiled twin of patterns._NAME_RUN.finditer ---- */
 
-static int name_lower(Py_UCS4 ch) { /* [a-zà-öø-ÿ’'\-] */
+INLINE int name_lower(Py_UCS4 ch) { /* [a-zà-öø-ÿ’'\-] */
     return (ch >= 'a' && ch <= 'z') || (ch >= 0xE0 && ch <= 0xF6) || (ch >= 0xF8 && ch <= 0xFF) ||
            ch == 0x2019 || ch == '\'' || ch == '-';
 }
 
 /* End of a name word ([A-Z] then one or more name_lower) at i, or -1. */
-static Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+INLINE Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
     if (i >= len) {
         return -1;
     }
@@ -753,7 +772,7 @@ static Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize
 }
 
 /* Length of a particle and its space ("de ", "van ", ...) at i, or 0. */
-static Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+INLINE Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
     static const char *words[] = {"de", "van", "von", "da", "del", "bin", "al"};
     for (int w = 0; w < 7; w++) {
         Py_ssize_t n = (Py_ssize_t)strlen(words[w]), k = 0;
@@ -766,6 +785,8 @@ static Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_
     }
     return 0;
 }
+
+INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *titles);
 
 /* name_runs(text, titles) -> [(start, end)]: the matches of
  *   W(?:[ ](?:(?:de|van|von|da|del|bin|al)[ ])?W)+   with W = [A-Z][a-zà-öø-ÿ’'\-]+
@@ -784,6 +805,13 @@ static PyObject *name_runs(PyObject *Py_UNUSED(module), PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    return kind == PyUnicode_1BYTE_KIND   ? runs_of(PyUnicode_1BYTE_KIND, data, len, titles)
+           : kind == PyUnicode_2BYTE_KIND ? runs_of(PyUnicode_2BYTE_KIND, data, len, titles)
+                                          : runs_of(PyUnicode_4BYTE_KIND, data, len, titles);
+}
+
+/* name_runs over a string of a constant kind (inlined for each). */
+INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *titles) {
     Py_ssize_t n_titles = titles == Py_None ? 0 : PyList_GET_SIZE(titles);
     Py_ssize_t t = 0; /* first title position not yet behind the runs */
     PyObject *out = PyList_New(0);
