@@ -67,11 +67,21 @@ typedef struct {
 
 /* Loops over text are inlined with a constant string kind, so the compiler drops
  * PyUnicode_READ's switch from them (a quarter of the scan's instructions). */
+static const unsigned char ASCII_WORD[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
+
 INLINE int is_word(Py_UCS4 ch) {
-    if (ch < 128) {
-        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-    }
-    return Py_UNICODE_ISALNUM(ch);
+    return ch < 128 ? ASCII_WORD[ch] : Py_UNICODE_ISALNUM(ch);
 }
 
 static int buf_push(IntBuf *b, int32_t v) {
@@ -216,16 +226,27 @@ static PyObject *child(Scanner *self, PyObject *node, Token *toks, Py_ssize_t j)
 
 /* ---- vocabulary: a hash table of ids over the words list ---- */
 
+/* Whether word == text[s:e], where text is of kind `kind` (a constant when inlined). */
 INLINE int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
-    if (PyUnicode_GET_LENGTH(word) != e - s) {
+    Py_ssize_t n = e - s;
+    if (PyUnicode_GET_LENGTH(word) != n) {
         return 0;
     }
     int wkind = PyUnicode_KIND(word);
     const void *wdata = PyUnicode_DATA(word);
     if (wkind == kind) {
-        return memcmp(wdata, (const char *)data + s * kind, (size_t)(e - s) * kind) == 0;
+        return memcmp(wdata, (const char *)data + s * kind, (size_t)n * kind) == 0;
     }
-    for (Py_ssize_t k = 0; k < e - s; k++) {
+    if (wkind == PyUnicode_1BYTE_KIND) { /* the usual case: an ASCII word in wider text */
+        const Py_UCS1 *w = wdata;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            if (w[k] != PyUnicode_READ(kind, data, s + k)) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
         if (PyUnicode_READ(wkind, wdata, k) != PyUnicode_READ(kind, data, s + k)) {
             return 0;
         }
@@ -290,12 +311,12 @@ static int grow_words(Scanner *self) {
     return 0;
 }
 
-/* The id of low[s:e), added to the vocabulary when new; -1 on error. */
-INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
-    uint32_t h = 2166136261u; /* FNV-1a over code points */
-    for (Py_ssize_t k = s; k < e; k++) {
-        h = (h ^ (uint32_t)PyUnicode_READ(kind, data, k)) * 16777619u;
-    }
+#define FNV_START 2166136261u /* FNV-1a over code points: the caller hashes as it reads */
+#define FNV_STEP(h, ch) (((h) ^ (uint32_t)(ch)) * 16777619u)
+
+/* The id of low[s:e) (hash h), added to the vocabulary when new; -1 on error. */
+INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
+                       uint32_t h) {
     Py_ssize_t mask = self->n_slots - 1;
     Py_ssize_t at = h & mask;
     while (self->slots[at] >= 0) {
@@ -418,7 +439,10 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             continue;
         }
         Py_ssize_t s = i;
-        while (i < len && is_word(PyUnicode_READ(kind, data, i))) {
+        uint32_t h = FNV_START;
+        Py_UCS4 ch;
+        while (i < len && is_word(ch = PyUnicode_READ(kind, data, i))) {
+            h = FNV_STEP(h, ch);
             i++;
         }
         if (n == self->cap_toks) {
@@ -431,7 +455,7 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             self->toks = grown;
             self->cap_toks = cap;
         }
-        int32_t id = word_id(self, kind, data, s, i);
+        int32_t id = word_id(self, kind, data, s, i, h);
         if (id < 0) {
             return -1;
         }
