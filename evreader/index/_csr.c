@@ -6,6 +6,12 @@
  * counting_order(keys, n_keys, out)
  *   keys   int32 buffer, each in [0, n_keys)
  *   out    int32 buffer of the same length, filled with the stable sort order
+ * column_starts(cols, starts)   starts (int64, n + 1) := prefix sums of the counts
+ *                               of each value of cols (np.bincount, then cumsum)
+ * gather(table, idx, out)       out[i] := table[idx[i]] for int32 buffers (np.take,
+ *                               without numpy's cast of the indices to int64)
+ * The merge of a 100k-article build runs these over ~25M entries after the last
+ * worker is done, with one core idle: numpy's versions took 1.3 s there.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -149,7 +155,89 @@ done:
     return result;
 }
 
+static PyObject *column_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *cols_obj, *starts_obj;
+    if (!PyArg_ParseTuple(args, "OO", &cols_obj, &starts_obj)) {
+        return NULL;
+    }
+    Py_buffer cols, starts;
+    if (get_int32(cols_obj, &cols, 0) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(starts_obj, &starts, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        PyBuffer_Release(&cols);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t n = cols.len / 4, n_cols = starts.len / 8 - 1;
+    if (starts.itemsize != 8 || n_cols < 0) {
+        PyErr_SetString(PyExc_ValueError, "column_starts: starts must be int64, n + 1 long");
+        goto done;
+    }
+    const int32_t *c = cols.buf;
+    int64_t *st = starts.buf;
+    memset(st, 0, (size_t)starts.len);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (c[i] < 0 || c[i] >= n_cols) {
+            PyErr_Format(PyExc_ValueError, "column %d out of range", (int)c[i]);
+            goto done;
+        }
+        st[c[i] + 1]++;
+    }
+    for (Py_ssize_t j = 0; j < n_cols; j++) {
+        st[j + 1] += st[j];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&cols);
+    PyBuffer_Release(&starts);
+    return result;
+}
+
+static PyObject *gather(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *table_obj, *idx_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &table_obj, &idx_obj, &out_obj)) {
+        return NULL;
+    }
+    Py_buffer table, idx, out;
+    if (get_int32(table_obj, &table, 0) < 0) {
+        return NULL;
+    }
+    if (get_int32(idx_obj, &idx, 0) < 0) {
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    if (get_int32(out_obj, &out, 1) < 0) {
+        PyBuffer_Release(&table);
+        PyBuffer_Release(&idx);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t n = idx.len / 4, size = table.len / 4;
+    const int32_t *t = table.buf, *k = idx.buf;
+    int32_t *o = out.buf;
+    if (out.len / 4 != n) {
+        PyErr_SetString(PyExc_ValueError, "gather: idx and out differ in length");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (k[i] < 0 || k[i] >= size) {
+            PyErr_Format(PyExc_IndexError, "index %d out of range", (int)k[i]);
+            goto done;
+        }
+        o[i] = t[k[i]];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&idx);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"column_starts", column_starts, METH_VARARGS, "Prefix sums of value counts (see source)."},
+    {"gather", gather, METH_VARARGS, "out[i] = table[idx[i]] over int32 buffers."},
     {"counting_order", counting_order, METH_VARARGS,
      "Stable sort order of int32 keys in [0, n_keys), written into out."},
     {"invert", invert, METH_VARARGS, "Rows per column of a CSR pattern (see the source)."},

@@ -278,11 +278,11 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
         for key, (values, dim, size) in put.items():
             cat[key][at[dim]:at[dim] + size] = values
         if m:
-            np.take(emap, chunk.m_ent, out=cat["m_ent"][at["m"]:at["m"] + m])
+            _gather(emap, chunk.m_ent, cat["m_ent"][at["m"]:at["m"] + m])
         if t:
-            np.take(vmap, chunk.t_ids, out=cat["t_ids"][at["t"]:at["t"] + t])
+            _gather(vmap, chunk.t_ids, cat["t_ids"][at["t"]:at["t"] + t])
         if h:
-            np.take(vmap, chunk.h_ids, out=cat["h_ids"][at["h"]:at["h"] + h])
+            _gather(vmap, chunk.h_ids, cat["h_ids"][at["h"]:at["h"] + h])
         for dim, size in (("n", n), ("m", m), ("t", t), ("h", h)):
             at[dim] += size
         del chunk, emap, vmap
@@ -398,6 +398,14 @@ def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return ordered[first]
 
 
+def _gather(table: IntArray, idx: IntArray, out: IntArray) -> None:
+    """out[:] = table[idx] (int32): compiled, or np.take (which casts idx to int64)."""
+    if _CSR is None:
+        np.take(table, idx, out=out)
+    else:
+        _CSR.gather(table, np.ascontiguousarray(idx, dtype=np.int32), out)
+
+
 def stable_order(keys: IntArray, n_keys: int) -> IntArray:
     """The stable sort order of keys in [0, n_keys): a counting sort when compiled."""
     if _CSR is None:
@@ -415,11 +423,13 @@ def _transpose(row_ptr: IntArray, cols: IntArray, n_cols: int) -> tuple[IntArray
     if _CSR is None or len(cols) == 0:
         rows = np.repeat(np.arange(len(row_ptr) - 1, dtype=np.int32), np.diff(row_ptr))
         return _postings(cols, rows, n_cols)
-    col_ptr = _ptr(np.bincount(cols, minlength=n_cols))
+    cols = np.ascontiguousarray(cols, dtype=np.int32)
+    starts = np.empty(n_cols + 1, dtype=np.int64)
+    _CSR.column_starts(cols, starts)
+    col_ptr = starts.astype(np.int32) if starts[-1] < 2**31 - 1 else starts  # as _ptr does
     out = np.empty(len(cols), dtype=np.int32)
-    _CSR.invert(np.ascontiguousarray(row_ptr), np.ascontiguousarray(cols, dtype=np.int32),
-                col_ptr.astype(np.int64), out)
-    return col_ptr, out
+    _CSR.invert(np.ascontiguousarray(row_ptr), cols, starts, out)
+    return col_ptr, out  # type: ignore[return-value]
 
 
 def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:

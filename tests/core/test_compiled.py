@@ -288,6 +288,25 @@ def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]]) -> None:
 
 
 @compiled_csr
+@given(st.lists(st.integers(0, 9), max_size=60), st.lists(st.integers(-3, 12), max_size=60))
+def test_gather_and_column_starts_equal_numpy(table: list[int], idx: list[int]) -> None:
+    t = np.asarray(table, dtype=np.int32)
+    i = np.asarray(idx, dtype=np.int32)
+    out = np.empty(len(i), dtype=np.int32)
+    if all(0 <= x < len(t) for x in idx):
+        corpus._CSR.gather(t, i, out)
+        assert out.tolist() == np.take(t, i).tolist()
+    else:
+        with pytest.raises(IndexError):
+            corpus._CSR.gather(t, i, out)
+    starts = np.empty(11, dtype=np.int64)
+    corpus._CSR.column_starts(t, starts)
+    assert starts.tolist() == [0, *np.cumsum(np.bincount(t, minlength=10)).tolist()]
+    with pytest.raises(ValueError):
+        corpus._CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
+
+
+@compiled_csr
 def test_counting_sort_refuses_out_of_range_keys() -> None:
     with pytest.raises(ValueError):
         corpus.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
