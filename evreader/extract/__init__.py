@@ -15,7 +15,8 @@ from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import Gazetteer
 from evreader.models import Article, Kind, Mention
 
-_NOT_PEOPLE = ("team", "staff", "desk", "editorial", "editor", "news", "reporters", "agency")
+_NOT_PEOPLE = frozenset(
+    ("team", "staff", "desk", "editorial", "editor", "news", "reporters", "agency"))
 
 
 MentionRow = tuple[str, str, int, int, int, bool]  # kind, name, start, end, field, discovered
@@ -50,7 +51,7 @@ class Extractor:
         rows.extend(self._field(article.text, 1, scanner, 2 if record else 0))
         pos = 0
         for author in article.authors:
-            if not any(w in author.lower().split() for w in _NOT_PEOPLE):
+            if _NOT_PEOPLE.isdisjoint(author.lower().split()):
                 rows.append(("person", author, pos, pos + len(author), 2, False))
             pos += len(author) + 2
         return rows
