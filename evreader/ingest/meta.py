@@ -52,6 +52,7 @@ _DATE_PATTERNS = (
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 )
+_DATE_NEEDS = ("-", "/", "", "")  # a character each pattern above cannot match without
 _WEEKDAY_PREFIX = re.compile(
     r"(?:,\s*)?\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s*$",
     re.I,
@@ -100,7 +101,9 @@ def strip_image_names(text: str) -> str:
 def find_date(text: str) -> tuple[date, int, int] | None:
     """The first calendar date stated in `text`, with its span."""
     best: tuple[date, int, int] | None = None
-    for pattern in _DATE_PATTERNS:
+    for pattern, needs in zip(_DATE_PATTERNS, _DATE_NEEDS, strict=True):
+        if needs and needs not in text:
+            continue  # the pattern has this character literally: it cannot match
         for m in pattern.finditer(text):
             parsed = _to_date(m.groupdict())
             if parsed is not None:

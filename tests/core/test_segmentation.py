@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from evreader.config import SourceSpec
 from evreader.ingest import load_sources
@@ -156,3 +158,29 @@ def test_the_long_byline_shortcut_agrees_with_folding_first(line: str) -> None:
     assert meta.parse_byline(line) == (meta.parse_byline(folded) if len(folded) <= 160 else None)
     if meta._folded(line):
         assert folded == line
+
+
+def _find_date_ungated(text: str) -> object:
+    from evreader.ingest import meta
+    best = None
+    for pattern in meta._DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parsed = meta._to_date(m.groupdict())
+            if parsed is not None:
+                if best is None or m.start() < best[1]:
+                    best = (parsed, m.start(), m.end())
+                break
+    return best
+
+
+DATE_TEXT = st.lists(st.sampled_from(["2024", "1999", "-", "/", "03", "4", "13", " ", ",", "Mar",
+                                      "march", "4th", "Sat", "x", "20", "24", "٣"]),
+                     max_size=14).map("".join)
+
+
+@given(DATE_TEXT)
+@example("2024-03-04 and 2023/1/2 or Mar 4, 2022")
+@example("4 March 2021, 2024/13/40, 2020-02-30")
+def test_find_date_skips_only_patterns_that_cannot_match(text: str) -> None:
+    from evreader.ingest import meta
+    assert meta.find_date(text) == _find_date_ungated(text)
