@@ -9,7 +9,6 @@ either reading.
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,7 +37,7 @@ def choose_mode(text: str) -> str:
         lines.pop()
     while lines and not lines[0].strip():
         lines.pop(0)
-    blanks = len(lines) - sum(map(bool, map(str.strip, lines)))
+    blanks = sum(1 for ln in lines if not ln.strip())
     if blanks > max(1, (len(lines) - blanks) // 10):
         return "file"  # paragraphs: so with debris left out too (it only lowers the count)
     content = [ln for ln in lines if ln.strip() and not meta.is_debris(ln)]
@@ -127,22 +126,20 @@ def split_file(text: str) -> Draft | None:
                  byline="\n".join(bylines) or None)
 
 
-# A run of blank lines (whitespace only: the same test as str.strip) between two lines.
-_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
-
-
 def _blocks(text: str) -> list[str]:
-    """Paragraphs separated by blank lines; hard-wrapped lines inside are joined.
-
-    Split at blank-line runs first: most paragraphs are one line, so the per-line
-    work below runs once per paragraph. Blank lines left in a part can only be the
-    text's first or last lines.
-    """
+    """Paragraphs separated by blank lines; hard-wrapped lines inside are joined."""
     blocks: list[str] = []
-    for part in _BLANK_LINES.split(text):
-        lines = [line for line in map(str.strip, part.split("\n")) if line]
-        if lines:
-            blocks.append(_join(lines))
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                blocks.append(_join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(_join(current))
     return blocks
 
 

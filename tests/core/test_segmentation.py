@@ -184,34 +184,3 @@ DATE_TEXT = st.lists(st.sampled_from(["2024", "1999", "-", "/", "03", "4", "13",
 def test_find_date_skips_only_patterns_that_cannot_match(text: str) -> None:
     from evreader.ingest import meta
     assert meta.find_date(text) == _find_date_ungated(text)
-
-
-def _blocks_line_by_line(text: str) -> list[str]:
-    """segment._blocks as first written: one line at a time."""
-    from evreader.ingest.segment import _join
-    blocks: list[str] = []
-    current: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            if current:
-                blocks.append(_join(current))
-                current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append(_join(current))
-    return blocks
-
-
-LINES_TEXT = st.lists(st.sampled_from(["\n", "\n\n", " \n", "a", "B c", "  ", "\u2028", "\xa0",
-                                       "- item", "x" * 45, "\t", "\u3000\n", "1. one"]),
-                      max_size=25).map("".join)
-
-
-@given(LINES_TEXT)
-@example(" \na\n \n\nb\n ")
-@example("\u2028\na\n\u3000\n")
-def test_blocks_equal_the_line_by_line_reading(text: str) -> None:
-    from evreader.ingest.segment import _blocks
-    assert _blocks(text) == _blocks_line_by_line(text)
