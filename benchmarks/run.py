@@ -89,12 +89,30 @@ def machine() -> dict[str, Any]:
     except AttributeError:
         cores = os.cpu_count() or 1
     return {"cpu": cpu, "cores": cores, "ram_bytes": ram,
-            "python": platform.python_version(), "platform": platform.platform()}
+            "python": platform.python_version(), "platform": platform.platform(),
+            "probe_s": speed_probe()}
+
+
+def speed_probe(steps: int = 5_000_000) -> float:
+    """Seconds for a fixed pure-Python loop, best of 3.
+
+    Shared VMs change speed from hour to hour (1.5x and more was seen on the same
+    machine); two runs' figures compare only alongside their probes.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(steps):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def machine_line(m: dict[str, Any]) -> str:
     return (f"machine: {m['cpu']} · {m['cores']} cores · {m['ram_bytes'] / 2**30:.1f} GiB RAM · "
-            f"Python {m['python']} · {m['platform']}")
+            f"Python {m['python']} · {m['platform']}\n"
+            f"speed probe: {m['probe_s']:.2f} s for a 5M-step Python loop (lower is faster)")
 
 
 # ---------------------------------------------------------------- helpers

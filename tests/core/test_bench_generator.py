@@ -131,6 +131,7 @@ def test_benchmark_quick_smoke(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("machine: ")
+    assert "speed probe: " in proc.stdout
     for label in ("== 2,000 articles", "cold index", "warm start", "company lookup",
                   "article search", "filter toggle", "peak RSS"):
         assert label in proc.stdout
