@@ -8,7 +8,9 @@ cached index instead of rebuilding it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +129,28 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 
     `snapshot` (from `open_cached`) saves reading the cache a second time.
     """
+    with _collector_paused():
+        return _build_library(config, sources, progress, workers=workers, use_cache=use_cache,
+                              force_parallel=force_parallel, snapshot=snapshot)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector off for a build: a build allocates ~10^6 objects and makes
+    no cycles, and sampled at 100k articles the collector's passes were ~10% of the
+    parent process's CPU. It is switched back on only if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _build_library(config: Config, sources: Sequence[SourceSpec] | None,
+                   progress: Progress | None, *, workers: int | None, use_cache: bool | None,
+                   force_parallel: bool, snapshot: Snapshot | None) -> Library:
     return_freed_memory()
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)

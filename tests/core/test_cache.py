@@ -239,3 +239,26 @@ def test_open_cached_then_verify(tmp_path: Path) -> None:
     fresh = build_library(cfg, snapshot=stale.snapshot)
     assert not fresh.from_cache and "Changed" in fresh.index.articles.titles
     assert open_cached(replace(cfg, cache=False)) is None
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, was_on: bool) -> None:
+    import gc
+
+    import evreader.library as library
+    seen: list[bool] = []
+    real = library.return_freed_memory
+
+    def spy() -> bool:
+        seen.append(gc.isenabled())
+        return real()
+
+    monkeypatch.setattr(library, "return_freed_memory", spy)
+    (gc.enable if was_on else gc.disable)()
+    try:
+        build_library(Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path), use_cache=False)
+        assert seen == [False]  # off during the build
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
