@@ -28,7 +28,12 @@
  *
  * A word is a maximal run of alphanumeric characters (str.isalnum). Words are
  * kept in a C hash table, so a word seen before costs no Python object; the trie
- * root and cue code of each distinct word are looked up once.
+ * root and cue code of each distinct word are looked up once. The trie is checked
+ * whole when the Scanner is made and must not change after: per word, flags say
+ * whether its root node has surfaces or children and whether it is the child key
+ * of any node, so most of the third of all words that start a name (the, in, new)
+ * cost no Python object either. A word's characters are kept in a flat array for
+ * the comparison, not read from its str (measured: those reads were cache misses).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -61,7 +66,15 @@ typedef struct {
     int32_t article;   /* stamp of the current article, from 1 */
     Token *toks;
     Py_ssize_t cap_toks;
+    uint8_t *flags;      /* per id: HAS_SURFACES | HAS_CHILDREN | IS_CHILD */
+    Py_ssize_t *word_off; /* per id: where its characters start in arena */
+    int32_t *word_len;   /* per id: its length */
+    Py_UCS4 *arena;
+    Py_ssize_t arena_len, arena_cap;
+    PyObject *child_words; /* set: every key of a children table, and word of a wide key */
 } Scanner;
+
+enum { HAS_SURFACES = 1, HAS_CHILDREN = 2, IS_CHILD = 4 };
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -226,28 +239,16 @@ static PyObject *child(Scanner *self, PyObject *node, Token *toks, Py_ssize_t j)
 
 /* ---- vocabulary: a hash table of ids over the words list ---- */
 
-/* Whether word == text[s:e], where text is of kind `kind` (a constant when inlined). */
-INLINE int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+/* Whether word `id` == text[s:e], where text is of kind `kind` (a constant when inlined). */
+INLINE int same_chars(const Scanner *self, int32_t id, int kind, const void *data, Py_ssize_t s,
+                      Py_ssize_t e) {
     Py_ssize_t n = e - s;
-    if (PyUnicode_GET_LENGTH(word) != n) {
+    if (self->word_len[id] != n) {
         return 0;
     }
-    int wkind = PyUnicode_KIND(word);
-    const void *wdata = PyUnicode_DATA(word);
-    if (wkind == kind) {
-        return memcmp(wdata, (const char *)data + s * kind, (size_t)n * kind) == 0;
-    }
-    if (wkind == PyUnicode_1BYTE_KIND) { /* the usual case: an ASCII word in wider text */
-        const Py_UCS1 *w = wdata;
-        for (Py_ssize_t k = 0; k < n; k++) {
-            if (w[k] != PyUnicode_READ(kind, data, s + k)) {
-                return 0;
-            }
-        }
-        return 1;
-    }
+    const Py_UCS4 *w = self->arena + self->word_off[id];
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (PyUnicode_READ(wkind, wdata, k) != PyUnicode_READ(kind, data, s + k)) {
+        if (w[k] != PyUnicode_READ(kind, data, s + k)) {
             return 0;
         }
     }
@@ -303,12 +304,48 @@ static int grow_words(Scanner *self) {
     if (seen_h != NULL) {
         self->seen_h = seen_h;
     }
-    if (node == NULL || cue == NULL || seen_t == NULL || seen_h == NULL) {
+    uint8_t *flags = PyMem_Realloc(self->flags, cap * sizeof(uint8_t));
+    if (flags != NULL) {
+        self->flags = flags;
+    }
+    Py_ssize_t *word_off = PyMem_Realloc(self->word_off, cap * sizeof(Py_ssize_t));
+    if (word_off != NULL) {
+        self->word_off = word_off;
+    }
+    int32_t *word_len = PyMem_Realloc(self->word_len, cap * sizeof(int32_t));
+    if (word_len != NULL) {
+        self->word_len = word_len;
+    }
+    if (node == NULL || cue == NULL || seen_t == NULL || seen_h == NULL || flags == NULL ||
+        word_off == NULL || word_len == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     self->cap_words = cap;
     return 0;
+}
+
+/* Appends text[s:e] to the arena; its offset, or -1 on error. */
+INLINE Py_ssize_t arena_add(Scanner *self, int kind, const void *data, Py_ssize_t s,
+                            Py_ssize_t e) {
+    if (self->arena_len + (e - s) > self->arena_cap) {
+        Py_ssize_t cap = self->arena_cap ? self->arena_cap : 16384;
+        while (cap < self->arena_len + (e - s)) {
+            cap *= 2;
+        }
+        Py_UCS4 *grown = PyMem_Realloc(self->arena, cap * sizeof(Py_UCS4));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->arena = grown;
+        self->arena_cap = cap;
+    }
+    Py_ssize_t off = self->arena_len;
+    for (Py_ssize_t k = s; k < e; k++) {
+        self->arena[self->arena_len++] = PyUnicode_READ(kind, data, k);
+    }
+    return off;
 }
 
 #define FNV_START 2166136261u /* FNV-1a over code points: the caller hashes as it reads */
@@ -321,8 +358,7 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     Py_ssize_t at = h & mask;
     while (self->slots[at] >= 0) {
         int32_t id = self->slots[at];
-        if (self->slot_hash[at] == h &&
-            same_chars(PyList_GET_ITEM(self->words, id), kind, data, s, e)) {
+        if (self->slot_hash[at] == h && same_chars(self, id, kind, data, s, e)) {
             return id;
         }
         at = (at + 1) & mask;
@@ -351,7 +387,19 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
             return -1;
         }
     }
-    if (PyList_Append(self->words, word) < 0) {
+    uint8_t flags = 0;
+    if (node != NULL) {
+        if (check_node(node) < 0) {
+            Py_DECREF(word);
+            return -1;
+        }
+        flags |= PyTuple_GET_SIZE(PyTuple_GET_ITEM(node, 0)) ? HAS_SURFACES : 0;
+        flags |= PyTuple_GET_ITEM(node, 1) != Py_None || PyTuple_GET_ITEM(node, 2) != Py_None
+                     ? HAS_CHILDREN : 0;
+    }
+    int child = PySet_Contains(self->child_words, word);
+    Py_ssize_t off = child < 0 ? -1 : arena_add(self, kind, data, s, e);
+    if (off < 0 || PyList_Append(self->words, word) < 0) {
         Py_DECREF(word);
         return -1;
     }
@@ -361,6 +409,9 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     int32_t id = (int32_t)self->n_words++;
     self->node[id] = node;
     self->cue[id] = cue;
+    self->flags[id] = flags | (child ? IS_CHILD : 0);
+    self->word_off[id] = off;
+    self->word_len[id] = (int32_t)(e - s);
     self->seen_t[id] = 0;
     self->seen_h[id] = 0;
     self->slots[at] = id;
@@ -528,22 +579,26 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         if (node == NULL || toks[a].start < last_end) {
             continue;
         }
+        uint8_t root = self->flags[toks[a].id];
         Py_ssize_t best_end = -1;
         PyObject *best = NULL;
         Py_ssize_t j = a;
         for (;;) {
-            PyObject *payload = NULL;
-            Py_ssize_t end = 0;
-            int got = pick_surface(text, node, toks[a].start, toks[j].end, &payload, &end);
-            if (got < 0) {
-                goto fail;
+            if (j > a || (root & HAS_SURFACES)) { /* a node without surfaces has no hit */
+                PyObject *payload = NULL;
+                Py_ssize_t end = 0;
+                int got = pick_surface(text, node, toks[a].start, toks[j].end, &payload, &end);
+                if (got < 0) {
+                    goto fail;
+                }
+                if (got) {
+                    best_end = end;
+                    best = payload;
+                }
             }
-            if (got) {
-                best_end = end;
-                best = payload;
-            }
-            if (j + 1 >= n) {
-                break;
+            if (j + 1 >= n || (j == a && !(root & HAS_CHILDREN)) ||
+                !(self->flags[toks[j + 1].id] & IS_CHILD)) {
+                break; /* no table could hold the next word */
             }
             node = child(self, node, toks, j);
             if (node == NULL) {
@@ -601,6 +656,44 @@ static PyObject *Scanner_arrays(Scanner *self, PyObject *Py_UNUSED(ignored)) {
                          as_bytes(&self->h_ptr), as_bytes(&self->h_ids));
 }
 
+/* Checks every node of a trie table and notes the words its child tables are keyed
+ * by (`kind` 0: the root, 1: children keyed by word, 2: wide keyed by (gap, word)). */
+static int walk_trie(PyObject *table, PyObject *child_words, int kind, int depth) {
+    if (table == Py_None) {
+        return 0;
+    }
+    if (!PyDict_Check(table)) {
+        PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
+        return -1;
+    }
+    if (depth > 256) {
+        PyErr_SetString(PyExc_ValueError, "trie too deep (a cycle?)");
+        return -1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *node;
+    while (PyDict_Next(table, &pos, &key, &node)) {
+        PyObject *word = key;
+        if (kind == 2) {
+            if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2) {
+                PyErr_SetString(PyExc_TypeError, "a wide key must be (gap, word)");
+                return -1;
+            }
+            word = PyTuple_GET_ITEM(key, 1);
+        }
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "trie words must be str");
+            return -1;
+        }
+        if ((kind && PySet_Add(child_words, word) < 0) || check_node(node) < 0 ||
+            walk_trie(PyTuple_GET_ITEM(node, 1), child_words, 1, depth + 1) < 0 ||
+            walk_trie(PyTuple_GET_ITEM(node, 2), child_words, 2, depth + 1) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"trie", "cues", NULL};
     PyObject *trie, *cues;
@@ -617,6 +710,10 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     }
     self->words = PyList_New(0);
     if (self->words == NULL) {
+        return -1;
+    }
+    self->child_words = PySet_New(NULL);
+    if (self->child_words == NULL || walk_trie(trie, self->child_words, 0, 0) < 0) {
         return -1;
     }
     Py_INCREF(trie);
@@ -650,6 +747,11 @@ static void Scanner_dealloc(Scanner *self) {
     PyMem_Free(self->h_ptr.data);
     PyMem_Free(self->h_ids.data);
     PyMem_Free(self->toks);
+    PyMem_Free(self->flags);
+    PyMem_Free(self->word_off);
+    PyMem_Free(self->word_len);
+    PyMem_Free(self->arena);
+    Py_XDECREF(self->child_words);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 

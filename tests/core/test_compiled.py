@@ -69,6 +69,8 @@ FIELDS = st.lists(st.tuples(TEXT, st.sampled_from([-1, 0, 1, 2])), max_size=8)
 
 @compiled_scan
 @given(FIELDS, SURFACES)
+@example([("x a  b, Hon Hai and hon-hai", 2)],  # a wide gap and one-space children
+         [("a  b", "any", "plain"), ("Hon Hai", "cap", "plain"), ("hon-hai", "any", "block")])
 def test_scanner_equals_its_python_twin(fields: list[tuple[str, int]],
                                         surfaces: list[tuple[str, str, str]]) -> None:
     trie = _trie(surfaces)
@@ -129,6 +131,14 @@ def test_scanner_refuses_bad_input_with_exceptions() -> None:
         matcher.SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0, 1)
     with pytest.raises(TypeError):
         matcher.SCANNER({}, ["not", "a dict"])
+    with pytest.raises(TypeError):  # a child table that is not a dict, found when made
+        matcher.SCANNER({"ford": ((), "not a dict", None)}, None)
+    with pytest.raises(TypeError):  # a wide key that is not (gap, word)
+        matcher.SCANNER({"ford": ((), None, {"x": ((), None, None)})}, None)
+    loop: dict[str, Any] = {}
+    loop["ford"] = ((), loop, None)
+    with pytest.raises(ValueError):  # a cycle is refused, not followed forever
+        matcher.SCANNER(loop, None)
 
 
 def test_trailing_punctuation_joins_a_hit_only_when_present() -> None:
