@@ -152,3 +152,14 @@ def test_relative_sources_from_config(tmp_path: Path) -> None:
     (tmp_path / "c" / "config.yaml").write_text("sources:\n  - clips\n")
     out = run("list", "--format", "json", cwd=tmp_path / "c")
     assert [d["title"] for d in json.loads(out.stdout)] == ["Headline"]
+
+
+def test_version_says_whether_the_compiled_helpers_are_built() -> None:
+    from evreader.cli.main import compiled_helpers
+    out = run("--version")
+    assert out.returncode == 0
+    helpers = compiled_helpers()
+    if all(helpers.values()):
+        assert "compiled helpers built" in out.stdout
+    else:
+        assert all(name in out.stdout for name, built in helpers.items() if not built)

@@ -30,7 +30,9 @@ def test_compiled_helpers_are_built_in_ci() -> None:
     """`make test` installs with a C compiler; a silent fallback would hide a 3x slowdown."""
     if not os.environ.get("CI"):
         pytest.skip("only required where CI is set")
+    from evreader.cli.main import compiled_helpers
     assert matcher.COMPILED and corpus._CSR is not None
+    assert all(compiled_helpers().values()), compiled_helpers()
 
 
 WORDS = ["ford", "Ford", "U.S.", "us", "Hon Hai", "hon-hai", "Level 2+", "Level 2", "São Paulo",
