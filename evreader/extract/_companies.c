@@ -11,41 +11,15 @@
  *   cues   the scanner's (offset, code) list
  *   rules  (role_match, suffix_match, abbr_match, stopwords, role_bit, suffix_bit)
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_text.h"
 
 typedef struct {
     PyObject *role, *suffix, *abbr, *stopwords;
     long role_bit, suffix_bit;
 } Rules;
 
-typedef struct {
-    PyObject *text;
-    int kind;
-    const void *data;
-    Py_ssize_t len;
-} Text;
-
-static Py_UCS4 at(const Text *t, Py_ssize_t i) {
-    return PyUnicode_READ(t->kind, t->data, i);
-}
-
-static int is_word_char(Py_UCS4 ch) { /* \w */
-    return Py_UNICODE_ISALNUM(ch) || ch == '_';
-}
-
 static int org_char(Py_UCS4 ch) { /* [\w’'&\-] */
     return is_word_char(ch) || ch == 0x2019 || ch == '\'' || ch == '&' || ch == '-';
-}
-
-static int append_hit(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *name) {
-    PyObject *hit = Py_BuildValue("(nnO)", start, end, name);
-    if (hit == NULL) {
-        return -1;
-    }
-    int rc = PyList_Append(out, hit);
-    Py_DECREF(hit);
-    return rc;
 }
 
 /* 1 if text[s:e] is in the stop-word set, 0 if not, -1 on error. */
@@ -104,35 +78,50 @@ static Py_ssize_t trimmed(const Text *t, const Rules *r, Py_ssize_t s, Py_ssize_
     return keep - s;
 }
 
-/* The rule "automaker X": role cues, each read as re.match would. */
-static int roles(const Text *t, const Rules *r, PyObject *cues, PyObject *out) {
-    Py_ssize_t end = 0, n = PyList_GET_SIZE(cues);
-    for (Py_ssize_t c = 0; c < n; c++) {
-        PyObject *cue = PyList_GET_ITEM(cues, c);
-        Py_ssize_t pos;
+/* Cues read as patterns._at_cues reads them: the next match of `pattern` at a cue
+ * with `bit`, from cues[*c] on, skipping cues inside the last match (which ended at
+ * *end). The match (a new reference), NULL with no error at the end, or NULL on error.
+ */
+static PyObject *next_at_cue(const Text *t, PyObject *pattern, long bit, PyObject *cues,
+                             Py_ssize_t *c, Py_ssize_t *end) {
+    for (; *c < PyList_GET_SIZE(cues); (*c)++) {
+        Py_ssize_t pos, ms, me;
         long code;
-        if (!PyArg_ParseTuple(cue, "nl;cues must be (offset, code) tuples", &pos, &code)) {
-            return -1;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(cues, *c), "nl;cues must be (offset, code) tuples",
+                              &pos, &code)) {
+            return NULL;
         }
-        if (!(code & r->role_bit) || pos < end) {
+        if (!(code & bit) || pos < *end) {
             continue;
         }
-        PyObject *m = match_at(r->role, t, pos);
-        if (m == NULL) {
-            return -1;
+        PyObject *m = match_at(pattern, t, pos);
+        if (m == NULL || m == Py_None) {
+            Py_XDECREF(m);
+            if (m == NULL) {
+                return NULL;
+            }
+            continue;
         }
-        if (m == Py_None) {
+        if (span_of(m, NULL, &ms, &me) < 0) {
             Py_DECREF(m);
-            continue;
+            return NULL;
         }
-        Py_ssize_t ms, me, ns, ne;
-        int rc = span_of(m, NULL, &ms, &me) < 0 || span_of(m, "name", &ns, &ne) < 0 ? -1 : 0;
+        *end = me > pos + 1 ? me : pos + 1;
+        (*c)++;
+        return m;
+    }
+    return NULL;
+}
+
+/* The rule "automaker X": the (trimmed) name after a role word. */
+static int roles(const Text *t, const Rules *r, PyObject *cues, PyObject *out) {
+    Py_ssize_t c = 0, end = 0;
+    PyObject *m;
+    while ((m = next_at_cue(t, r->role, r->role_bit, cues, &c, &end)) != NULL) {
+        Py_ssize_t ns, ne;
+        int rc = span_of(m, "name", &ns, &ne);
         Py_DECREF(m);
-        if (rc < 0) {
-            return -1;
-        }
-        end = me > pos + 1 ? me : pos + 1;
-        Py_ssize_t len = trimmed(t, r, ns, ne);
+        Py_ssize_t len = rc < 0 ? -1 : trimmed(t, r, ns, ne);
         if (len < 0) {
             return -1;
         }
@@ -145,7 +134,7 @@ static int roles(const Text *t, const Rules *r, PyObject *cues, PyObject *out) {
             }
         }
     }
-    return 0;
+    return PyErr_Occurred() ? -1 : 0;
 }
 
 /* Where _HEAD_AT_END.search(text, lo, e + 1) starts: the leftmost s in [lo, e) such
@@ -189,18 +178,12 @@ static Py_ssize_t head_start(const Text *t, Py_ssize_t lo, Py_ssize_t e) {
 static int abbreviations(const Text *t, PyObject *abbr, Py_ssize_t from, PyObject *name,
                          PyObject *out) {
     Py_ssize_t len = PyUnicode_GET_LENGTH(abbr);
-    Py_ssize_t pos = PyUnicode_Find(t->text, abbr, from, t->len, 1);
+    Py_ssize_t pos = next_word(t, abbr, from, from);
     while (pos >= 0) {
-        Py_ssize_t end = pos + len;
-        if ((pos == from || !is_word_char(at(t, pos - 1))) &&
-            (end == t->len || !is_word_char(at(t, end)))) {
-            if (append_hit(out, pos, end, name) < 0) {
-                return -1;
-            }
-            pos = PyUnicode_Find(t->text, abbr, end, t->len, 1);
-        } else {
-            pos = PyUnicode_Find(t->text, abbr, pos + 1, t->len, 1);
+        if (append_hit(out, pos, pos + len, name) < 0) {
+            return -1;
         }
+        pos = next_word(t, abbr, from, pos + len);
     }
     return pos == -2 ? -1 : 0;
 }
@@ -286,39 +269,19 @@ static int suffix_name(const Text *t, const Rules *r, Py_ssize_t ms, Py_ssize_t 
     return rc;
 }
 
-/* The rule "X Motor Corporation": suffix cues, each read as re.match would. */
+/* The rule "X Motor Corporation": the name before a company suffix. */
 static int suffixes(const Text *t, const Rules *r, PyObject *cues, PyObject *out) {
-    Py_ssize_t end = 0, n = PyList_GET_SIZE(cues);
-    for (Py_ssize_t c = 0; c < n; c++) {
-        Py_ssize_t pos;
-        long code;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(cues, c), "nl;cues must be (offset, code) tuples",
-                              &pos, &code)) {
-            return -1;
-        }
-        if (!(code & r->suffix_bit) || pos < end) {
-            continue;
-        }
-        PyObject *m = match_at(r->suffix, t, pos);
-        if (m == NULL) {
-            return -1;
-        }
-        if (m == Py_None) {
-            Py_DECREF(m);
-            continue;
-        }
+    Py_ssize_t c = 0, end = 0;
+    PyObject *m;
+    while ((m = next_at_cue(t, r->suffix, r->suffix_bit, cues, &c, &end)) != NULL) {
         Py_ssize_t ms, me;
         int rc = span_of(m, NULL, &ms, &me);
         Py_DECREF(m);
-        if (rc < 0) {
-            return -1;
-        }
-        end = me > pos + 1 ? me : pos + 1;
-        if (suffix_name(t, r, ms, me, out) < 0) {
+        if (rc < 0 || suffix_name(t, r, ms, me, out) < 0) {
             return -1;
         }
     }
-    return 0;
+    return PyErr_Occurred() ? -1 : 0;
 }
 
 static PyObject *companies(PyObject *Py_UNUSED(module), PyObject *args) {
@@ -331,7 +294,7 @@ static PyObject *companies(PyObject *Py_UNUSED(module), PyObject *args) {
                           &PyFrozenSet_Type, &r.stopwords, &r.role_bit, &r.suffix_bit)) {
         return NULL;
     }
-    Text t = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    Text t = text_of(text);
     PyObject *out = PyList_New(0);
     if (out == NULL || roles(&t, &r, cues, out) < 0 || suffixes(&t, &r, cues, out) < 0) {
         Py_XDECREF(out);

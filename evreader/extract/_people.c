@@ -13,8 +13,7 @@
  *               not_final, not_name_words, title_bit)
  *   name_runs  patterns.NAME_RUNS: (text, titles) -> [(start, end)]
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_text.h"
 
 #define MAX_BEFORE 48 /* words in a 40-character window: at most 20 */
 
@@ -26,17 +25,6 @@ typedef struct {
     PyObject *appositive, *title_ends, *title_words, *phrases, *not_final, *not_name;
     long title_bit;
 } Rules;
-
-typedef struct {
-    PyObject *text;
-    int kind;
-    const void *data;
-    Py_ssize_t len;
-} Text;
-
-static Py_UCS4 at(const Text *t, Py_ssize_t i) {
-    return PyUnicode_READ(t->kind, t->data, i);
-}
 
 /* `word.lower().strip(",")` of a span, as a new str. */
 static PyObject *low_strip(const Text *t, Span w) {
@@ -160,20 +148,6 @@ static int any_within(const Py_ssize_t *pos, Py_ssize_t n, Py_ssize_t lo, Py_ssi
         }
     }
     return a < n && pos[a] < hi;
-}
-
-static int is_word_char(Py_UCS4 ch) {
-    return Py_UNICODE_ISALNUM(ch) || ch == '_';
-}
-
-static int append_hit(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *name) {
-    PyObject *hit = Py_BuildValue("(nnO)", start, end, name);
-    if (hit == NULL) {
-        return -1;
-    }
-    int rc = PyList_Append(out, hit);
-    Py_DECREF(hit);
-    return rc;
 }
 
 static int read_words(const Text *t, const Rules *r, Span *words, Py_ssize_t nb, Py_ssize_t nw,
@@ -307,22 +281,16 @@ static int surnames(const Text *t, PyObject *found, PyObject *out) {
             return -1;
         }
         Py_ssize_t len = n - (space + 1);
-        Py_ssize_t pos = PyUnicode_Find(t->text, surname, 0, t->len, 1);
+        Py_ssize_t pos = next_word(t, surname, 0, 0);
         while (pos >= 0) {
-            Py_ssize_t end = pos + len;
-            if ((pos == 0 || !is_word_char(at(t, pos - 1))) &&
-                (end == t->len || !is_word_char(at(t, end)))) {
-                if (pos > first) {
-                    Py_ssize_t same = PyUnicode_Tailmatch(t->text, full, 0, end, 1);
-                    if (same < 0 || (!same && append_hit(out, pos, end, full) < 0)) {
-                        Py_DECREF(surname);
-                        return -1;
-                    }
+            if (pos > first) {
+                Py_ssize_t same = PyUnicode_Tailmatch(t->text, full, 0, pos + len, 1);
+                if (same < 0 || (!same && append_hit(out, pos, pos + len, full) < 0)) {
+                    Py_DECREF(surname);
+                    return -1;
                 }
-                pos = PyUnicode_Find(t->text, surname, end, t->len, 1);
-            } else {
-                pos = PyUnicode_Find(t->text, surname, pos + 1, t->len, 1);
             }
+            pos = next_word(t, surname, 0, pos + len);
         }
         Py_DECREF(surname);
         if (pos == -2) {
@@ -388,7 +356,7 @@ static PyObject *people(PyObject *Py_UNUSED(module), PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "cues must be a list or None");
         return NULL;
     }
-    Text t = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    Text t = text_of(text);
     Py_ssize_t *titles = NULL, n_titles = 0;
     PyObject *title_list = Py_None;
     Py_INCREF(Py_None);
