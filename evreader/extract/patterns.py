@@ -6,9 +6,12 @@ known, later surname-only mentions in the same article count too.
 Companies: "automaker X", "firm X", "X Motor Corporation (XMC)", "X Co.", "X, the
 company that …". These are marked discovered: likely, not certain.
 
-This runs on every article, so each rule is one regex pass that finds its cue
-(a title, a role word, a company suffix) and then reads the name next to it;
-nothing is tried at every capitalised word.
+This runs on every article, so each rule starts from its cue (a title, a role
+word, a company suffix) as the word scanner found it and reads the name next to
+it; nothing is tried at every capitalised word. The rules are defined here, in
+Python; the loops of the people rule and of the role and suffix rules also exist
+compiled (`_people.c`, `_companies.c`), which take their word sets and regexes
+from here and are held equal to these by property tests.
 """
 
 from __future__ import annotations
@@ -199,21 +202,6 @@ NAME_RUNS = _pick_name_runs()
 _NOT_FINAL = frozenset(("head", "officer", "executive"))  # title words that need a phrase
 
 
-def _pick_people() -> Callable[[str, list[tuple[int, int]] | None], list[tuple[int, int, str]]]:
-    try:
-        from evreader.extract._people import people
-    except ImportError:  # no C compiler at install time: same results, slower
-        return _find_people_py
-    rules = (_APPOSITIVE.match, frozenset(_TITLE_ENDS), _TITLE_WORDS, _TITLE_PHRASES,
-             _NOT_FINAL, _NOT_NAME_WORDS, TITLE)
-
-    def compiled(text: str, cues: list[tuple[int, int]] | None) -> list[tuple[int, int, str]]:
-        return people(text, cues, rules, NAME_RUNS)  # NAME_RUNS as set now (tests swap it)
-    return compiled
-
-
-
-
 # Cue words, case-folded, as bit flags: the first word of each role and suffix
 # alternative above, and every word a title can end in. The word scanner reports
 # where they occur, so the regexes run only there.
@@ -336,6 +324,19 @@ def _trim(name: str) -> str:
         if base != w:
             break  # a possessive ends the name
     return " ".join(words)
+
+
+def _pick_people() -> Callable[[str, list[tuple[int, int]] | None], list[tuple[int, int, str]]]:
+    try:
+        from evreader.extract._people import people
+    except ImportError:  # no C compiler at install time: same results, slower
+        return _find_people_py
+    rules = (_APPOSITIVE.match, frozenset(_TITLE_ENDS), _TITLE_WORDS, _TITLE_PHRASES,
+             _NOT_FINAL, _NOT_NAME_WORDS, TITLE)
+
+    def compiled(text: str, cues: list[tuple[int, int]] | None) -> list[tuple[int, int, str]]:
+        return people(text, cues, rules, NAME_RUNS)  # NAME_RUNS as set now (tests swap it)
+    return compiled
 
 
 PEOPLE = _pick_people()
