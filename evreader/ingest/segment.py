@@ -32,31 +32,42 @@ class Draft:
 
 def choose_mode(text: str) -> str:
     """"lines" for a digest of one brief per line, else "file"."""
-    lines = text.split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    blanks = sum(1 for ln in lines if not ln.strip())
+    return _choose_mode(_stripped_lines(text))
+
+
+def _stripped_lines(text: str) -> list[str]:
+    """The lines of `text`, each stripped: made once per file, read by both passes."""
+    return list(map(str.strip, text.split("\n")))
+
+
+def _choose_mode(stripped: list[str]) -> str:
+    lo, hi = 0, len(stripped)
+    while hi > lo and not stripped[hi - 1]:
+        hi -= 1
+    while lo < hi and not stripped[lo]:
+        lo += 1
+    lines = stripped[lo:hi]
+    blanks = lines.count("")
     if blanks > max(1, (len(lines) - blanks) // 10):
         return "file"  # paragraphs: so with debris left out too (it only lowers the count)
-    content = [ln for ln in lines if ln.strip() and not meta.is_debris(ln)]
+    content = [ln for ln in lines if ln and not meta.is_debris(ln)]
     if len(content) < 2:
         return "file"
     if blanks > max(1, len(content) // 10):
         return "file"
-    long_share = sum(1 for ln in content if len(ln.strip()) >= LONG_LINE) / len(content)
-    median = statistics.median(len(ln.strip()) for ln in content)
+    long_share = sum(1 for ln in content if len(ln) >= LONG_LINE) / len(content)
+    median = statistics.median(len(ln) for ln in content)
     return "lines" if long_share >= 0.7 and median >= LONG_LINE else "file"
 
 
 def segment(text: str, mode: str = "auto") -> list[Draft]:
     """Article drafts from the text of one file."""
+    stripped = _stripped_lines(text) if mode != "lines" else []
     if mode == "auto":
-        mode = choose_mode(text)
+        mode = _choose_mode(stripped)
     if mode == "lines":
         return split_lines(text)
-    draft = split_file(text)
+    draft = _split_file(text, stripped)
     return [draft] if draft is not None else []
 
 
@@ -81,7 +92,11 @@ def split_lines(text: str) -> list[Draft]:
 
 def split_file(text: str) -> Draft | None:
     """The whole file as one article: header (title, byline, date), then body."""
-    blocks = _blocks(text)
+    return _split_file(text, _stripped_lines(text))
+
+
+def _split_file(text: str, stripped: list[str]) -> Draft | None:
+    blocks = _blocks(stripped)
     title: str | None = None
     authors: list[str] = []
     published: date | None = None
@@ -113,8 +128,11 @@ def split_file(text: str) -> Draft | None:
     images = meta.may_name_images(text)  # else no paragraph has an image name to strip
     for block in blocks[i:]:
         # Block lines are stripped, and a line over 200 characters is never debris.
-        kept = [ln for ln in block.split("\n") if len(ln) > 200 or not meta.is_debris(ln)]
-        cleaned = "\n".join(kept)
+        if "\n" in block:
+            kept = [ln for ln in block.split("\n") if len(ln) > 200 or not meta.is_debris(ln)]
+            cleaned = "\n".join(kept)
+        else:  # one line (a paragraph joined by _join): no list to make
+            cleaned = block if len(block) > 200 or not meta.is_debris(block) else ""
         if images:
             cleaned = meta.strip_image_names(cleaned)
         if cleaned:
@@ -126,18 +144,16 @@ def split_file(text: str) -> Draft | None:
                  byline="\n".join(bylines) or None)
 
 
-def _blocks(text: str) -> list[str]:
+def _blocks(stripped: list[str]) -> list[str]:
     """Paragraphs separated by blank lines; hard-wrapped lines inside are joined."""
     blocks: list[str] = []
     current: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            if current:
-                blocks.append(_join(current))
-                current = []
-            continue
-        current.append(line)
+    for line in stripped:
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(_join(current))
+            current = []
     if current:
         blocks.append(_join(current))
     return blocks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -160,10 +161,23 @@ def test_the_long_byline_shortcut_agrees_with_folding_first(line: str) -> None:
         assert folded == line
 
 
+# The date patterns as written before any speed-up: no lookahead, no gating.
+def _plain_date_patterns() -> list[re.Pattern[str]]:
+    from evreader.ingest import meta
+    year = r"(?P<y>(?:19|20)\d\d)"
+    return [
+        re.compile(r"\b" + year + r"-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
+        re.compile(r"\b" + year + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),
+        re.compile(meta._MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + year + r"\b", re.I),
+        re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + meta._MONTH + r",?\s+" + year + r"\b",
+                   re.I),
+    ]
+
+
 def _find_date_ungated(text: str) -> object:
     from evreader.ingest import meta
     best = None
-    for pattern in meta._DATE_PATTERNS:
+    for pattern in _plain_date_patterns():
         for m in pattern.finditer(text):
             parsed = meta._to_date(m.groupdict())
             if parsed is not None:
@@ -174,13 +188,105 @@ def _find_date_ungated(text: str) -> object:
 
 
 DATE_TEXT = st.lists(st.sampled_from(["2024", "1999", "-", "/", "03", "4", "13", " ", ",", "Mar",
-                                      "march", "4th", "Sat", "x", "20", "24", "٣"]),
+                                      "march", "4th", "Sat", "x", "20", "24", "\u0663", "\u017fep",
+                                      "SEPT", "Nov.", "\u0130", "d", "12"]),
                      max_size=14).map("".join)
 
 
 @given(DATE_TEXT)
 @example("2024-03-04 and 2023/1/2 or Mar 4, 2022")
 @example("4 March 2021, 2024/13/40, 2020-02-30")
+@example("\u017fep 4, 2021")  # long s: re.I matches it as "s"
+@example("4 Jan 2020 or 2019-02-03")
+@example("x Nov 4, 2024 y Dec 5 2023 Oct 1st, 2022 Aug 3 2021")
 def test_find_date_skips_only_patterns_that_cannot_match(text: str) -> None:
     from evreader.ingest import meta
     assert meta.find_date(text) == _find_date_ungated(text)
+
+
+BYLINE_TAIL = st.lists(st.sampled_from(["Mon", "monday", "Wed.", "Wednesday", ",", " ", "x",
+                                        "\u017fat", "Thurs", "tue", "By Ann Lee", "2024", "sun",
+                                        "Fri,", "a" * 12]),
+                       max_size=10).map("".join)
+
+
+@given(BYLINE_TAIL)
+@example("By Ann Lee, Wednesday., ")
+@example("Ann Lee xMon")
+def test_weekday_is_dropped_as_the_plain_pattern_does(text: str) -> None:
+    from evreader.ingest import meta
+    from evreader.textsafe import one_line
+    plain = re.compile(r"(?:,\s*)?\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+                       r"(?:day|sday|nesday|rsday|urday)?\.?,?\s*$", re.I)
+    folded = one_line(text)
+    assert meta._without_weekday(folded) == plain.sub("", folded)
+
+
+@given(st.lists(st.sampled_from(["Ann", " ", "Lee", ",", "and", "&", "|", "Sandra", "Bo", "x",
+                                 "\t"]), max_size=10).map("".join))
+@example("Ann Lee and Bo Chan")
+@example("Sandra Ng")
+def test_split_names_shortcut_agrees_with_splitting(text: str) -> None:
+    from evreader.ingest import meta
+    parts = meta._NAME_SEPARATOR.split(text.strip())
+    names = [p for p in (x.strip() for x in parts) if p and meta.is_name(p)]
+    assert meta.split_names(text) == names
+
+
+def _blocks_plain(text: str) -> list[str]:
+    from evreader.ingest.segment import _join
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                blocks.append(_join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(_join(current))
+    return blocks
+
+
+def _choose_mode_plain(text: str) -> str:
+    import statistics
+
+    from evreader.ingest import meta
+    from evreader.ingest.segment import LONG_LINE
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    blanks = sum(1 for ln in lines if not ln.strip())
+    if blanks > max(1, (len(lines) - blanks) // 10):
+        return "file"
+    content = [ln for ln in lines if ln.strip() and not meta.is_debris(ln)]
+    if len(content) < 2 or blanks > max(1, len(content) // 10):
+        return "file"
+    long_share = sum(1 for ln in content if len(ln.strip()) >= LONG_LINE) / len(content)
+    median = statistics.median(len(ln.strip()) for ln in content)
+    return "lines" if long_share >= 0.7 and median >= LONG_LINE else "file"
+
+
+PAGE = st.lists(st.sampled_from(["\n", "\n\n", "  \n", "Headline here", "By Ann Lee | May 2, 2024",
+                                 "x" * 120 + ".", "Share", "- item", "8 Min Read", " ",
+                                 "A short line.", "y " * 110, "img_1.png", "\u2003"]),
+                max_size=16).map("".join)
+
+
+@given(PAGE)
+def test_blocks_and_mode_from_stripped_lines_agree_with_the_plain_reading(text: str) -> None:
+    from evreader.ingest.segment import _blocks, _stripped_lines
+    assert _blocks(_stripped_lines(text)) == _blocks_plain(text)
+    assert choose_mode(text) == _choose_mode_plain(text)
+
+
+def test_every_month_spelling_is_found_after_the_lookahead() -> None:
+    from evreader.ingest import meta
+    for name in meta._MONTHS:
+        for spelled in (name, name.upper(), name.title()):
+            text = f"x {spelled} 4, 2021"
+            assert meta.find_date(text) == _find_date_ungated(text) is not None, text
