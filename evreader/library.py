@@ -23,6 +23,7 @@ from evreader.index.build import (
     EarlyPool,
     FileJob,
     UnitResult,
+    no_huge_pages,
     process_files,
     return_freed_memory,
 )
@@ -129,7 +130,7 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 
     `snapshot` (from `open_cached`) saves reading the cache a second time.
     """
-    with _collector_paused():
+    with _collector_paused(), no_huge_pages():
         return _build_library(config, sources, progress, workers=workers, use_cache=use_cache,
                               force_parallel=force_parallel, snapshot=snapshot)
 

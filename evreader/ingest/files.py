@@ -28,6 +28,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block the open
+_BOM_FIRST_BYTES = b"".join({bom[:1] for bom, _ in _BOMS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ def read_text(path: str | Path) -> tuple[str, str | None]:
     Raises UnreadableFile with a user-facing reason.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise UnreadableFile("file vanished before it could be read") from None
     except PermissionError:
@@ -164,19 +166,21 @@ def _read_all(fd: int, size: int) -> bytes:
 
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Decode file content; UnreadableFile for binary data."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), None
-            except UnicodeDecodeError:
-                raise UnreadableFile(f"invalid {codec} despite its byte-order mark") from None
-    head = data[:65536]
-    if b"\x00" in head:
+    if data[:1] in _BOM_FIRST_BYTES:  # every BOM starts with one of these (b"" is "in" too)
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                try:
+                    return data.decode(codec), None
+                except UnicodeDecodeError:
+                    raise UnreadableFile(
+                        f"invalid {codec} despite its byte-order mark") from None
+    if data.find(b"\x00", 0, 65536) >= 0:
         raise UnreadableFile("binary file (contains NUL bytes); skipped")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         bad_at = exc.start
+    head = data[:65536]
     if _looks_binary(head):
         raise UnreadableFile("binary file (not text); skipped")
     try:

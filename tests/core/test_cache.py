@@ -262,3 +262,43 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_was(
         assert gc.isenabled() is was_on
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_a_build_turns_numpy_huge_pages_off_and_back_as_they_were(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, was_on: bool) -> None:
+    import evreader.library as library
+    from evreader.index.build import _hugepage_switch
+    switch = _hugepage_switch()
+    if switch is None:
+        pytest.skip("this numpy has no huge-page switch")
+    seen: list[bool] = []
+    real = library.return_freed_memory
+
+    def spy() -> bool:
+        now = switch(True)  # reads the setting (and sets it back at once)
+        switch(now)
+        seen.append(now)
+        return real()
+
+    monkeypatch.setattr(library, "return_freed_memory", spy)
+    before = switch(was_on)
+    try:
+        build_library(Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path), use_cache=False)
+        assert seen == [False]  # off during the build
+        now = switch(before)
+        assert now is was_on
+    finally:
+        switch(before)
+
+
+def test_a_worker_keeps_the_memory_it_frees() -> None:
+    """mallopt takes the three settings where glibc is there (CI runs on glibc)."""
+    import ctypes
+
+    from evreader.index.build import keep_freed_memory
+    try:
+        has_mallopt = hasattr(ctypes.CDLL(None), "mallopt")
+    except OSError:
+        has_mallopt = False
+    assert keep_freed_memory() is has_mallopt
