@@ -145,11 +145,17 @@ def test_concurrent_writers(tmp_path: Path) -> None:
 
 
 def test_parallel_equals_serial(tmp_path: Path) -> None:
-    cfg = Config(sources=(SourceSpec(SEEDS), SourceSpec(_corpus(tmp_path / "src", 40))),
+    src = _corpus(tmp_path / "src", 40)
+    (src / "zz_binary.txt").write_bytes(b"\x00\x01 not text")  # a warning, from a worker
+    (src / "zz_latin.txt").write_bytes("Caf\u00e9 news\n\nA body.".encode("latin-1"))
+    cfg = Config(sources=(SourceSpec(SEEDS), SourceSpec(src)),
                  gazetteer=GazetteerSettings(), cache_dir=tmp_path / "cache")
     serial = build_library(cfg, use_cache=False, workers=1)
     parallel = build_library(cfg, use_cache=False, workers=2, force_parallel=True)
     assert _snapshot(serial) == _snapshot(parallel)
+    assert [str(w) for w in serial.warnings] == [str(w) for w in parallel.warnings]
+    assert len(serial.warnings) == 2 and [a.source for a in serial.index.articles] == [
+        a.source for a in parallel.index.articles]
 
 
 def test_workers_started_while_listing_give_the_serial_result(
