@@ -97,9 +97,11 @@ def keep_freed_memory() -> bool:
 def no_huge_pages() -> Iterator[None]:
     """numpy's transparent huge pages off for a build, then as they were.
 
-    numpy asks the kernel for 2 MB pages for each array of 4 MB or more; a build
-    makes and drops hundreds of those, and zeroing the huge pages was ~2.5% of all
-    CPU samples of a 100k cold index (1 s of the parent's CPU), ~0.2% without.
+    numpy asks the kernel for 2 MB pages for each array of 4 MB or more. Faulting
+    those in (zeroed, and compacted for when memory is fragmented) was slower here
+    than 4 KB pages: the merge of a 100k build, which fills ~25M-entry arrays after
+    the last worker is done, took 1.29–1.46 s with them and 0.71–0.73 s without, and
+    zeroing huge pages was ~1 s of the parent's CPU while indexing.
     """
     switch = _hugepage_switch()
     if switch is None:
