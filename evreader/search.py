@@ -20,9 +20,11 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from evreader.extract.matcher import fold
+from evreader.fragment_match import FormIndex
 from evreader.gazetteer import Gazetteer
 from evreader.index.chunks import IntArray, tokens_of
 from evreader.index.corpus import CorpusIndex
+from evreader.models import KINDS
 
 SHORT = 3  # queries of this length or less use prefix matching
 TITLE_BOOST = 2.0
@@ -58,7 +60,9 @@ class SearchEngine:
         # Built on first use, not at start-up: a warm start should only map the cache.
         self._by_len: dict[int, tuple[list[int], list[str]]] | None = None
         self._surface_rows: list[tuple[str, str, str, str, bool]] | None = None
-        self._keys: list[str] = []
+        # Forms of the wanted kinds only (a company lookup scores 1 form in 5), with
+        # each one's row in _surface_rows; keyed by the kinds, None for all.
+        self._forms: dict[frozenset[str] | None, tuple[FormIndex, list[int]]] = {}
         self._term_cache = lru_cache(maxsize=4096)(self._expand_uncached)
 
     @property
@@ -80,23 +84,32 @@ class SearchEngine:
             with self._lock:
                 if self._surface_rows is None:
                     rows = self._collect_surfaces(self._gazetteer)
-                    self._keys = [r[0] for r in rows]
+                    self._forms[None] = (FormIndex([r[0] for r in rows]), list(range(len(rows))))
                     self._surface_rows = rows
         return self._surface_rows
 
     def warm(self) -> None:
         """Build the lazy tables now (call from a background thread after the first paint)."""
         self.by_len  # noqa: B018
-        self._surfaces  # noqa: B018
+        for kind in KINDS:  # the pickers look up one kind at a time
+            self._surface_forms(frozenset((kind,)))
 
     @property
     def warmed(self) -> bool:
         return self._by_len is not None and self._surface_rows is not None
 
-    @property
-    def _surface_keys(self) -> list[str]:
-        self._surfaces  # noqa: B018  (builds the table on first use)
-        return self._keys
+    def _surface_forms(self, kinds: frozenset[str] | None) -> tuple[FormIndex, list[int]]:
+        """The forms of these kinds (all when None), and their rows in _surfaces."""
+        rows = self._surfaces  # builds the table on first use
+        found = self._forms.get(kinds)
+        if found is None:
+            with self._lock:
+                if (found := self._forms.get(kinds)) is not None:
+                    return found
+                picked = [i for i, row in enumerate(rows) if kinds is None or row[2] in kinds]
+                found = (FormIndex([rows[i][0] for i in picked]), picked)
+                self._forms[kinds] = found
+        return found
 
     # ------------------------------------------------------------ entities
     def _collect_surfaces(
@@ -122,12 +135,10 @@ class SearchEngine:
         q = " ".join(fold(fragment).split())
         if not q:
             return []
-        wanted = set(kinds) if kinds is not None else None
+        wanted = frozenset(kinds) if kinds is not None else None
         best: dict[tuple[str, str], EntityMatch] = {}
-        for idx, score in self._surface_scores(q):
+        for idx, score in self._surface_scores(q, wanted):
             _, form, kind, name, disc = self._surfaces[idx]
-            if wanted is not None and kind not in wanted:
-                continue
             count = self.index.article_count(kind, name)
             if present_only and count == 0:
                 continue
@@ -137,28 +148,26 @@ class SearchEngine:
         ranked = sorted(best.values(), key=lambda m: (-m.score, -m.count, m.name.lower()))
         return ranked[:limit]
 
-    def _surface_scores(self, q: str) -> list[tuple[int, float]]:
-        """(surface index, 0–100) for forms the fragment could mean.
+    def _surface_scores(self, q: str, kinds: frozenset[str] | None = None
+                        ) -> list[tuple[int, float]]:
+        """(surface index, 0–100) for forms of these kinds the fragment could mean.
 
         A prefix of the form (or of one of its words) scores high — the user may still
         be typing; otherwise native rapidfuzz ratio (typos) and partial ratio.
         """
-        keys = self._surface_keys
+        forms, rows = self._surface_forms(kinds)
+        keys = forms.keys
         scores: dict[int, float] = {}
-        for i, key in enumerate(keys):
-            if key.startswith(q):
-                scores[i] = 100.0 - min(10.0, 0.25 * (len(key) - len(q)))
-            elif len(q) >= 2 and f" {q}" in key:
-                scores[i] = 90.0 - min(10.0, 0.25 * (len(key) - len(q)))
+        for i, starts_form in forms.word_prefix_hits(q):
+            top = 100.0 if starts_form else 90.0
+            scores[i] = top - min(10.0, 0.25 * (len(keys[i]) - len(q)))
         if len(q) > SHORT:
-            for _, score, i in process.extract(q, keys, scorer=fuzz.ratio, limit=None,
-                                               score_cutoff=75):
-                scores[i] = max(scores.get(i, 0.0), float(score))
-            for _, score, i in process.extract(q, keys, scorer=fuzz.partial_ratio, limit=None,
-                                               score_cutoff=85):
+            for i, score in forms.scores(q, fuzz.ratio, 75):
+                scores[i] = max(scores.get(i, 0.0), score)
+            for i, score in forms.scores(q, fuzz.partial_ratio, 85):
                 if len(keys[i]) >= len(q):
-                    scores[i] = max(scores.get(i, 0.0), float(score) * 0.9)
-        return list(scores.items())
+                    scores[i] = max(scores.get(i, 0.0), score * 0.9)
+        return [(rows[i], score) for i, score in scores.items()]
 
     # ------------------------------------------------------------ articles
     def search(self, query: str, candidates: npt.NDArray[np.bool_] | None = None,
