@@ -18,7 +18,12 @@ import numpy as np
 
 from evreader.cache import CorpusCache, FileStamp, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
-from evreader.gazetteer import Gazetteer, load_gazetteer
+from evreader.gazetteer import (
+    DeferredGazetteer,
+    Gazetteer,
+    gazetteer_fingerprint,
+    load_gazetteer,
+)
 from evreader.index.build import (
     EarlyPool,
     FileJob,
@@ -41,7 +46,7 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 @dataclass(slots=True)
 class Library:
     config: Config
-    gazetteer: Gazetteer
+    source: Gazetteer | DeferredGazetteer  # deferred when opened straight from the cache
     index: CorpusIndex
     engine: SearchEngine
     warnings: list[LoadWarning] = field(default_factory=list)
@@ -52,6 +57,16 @@ class Library:
     def __post_init__(self) -> None:
         if self.state is None:
             self.state = ReadingState(self.config.data_dir / "state.json")
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        source = self.source
+        return source.get() if isinstance(source, DeferredGazetteer) else source
+
+    def adopt_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Take the gazetteer a later build of the same files loaded (no second parse)."""
+        if isinstance(self.source, DeferredGazetteer):
+            self.source.set(gazetteer)
 
     def select(self, filters: Filters) -> list[int]:
         """Article indices passing `filters`: ranked by relevance when there is a text
@@ -111,11 +126,13 @@ def open_cached(config: Config) -> Library | None:
     pick up files changed since."""
     if not config.cache:
         return None
-    gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
+    fingerprint = gazetteer_fingerprint(config.gazetteer, config.user_entities)
     snapshot = CorpusCache(config.cache_dir, source_specs(config)).load()
-    if snapshot is None or snapshot.fingerprint != gazetteer.fingerprint:
+    if snapshot is None or snapshot.fingerprint != fingerprint:
         return None
     warnings = [LoadWarning(path, message) for path, message in snapshot.warnings]
+    # The gazetteer only serves lookups and profiles: parsed when first needed.
+    gazetteer = DeferredGazetteer(config.gazetteer, config.user_entities)
     lib = Library(config, gazetteer, snapshot.index, SearchEngine(snapshot.index, gazetteer),
                   warnings, from_cache=True)
     lib.snapshot = snapshot

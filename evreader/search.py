@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from evreader.extract.matcher import fold
 from evreader.fragment_match import FormIndex
-from evreader.gazetteer import Gazetteer
+from evreader.gazetteer import DeferredGazetteer, Gazetteer
 from evreader.index.chunks import IntArray, tokens_of
 from evreader.index.corpus import CorpusIndex
 from evreader.models import KINDS
@@ -49,7 +49,8 @@ class SearchHit:
 class SearchEngine:
     """Built once per index; methods are safe to call from a worker thread."""
 
-    def __init__(self, index: CorpusIndex, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, index: CorpusIndex,
+                 gazetteer: Gazetteer | DeferredGazetteer | None = None) -> None:
         self.index = index
         self.n = len(index)
         df = np.diff(index.t_ptr).astype(np.float64)
@@ -113,9 +114,10 @@ class SearchEngine:
 
     # ------------------------------------------------------------ entities
     def _collect_surfaces(
-        self, gazetteer: Gazetteer | None
+        self, source: Gazetteer | DeferredGazetteer | None
     ) -> list[tuple[str, str, str, str, bool]]:
         """(folded form, form, kind, canonical name, discovered) for every entity in the index."""
+        gazetteer = source.get() if isinstance(source, DeferredGazetteer) else source
         present = {(e.kind, e.name) for e in self.index.entities}
         rows: dict[tuple[str, str, str], tuple[str, str, str, str, bool]] = {}
         if gazetteer is not None:

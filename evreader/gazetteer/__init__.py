@@ -7,6 +7,7 @@ alias), so the matcher only builds its word trie from them.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from evreader.config import GazetteerSettings
-from evreader.errors import ConfigError
+from evreader.errors import ConfigError, EvreaderError
 from evreader.models import Kind
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -117,12 +118,8 @@ def load_gazetteer(settings: GazetteerSettings | None = None,
     ignored names), then the additions from config."""
     settings = settings or GazetteerSettings()
     gz = Gazetteer()
-    digest = hashlib.sha256()
     if settings.builtin:
         raw = {name: _read_yaml(DATA_DIR / f"{name}.yaml") for name in DATA_FILES}
-        for name in DATA_FILES:
-            digest.update((DATA_DIR / f"{name}.yaml").read_bytes()
-                          if (DATA_DIR / f"{name}.yaml").exists() else b"")
         _add_data(gz, raw, builtin=True)
     user: dict[str, Any] = {
         "companies": list(settings.companies), "countries": list(settings.countries),
@@ -147,7 +144,6 @@ def load_gazetteer(settings: GazetteerSettings | None = None,
             if not isinstance(value, list):
                 raise ConfigError(f"{key} must be a list", str(path))
             user[key].extend(value)
-        digest.update(path.read_bytes())
     _check_user_collisions(gz, user, settings.aliases)
     _add_data(gz, user, builtin=False)
     for name, aliases in settings.aliases.items():
@@ -162,9 +158,64 @@ def load_gazetteer(settings: GazetteerSettings | None = None,
             raise ConfigError(f"gazetteer.disable names an unknown entity {name!r}")
         for kind, entity_name in hits:
             gz.remove(kind, entity_name)
-    digest.update(repr(settings).encode())
-    gz.fingerprint = digest.hexdigest()[:16]
+    gz.fingerprint = gazetteer_fingerprint(settings, user_file)
     return gz
+
+
+def gazetteer_fingerprint(settings: GazetteerSettings | None = None,
+                          user_file: Path | None = None) -> str:
+    """What a gazetteer is made from, hashed without parsing it: the built-in files,
+    the user's files (those that exist) and the settings. The cache is checked by it
+    before the first screen, which so need not wait for the YAML to be read."""
+    settings = settings or GazetteerSettings()
+    digest = hashlib.sha256()
+    if settings.builtin:
+        for name in DATA_FILES:
+            path = DATA_DIR / f"{name}.yaml"
+            digest.update(path.read_bytes() if path.exists() else b"")
+    for path in (*([user_file] if user_file is not None else []), *settings.files):
+        try:
+            digest.update(path.read_bytes())
+        except FileNotFoundError:
+            continue  # as load_gazetteer: a user file not there yet adds nothing
+        except OSError as exc:
+            raise ConfigError(f"cannot read gazetteer file: {exc}", str(path)) from None
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()[:16]
+
+
+class DeferredGazetteer:
+    """A gazetteer loaded on first use, once, from whichever thread asks first.
+
+    A library opened straight from the cache holds one: its first screen needs only
+    the fingerprint. If the files no longer load (a user file broken since the cache
+    was written) it reads as an empty gazetteer; the full build that follows the
+    first screen reports the error.
+    """
+
+    def __init__(self, settings: GazetteerSettings, user_file: Path | None) -> None:
+        self._args = (settings, user_file)
+        self._loaded: Gazetteer | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Gazetteer:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    try:
+                        self._loaded = load_gazetteer(*self._args)
+                    except EvreaderError:
+                        self._loaded = Gazetteer()
+        return self._loaded
+
+    def set(self, gazetteer: Gazetteer) -> None:
+        """Take one already loaded (by the build that checks the files)."""
+        with self._lock:
+            self._loaded = gazetteer
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
 
 
 def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:

@@ -308,3 +308,58 @@ def test_a_worker_keeps_the_memory_it_frees() -> None:
     except OSError:
         has_mallopt = False
     assert keep_freed_memory() is has_mallopt
+
+
+def test_a_library_opened_from_the_cache_parses_its_gazetteer_only_when_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first screen needs the gazetteer's fingerprint, not the parsed YAML."""
+    import evreader.gazetteer as gazetteer_module
+    from evreader.gazetteer import DeferredGazetteer
+    from evreader.library import open_cached
+    cfg = replace(_config(tmp_path, SEEDS), gazetteer=GazetteerSettings())
+    cold = build_library(cfg)
+    parsed: list[int] = []
+    real = gazetteer_module.load_gazetteer
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parsed.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gazetteer_module, "load_gazetteer", counting)
+    quick = open_cached(cfg)
+    assert quick is not None and isinstance(quick.source, DeferredGazetteer)
+    assert parsed == []  # nothing parsed for the first screen
+    assert quick.engine.lookup("hon hai", ["company"]) == cold.engine.lookup("hon hai", ["company"])
+    assert parsed == [1] and quick.gazetteer.fingerprint == cold.gazetteer.fingerprint
+    assert quick.gazetteer.get("company", "Nissan") == cold.gazetteer.get("company", "Nissan")
+    assert parsed == [1]  # once
+
+
+def test_a_deferred_gazetteer_takes_the_one_a_build_loaded(tmp_path: Path) -> None:
+    from evreader.library import open_cached
+    cfg = _config(tmp_path, _corpus(tmp_path / "src", 3))
+    build_library(cfg)
+    quick = open_cached(cfg)
+    assert quick is not None
+    verified = build_library(cfg, snapshot=quick.snapshot)
+    quick.adopt_gazetteer(verified.gazetteer)
+    assert quick.gazetteer is verified.gazetteer
+
+
+@pytest.mark.parametrize("builtin", [True, False])
+def test_the_cheap_fingerprint_is_the_gazetteers(tmp_path: Path, builtin: bool) -> None:
+    """Built-in files, user files (missing ones add nothing) and settings all count."""
+    from evreader.gazetteer import gazetteer_fingerprint, load_gazetteer
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("companies:\n  - name: Acme Motors\n")
+    user = tmp_path / "entities.yaml"
+    settings = replace(SMALL_GAZETTEER, builtin=builtin, files=(extra,))
+    fingerprints = set()
+    for user_text in (None, "companies:\n  - name: Zeta Cells\n", "companies: []\n"):
+        if user_text is not None:
+            user.write_text(user_text)
+        cheap = gazetteer_fingerprint(settings, user)
+        assert cheap == load_gazetteer(settings, user).fingerprint
+        fingerprints.add(cheap)
+    assert len(fingerprints) == 3  # each change of the user file shows
+    assert gazetteer_fingerprint(replace(settings, disable=("Tesla",)), user) not in fingerprints

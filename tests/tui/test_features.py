@@ -160,6 +160,11 @@ async def test_second_start_comes_from_the_cache(tmp_path: Path) -> None:
         second = await settle(pilot)
         assert second.library is not None and second.library.from_cache
         assert list(second.articles.rows) == second.library.select(Filters())
+        await pilot.app.workers.wait_for_complete()  # the file check after the first screen
+        shown = second.library
+        # The library on screen got the checking build's gazetteer and warm search tables.
+        assert shown.engine.warmed
+        assert getattr(shown.source, "loaded", True)
 
 
 async def test_help_documents_the_query_language(config: Config) -> None:

@@ -142,10 +142,12 @@ class MainScreen(ReaderActions):
             self.post_message(LibraryFailed(str(exc)))
             return
         if quick is not None and library.from_cache:
+            quick.adopt_gazetteer(library.gazetteer)  # the cached one stays on screen
             self.post_message(LibraryVerified())
+            library = quick
         else:
             self.post_message(LibraryReady(library))
-        library.engine.warm()  # search tables, before the first keystroke needs them
+        library.engine.warm()  # search tables of the library shown, before a keystroke needs them
 
     def on_library_progress(self, message: LibraryProgress) -> None:
         label = f"{message.stage.capitalize()}…"
