@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from evreader.extract import FIELD_NAMES
 from evreader.index.chunks import Chunk, EntityKey, IntArray
+from evreader.index.facets import PairRuns
 from evreader.index.store import ArticleStore
 from evreader.models import KINDS, Mention
 
@@ -125,6 +126,7 @@ class CorpusIndex:
     forward: Forward | None = None
     by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
+    pair_runs: PairRuns | None = None  # made on the first facet count
 
     def __post_init__(self) -> None:
         for info in self.entities:
@@ -225,8 +227,9 @@ class CorpusIndex:
 
     def facet_counts(self, mask: BoolArray) -> npt.NDArray[np.int64]:
         """Article count per entity id among the articles in `mask`."""
-        sel = mask[self.pair_art]
-        return np.bincount(self.pair_ent[sel], minlength=len(self.entities))
+        if self.pair_runs is None:
+            self.pair_runs = PairRuns.of(self.pair_art, len(self.articles))
+        return self.pair_runs.counts(mask, self.pair_art, self.pair_ent, len(self.entities))
 
     def top_entities(self, counts: npt.NDArray[np.int64], kind: str, *,
                      discovered: bool = False, limit: int | None = None
