@@ -79,3 +79,22 @@ def test_lookup_by_kind_equals_scoring_every_form(seeds_config: Config) -> None:
             q = " ".join(q.split())
             if q:
                 assert engine.lookup(q, kinds, limit=50) == _lookup_plain(engine, q, kinds), q
+
+
+def test_a_minimum_score_keeps_the_matches_that_reach_it(seeds_config: Config) -> None:
+    """Search names entities by lookup(min_score=88); the raised fuzzy cutoffs lose none.
+
+    Which of an entity's forms is reported as `matched` may differ where two of its
+    forms score the same (forms below the cutoffs are not looked at): not compared."""
+    engine = build_library(seeds_config, use_cache=False).engine
+    rows = engine._surfaces
+    fragments = {r[0][:k] for r in rows[::5] for k in (4, 5, 7, 10, 40)} | {
+        "nisan motor", "hon hai", "foxcon", "vietnam", "solid state"}
+    for q in sorted(fragments):
+        q = " ".join(q.split())
+        if len(q) > SHORT:
+            for limit in (5, 50):
+                want = [(m.kind, m.name, m.score, m.count)
+                        for m in engine.lookup(q, limit=limit) if m.score >= 88]
+                got = engine.lookup(q, limit=limit, min_score=88)
+                assert [(m.kind, m.name, m.score, m.count) for m in got] == want, q
