@@ -122,7 +122,7 @@ class MainScreen(ReaderActions):
         return self.has_class("-narrow")
 
     # ------------------------------------------------------------ loading
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="load library")
     def load_library(self) -> None:
         """Build the library off the event loop; progress and result come back as messages."""
         def progress(stage: str, done: int, total: int) -> None:
@@ -207,7 +207,7 @@ class MainScreen(ReaderActions):
         self.compute(self.library, self.filters, self.search_text, self.related_to,
                      frozenset(self.hidden), self.generation)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="compute view")
     def compute(self, library: Library, filters: Filters, search: str, related_to: int | None,
                 hidden: frozenset[str], generation: int) -> None:
         """Search and recount in a thread: instant for seeds, a few ms at 100k."""
@@ -400,7 +400,7 @@ class MainScreen(ReaderActions):
         if request is not None and self.library is not None:
             self.write_note(self.library, request, targets, described)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", description="write note")
     def write_note(self, library: Library, request: ExportRequest, targets: list[int],
                    described: Filters | None) -> None:
         """Render and append the note off the event loop (it fsyncs)."""

@@ -132,7 +132,7 @@ class ReaderActions(Screen[None]):
         if self.library is not None:
             self.decide(self.library, message.name, message.promote)
 
-    @work(thread=True, group="decide")
+    @work(thread=True, group="decide", description="apply entity decision")
     def decide(self, library: Library, name: str, promote: bool) -> None:
         """Persist the decision, then apply it to the loaded index without a re-index."""
         from evreader.index.corpus import EntityInfo
@@ -176,7 +176,7 @@ class ReaderActions(Screen[None]):
         self.query_one("#loading").display = True
         self.refresh_feeds()
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="refresh feeds")
     def refresh_feeds(self) -> None:
         """Fetch every feed, then rebuild (only new files are read; the rest is cached)."""
         from evreader.feeds.store import refresh_feeds
