@@ -153,3 +153,17 @@ def test_postings_match_mentions(lib: Library) -> None:
             for m in idx.mentions(i))}
         assert arts == brute
     assert np.all(np.diff(idx.e_ptr) >= 0)
+
+
+def test_unfiltered_facet_counts_are_every_pair_counted(seeds_config: Config) -> None:
+    """With nothing filtered out the counts come from the postings; they must equal
+    counting every (article, entity) pair, as a filtered view does."""
+    idx = build_library(seeds_config, use_cache=False).index
+    everything = np.ones(len(idx), dtype=bool)
+    pairs = np.bincount(np.asarray(idx.pair_ent), minlength=len(idx.entities))
+    assert idx.facet_counts(everything).tolist() == pairs.tolist()
+    one_less = everything.copy()
+    one_less[0] = False  # the pairs path, for comparison
+    assert idx.facet_counts(one_less).tolist() == np.bincount(
+        np.asarray(idx.pair_ent)[one_less[np.asarray(idx.pair_art)]],
+        minlength=len(idx.entities)).tolist()
