@@ -165,8 +165,8 @@ def load_gazetteer(settings: GazetteerSettings | None = None,
 def gazetteer_fingerprint(settings: GazetteerSettings | None = None,
                           user_file: Path | None = None) -> str:
     """What a gazetteer is made from, hashed without parsing it: the built-in files,
-    the user's files (those that exist) and the settings. The cache is checked by it
-    before the first screen, which so need not wait for the YAML to be read."""
+    the user's files (those that exist) and the settings. The cache is checked by it,
+    so the first screen need not wait for the YAML to be parsed."""
     settings = settings or GazetteerSettings()
     digest = hashlib.sha256()
     if settings.builtin:
@@ -188,9 +188,10 @@ class DeferredGazetteer:
     """A gazetteer loaded on first use, once, from whichever thread asks first.
 
     A library opened straight from the cache holds one: its first screen needs only
-    the fingerprint. If the files no longer load (a user file broken since the cache
-    was written) it reads as an empty gazetteer; the full build that follows the
-    first screen reports the error.
+    the fingerprint. Should the files fail to load by then (changed or unreadable
+    since the fingerprint was taken) it reads as an empty gazetteer rather than
+    raise in whichever worker asked; the build that follows the first screen loads
+    them itself and reports the error.
     """
 
     def __init__(self, settings: GazetteerSettings, user_file: Path | None) -> None:

@@ -227,8 +227,8 @@ class CorpusIndex:
 
     def facet_counts(self, mask: BoolArray) -> npt.NDArray[np.int64]:
         """Article count per entity id among the articles in `mask`."""
-        if len(mask) and mask.all():  # nothing filtered out (the first screen): postings
-            return np.diff(np.asarray(self.e_ptr)).astype(np.int64)  # say it, pairs unread
+        if len(mask) and mask.all():  # nothing filtered out (the first screen): the
+            return np.diff(np.asarray(self.e_ptr)).astype(np.int64)  # postings' lengths
         if self.pair_runs is None:
             self.pair_runs = PairRuns.of(self.pair_art, len(self.articles))
         return self.pair_runs.counts(mask, self.pair_art, self.pair_ent, len(self.entities))

@@ -363,3 +363,16 @@ def test_the_cheap_fingerprint_is_the_gazetteers(tmp_path: Path, builtin: bool) 
         fingerprints.add(cheap)
     assert len(fingerprints) == 3  # each change of the user file shows
     assert gazetteer_fingerprint(replace(settings, disable=("Tesla",)), user) not in fingerprints
+
+
+def test_a_deferred_gazetteer_that_no_longer_loads_reads_as_empty(tmp_path: Path) -> None:
+    """A lookup in a worker must not raise; the checking build reports the error."""
+    from evreader.errors import ConfigError
+    from evreader.gazetteer import DeferredGazetteer, load_gazetteer
+    broken = tmp_path / "entities.yaml"
+    broken.write_text("companies: [unclosed\n")
+    deferred = DeferredGazetteer(SMALL_GAZETTEER, broken)
+    assert not deferred.loaded
+    assert deferred.get().entities == {} and deferred.loaded
+    with pytest.raises(ConfigError):
+        load_gazetteer(SMALL_GAZETTEER, broken)
