@@ -9,12 +9,13 @@ a threaded process is unsafe.
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import gc
 import importlib
-import itertools
 import multiprocessing as mp
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +25,7 @@ from typing import cast
 
 from evreader.extract import Extractor
 from evreader.gazetteer import Gazetteer
+from evreader.index import handover
 from evreader.index.chunks import Chunk, build_chunk
 from evreader.index.store import Columns
 from evreader.ingest.files import SourceFile
@@ -142,7 +144,7 @@ def _new_pool(gazetteer: Gazetteer, workers: int) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=(gazetteer,))
 
 
-Prefetched = list[tuple[list[FileJob], "Future[UnitResult]"]]
+Prefetched = list[tuple[list[FileJob], "Future[object]"]]  # a UnitResult, or its file
 
 
 class EarlyPool:
@@ -161,6 +163,7 @@ class EarlyPool:
         self.workers = workers or default_workers()
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._into: str | None = None  # where workers leave results (see handover)
         self._prefetched: Prefetched = []
         self._cut = 0  # jobs before this index are in prefetched units
         self._pos = 0  # jobs before this index are counted in _bytes
@@ -178,7 +181,7 @@ class EarlyPool:
             self._bytes += jobs[k].size
             if self._bytes >= UNIT_BYTES:
                 unit = list(jobs[self._cut:k + 1])
-                self._prefetched.append((unit, pool.submit(_run_unit, _wire(unit))))
+                self._prefetched.append((unit, pool.submit(_run_unit, _wire(unit), self._into)))
                 self._cut, self._bytes = k + 1, 0
         self._pos = len(jobs)
 
@@ -186,6 +189,7 @@ class EarlyPool:
         pool = _new_pool(self.gazetteer, self.workers)
         for _ in range(self.workers):  # each submit spawns a worker while none is idle
             pool.submit(_ready)
+        self._into = handover.folder()
         self._pool = pool
 
     def take(self) -> tuple[ProcessPoolExecutor | None, Prefetched]:
@@ -196,9 +200,10 @@ class EarlyPool:
         return pool, prefetched
 
     def close(self) -> None:
-        pool, _ = self.take()
+        pool, prefetched = self.take()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        handover.discard(future for _, future in prefetched)
 
 
 WireJob = tuple[str, str, str]  # path, key, split: what a worker needs of a FileJob
@@ -211,16 +216,27 @@ def _wire(unit: Sequence[FileJob]) -> list[WireJob]:
     return [(job.source.path, job.source.key, job.split) for job in unit]
 
 
-def _run_unit(wire: Sequence[WireJob]) -> UnitResult:
+def _run_unit(wire: Sequence[WireJob], into: str | None) -> object:
     """A unit in a worker, with the cycle collector paused: a unit makes ~10^6
-    objects and no cycles, and the collections they trigger cost a few percent."""
+    objects and no cycles, and the collections they trigger cost a few percent.
+    The result is left in a file in `into` when it can be (see handover)."""
     assert _worker_extractor is not None
     gc.disable()
     try:
-        return _process([(SourceFile(path, key), split) for path, key, split in wire],
-                        _worker_extractor)
+        result = _process([(SourceFile(path, key), split) for path, key, split in wire],
+                          _worker_extractor)
     finally:
         gc.enable()
+    return handover.send(result, into)
+
+
+def _received(got: object, unit: Sequence[FileJob], gazetteer: Gazetteer) -> UnitResult:
+    """A worker's result; should its file be gone or damaged (a temp-folder cleaner,
+    a full disk), the unit is read again here rather than the build failing."""
+    try:
+        return cast(UnitResult, handover.receive(got))
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return process_unit(unit, Extractor(gazetteer))
 
 
 def process_unit(jobs: Sequence[FileJob], extractor: Extractor) -> UnitResult:
@@ -238,15 +254,6 @@ def _process(files: Sequence[tuple[SourceFile, str]], extractor: Extractor) -> U
         warnings.extend(warns)
     chunk = build_chunk(articles, extractor)
     return UnitResult(counts, Columns.of(articles), warnings, chunk)
-
-
-def _drain(prefetched: Prefetched) -> Iterator[tuple[list[FileJob], UnitResult]]:
-    """Results of submitted units in order, each let go once taken: a list of done
-    futures would hold every unit's bodies to the end (100k peak: 979 MiB, not 582)."""
-    while prefetched:
-        unit, future = prefetched.pop(0)
-        yield unit, future.result()
-        del unit, future
 
 
 def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:
@@ -298,10 +305,22 @@ def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int
             if progress:
                 progress("indexing", done_bytes, total_bytes)
         return
-    with pool or _new_pool(gazetteer, workers) as running:
-        later = zip(units, running.map(_run_unit, map(_wire, units)), strict=True)
-        for unit, result in itertools.chain(_drain(prefetched), later):
+    running = pool or _new_pool(gazetteer, workers)
+    into = handover.folder()
+    pending = collections.deque(prefetched)
+    try:
+        pending.extend((unit, running.submit(_run_unit, _wire(unit), into)) for unit in units)
+        while pending:
+            unit, future = pending[0]
+            got = future.result()
+            pending.popleft()  # taken: nothing here holds a unit's result any longer
+            result = _received(got, unit, gazetteer)
+            del got, future
             done_bytes += sum(j.size for j in unit)
             if progress:
                 progress("indexing", done_bytes, total_bytes)
             yield result
+            del result
+    finally:
+        running.shutdown(cancel_futures=True)  # waits for the units already running
+        handover.discard(future for _, future in pending)
