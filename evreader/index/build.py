@@ -16,6 +16,7 @@ import importlib
 import multiprocessing as mp
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -140,8 +141,32 @@ def _ready() -> None:
 
 
 def _new_pool(gazetteer: Gazetteer, workers: int) -> ProcessPoolExecutor:
+    _start_resource_tracker()
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_init_worker, initargs=(gazetteer,))
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker where a UI has replaced sys.stderr.
+
+    The pool's locks start the tracker, which hands `sys.stderr.fileno()` to its
+    process; Textual's stand-in for stderr says -1, and the reader's first parallel
+    build failed with "bad value(s) in fds_to_keep". The tracker gets /dev/null
+    instead (it only writes warnings about leaked semaphores).
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    from multiprocessing import resource_tracker
+    with open(os.devnull, "w") as sink:
+        saved, sys.stderr = sys.stderr, sink
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
 
 
 Prefetched = list[tuple[list[FileJob], "Future[object]"]]  # a UnitResult, or its file

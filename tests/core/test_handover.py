@@ -99,3 +99,33 @@ def test_a_folder_named_oddly_is_left_alone(tmp_path: Path, name: str) -> None:
     (tmp_path / name).mkdir()
     handover.sweep(str(tmp_path))
     assert (tmp_path / name).exists()
+
+
+def test_a_parallel_build_works_where_stderr_has_no_descriptor(tmp_path: Path) -> None:
+    """Textual replaces sys.stderr by an object whose fileno() is -1; multiprocessing's
+    resource tracker passed that on and the reader's first parallel build failed."""
+    src = _corpus(tmp_path / "src", 12)
+    code = f"""
+import sys
+class NoFd:
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+sys.stderr = NoFd()
+from evreader.config import Config, GazetteerSettings, SourceSpec
+from evreader.library import build_library
+from pathlib import Path
+cfg = Config(sources=(SourceSpec(Path({str(src)!r})),), gazetteer=GazetteerSettings(),
+             cache_dir=Path({str(tmp_path / "cache")!r}))
+try:
+    lib = build_library(cfg, use_cache=False, workers=2, force_parallel=True)
+except BaseException:
+    import traceback
+    traceback.print_exc(file=sys.stdout)
+    raise SystemExit(1)
+print(len(lib.index))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert out.stdout.strip() == "12"
