@@ -272,13 +272,14 @@ def _process(files: Sequence[tuple[SourceFile, str]], extractor: Extractor) -> U
     counts: list[int] = []
     articles: list[Article] = []
     warnings: list[LoadWarning] = []
+    bodies: list[bytes] = []
     for source, split in files:
-        arts, warns = read_source_file(source, split)
+        arts, warns = read_source_file(source, split, bodies)
         counts.append(len(arts))
         articles.extend(arts)
         warnings.extend(warns)
     chunk = build_chunk(articles, extractor)
-    return UnitResult(counts, Columns.of(articles), warnings, chunk)
+    return UnitResult(counts, Columns.of(articles, bodies), warnings, chunk)
 
 
 def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:

@@ -150,8 +150,10 @@ class Columns:
     lengths: list[int]  # byte length of each body
 
     @classmethod
-    def of(cls, articles: Sequence[Article]) -> Columns:
-        bodies = [a.text.encode("utf-8", "surrogatepass") for a in articles]
+    def of(cls, articles: Sequence[Article], bodies: Sequence[bytes] | None = None) -> Columns:
+        """The articles' columns; `bodies` are their texts in UTF-8 when already encoded."""
+        if bodies is None:
+            bodies = [a.text.encode("utf-8", "surrogatepass") for a in articles]
         return cls(
             ids=[a.id for a in articles], sources=[a.source for a in articles],
             titles=[a.title for a in articles],

@@ -53,13 +53,17 @@ def iter_source_files(
 
 
 def read_source_file(
-    source: SourceFile, split: str = "auto"
+    source: SourceFile, split: str = "auto", bodies: list[bytes] | None = None
 ) -> tuple[list[Article], list[LoadWarning]]:
-    """Articles from one file, plus warnings; never raises for bad content."""
+    """Articles from one file, plus warnings; never raises for bad content.
+
+    With `bodies`, the articles' texts in UTF-8 are appended to it: the id hash
+    encodes them anyway, and an index stores them so (`store.Columns`).
+    """
     warnings: list[LoadWarning] = []
     suffix = source.suffix
     if suffix in FEED_SUFFIXES:
-        return _feed_file(source)
+        return _feed_file(source, bodies)
     try:
         raw, note = read_text(source.path)
     except UnreadableFile as exc:
@@ -73,17 +77,24 @@ def read_source_file(
         drafts = _markdown_drafts(text, split)
     else:
         drafts = segment(text, split)
-    return make_articles(drafts, source), warnings
+    return make_articles(drafts, source, bodies), warnings
 
 
-def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
+def make_articles(drafts: list[Draft], source: SourceFile,
+                  bodies: list[bytes] | None = None) -> list[Article]:
+    """Articles with their ids; with `bodies`, their texts in UTF-8 are appended to it."""
     articles: list[Article] = []
     occurrences: dict[str, int] = {}
     for position, draft in enumerate(drafts):
         title = one_line(draft.title, 300) if draft.title else meta.derive_title(draft.body)
-        # One update of key NUL title NUL body: the same digest as three updates.
-        whole = f"{source.key}\0{title}\0{draft.body}".encode("utf-8", "surrogatepass")
-        base = hashlib.blake2b(whole, digest_size=8).hexdigest()
+        # The digest of key NUL title NUL body, the body encoded once for this and the store.
+        body = draft.body.encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(f"{source.key}\0{title}\0".encode("utf-8", "surrogatepass"),
+                                 digest_size=8)
+        digest.update(body)
+        base = digest.hexdigest()
+        if bodies is not None:
+            bodies.append(body)
         seen = occurrences.get(base, 0)
         occurrences[base] = seen + 1
         article_id = base if seen == 0 else f"{base}-{seen}"
@@ -103,7 +114,8 @@ def make_articles(drafts: list[Draft], source: SourceFile) -> list[Article]:
     return articles
 
 
-def _feed_file(source: SourceFile) -> tuple[list[Article], list[LoadWarning]]:
+def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
+               ) -> tuple[list[Article], list[LoadWarning]]:
     """A local RSS/Atom/JSON Feed file: one article per entry."""
     from evreader.feeds.parse import parse_feed  # feedparser loads only when feeds are used
     try:
@@ -118,7 +130,7 @@ def _feed_file(source: SourceFile) -> tuple[list[Article], list[LoadWarning]]:
         return [], [LoadWarning(source.path, parsed.problem)]
     drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
                     published=e.published, url=e.link) for e in parsed.entries]
-    return make_articles(drafts, source), []
+    return make_articles(drafts, source, bodies), []
 
 
 def _markdown_drafts(text: str, split: str) -> list[Draft]:

@@ -10,6 +10,7 @@ either reading.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,8 +61,25 @@ def _choose_mode(stripped: list[str]) -> str:
     return "lines" if long_share >= 0.7 and median >= LONG_LINE else "file"
 
 
+def _pick_layout() -> Callable[[str], tuple[list[str], bool, int, bool]] | None:
+    try:
+        from evreader._chars import layout
+    except ImportError:  # no C compiler at install time: same results, slower
+        return None
+    return layout
+
+
+# The compiled twin of the per-line passes below (see `_chars.c`); None for Python.
+LAYOUT = _pick_layout()
+
+
 def segment(text: str, mode: str = "auto") -> list[Draft]:
     """Article drafts from the text of one file."""
+    if mode != "lines" and LAYOUT is not None:
+        blocks, paragraphs, plain_from, maybe_images = LAYOUT(text)
+        if mode == "file" or paragraphs:  # a digest is rare: Python decides on it
+            draft = _draft(text, blocks, plain_from, maybe_images)
+            return [draft] if draft is not None else []
     stripped = _stripped_lines(text) if mode != "lines" else []
     if mode == "auto":
         mode = _choose_mode(stripped)
@@ -97,6 +115,13 @@ def split_file(text: str) -> Draft | None:
 
 def _split_file(text: str, stripped: list[str]) -> Draft | None:
     blocks = _blocks(stripped)
+    return _draft(text, blocks, len(blocks) + 1, True)
+
+
+def _draft(text: str, blocks: list[str], plain_from: int, maybe_images: bool) -> Draft | None:
+    """The article in `blocks`. blocks[plain_from:] are known to be single lines of
+    over 200 characters, and with `maybe_images` False no image name can be in the
+    text: the body is then joined without looking at each block again."""
     title: str | None = None
     authors: list[str] = []
     published: date | None = None
@@ -124,9 +149,19 @@ def _split_file(text: str, stripped: list[str]) -> Draft | None:
             blocks[i] = "\n".join(rest)
             break
         i += 1
+    images = maybe_images and meta.may_name_images(text)  # else no image name to strip
+    body = ("\n\n".join(blocks[i:]) if i >= plain_from and not images  # as the loop would
+            else _body(blocks[i:], images))
+    if not body and title is None:
+        return None
+    return Draft(body=body, title=title, authors=authors, published=published,
+                 byline="\n".join(bylines) or None)
+
+
+def _body(blocks: list[str], images: bool) -> str:
+    """The body paragraphs, without debris lines and stray image names."""
     paragraphs = []
-    images = meta.may_name_images(text)  # else no paragraph has an image name to strip
-    for block in blocks[i:]:
+    for block in blocks:
         # Block lines are stripped, and a line over 200 characters is never debris.
         if "\n" in block:
             kept = [ln for ln in block.split("\n") if len(ln) > 200 or not meta.is_debris(ln)]
@@ -137,11 +172,7 @@ def _split_file(text: str, stripped: list[str]) -> Draft | None:
             cleaned = meta.strip_image_names(cleaned)
         if cleaned:
             paragraphs.append(cleaned)
-    body = "\n\n".join(paragraphs)
-    if not body and title is None:
-        return None
-    return Draft(body=body, title=title, authors=authors, published=published,
-                 byline="\n".join(bylines) or None)
+    return "\n\n".join(paragraphs)
 
 
 def _blocks(stripped: list[str]) -> list[str]:
