@@ -30,28 +30,46 @@ static Py_UCS4 lower_one(Py_UCS4 ch) {
 
 #define INLINE static inline __attribute__((always_inline))
 
-/* The largest lowered character, or 0x110000 when the text has a Σ. Inlined with a
- * constant `kind`, so the compiler drops PyUnicode_READ's switch from the loop. */
-INLINE Py_UCS4 lowered_max(int kind, const void *data, Py_ssize_t len) {
+#define BLOCK 64
+
+/* Lowers `len` characters into `out`, of the same kind, in one pass; returns the
+ * largest lowered character above ASCII (0 if none), or 0x110000 at a Σ. Inlined
+ * with a constant `kind`, so the compiler drops PyUnicode_READ's switch; a block of
+ * ASCII is lowered branch-free, which the compiler runs on many characters at once. */
+INLINE Py_UCS4 lower_into(int kind, const void *data, void *out, Py_ssize_t len) {
     Py_UCS4 max = 0;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch < 128) {
-            continue;
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (i + BLOCK <= len) {
+            uint32_t above = 0;
+            for (Py_ssize_t k = 0; k < BLOCK; k++) {
+                above |= PyUnicode_READ(kind, data, i + k);
+            }
+            if (above < 128) {
+                for (Py_ssize_t k = 0; k < BLOCK; k++) {
+                    uint32_t ch = PyUnicode_READ(kind, data, i + k);
+                    PyUnicode_WRITE(kind, out, i + k, ch + ((ch - 'A' < 26u) << 5));
+                }
+                i += BLOCK;
+                continue;
+            }
         }
-        if (ch == 0x3A3) {
-            return 0x110000;
+        Py_ssize_t stop = i + BLOCK < len ? i + BLOCK : len;
+        for (; i < stop; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch < 128) {
+                PyUnicode_WRITE(kind, out, i, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+                continue;
+            }
+            if (ch == 0x3A3) {
+                return 0x110000;
+            }
+            Py_UCS4 low = lower_one(ch);
+            max = low > max ? low : max;
+            PyUnicode_WRITE(kind, out, i, low);
         }
-        Py_UCS4 low = lower_one(ch);
-        max = low > max ? low : max;
     }
     return max;
-}
-
-INLINE void lower_into(int kind, const void *data, int out_kind, void *out, Py_ssize_t len) {
-    for (Py_ssize_t i = 0; i < len; i++) {
-        PyUnicode_WRITE(out_kind, out, i, lower_one(PyUnicode_READ(kind, data, i)));
-    }
 }
 
 static PyObject *fold(PyObject *Py_UNUSED(module), PyObject *text) {
@@ -62,24 +80,26 @@ static PyObject *fold(PyObject *Py_UNUSED(module), PyObject *text) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 max = kind == PyUnicode_1BYTE_KIND ? lowered_max(PyUnicode_1BYTE_KIND, data, len)
-                  : kind == PyUnicode_2BYTE_KIND ? lowered_max(PyUnicode_2BYTE_KIND, data, len)
-                                                 : lowered_max(PyUnicode_4BYTE_KIND, data, len);
-    if (max == 0x110000) {
-        Py_RETURN_NONE; /* final sigma depends on context: Python decides */
-    }
-    PyObject *out = PyUnicode_New(len, max < 128 ? 127 : max);
+    /* Lowering keeps ASCII in ASCII, Latin-1 in Latin-1 and the BMP in the BMP, so
+     * the result fits the text's own kind; it may need a smaller one (Ÿ lowers to ÿ). */
+    Py_UCS4 room = kind == PyUnicode_1BYTE_KIND ? (PyUnicode_IS_ASCII(text) ? 127 : 255)
+                   : kind == PyUnicode_2BYTE_KIND ? 0xFFFF : 0x10FFFF;
+    PyObject *out = PyUnicode_New(len, room);
     if (out == NULL) {
         return NULL;
     }
-    int out_kind = PyUnicode_KIND(out);
     void *out_data = PyUnicode_DATA(out);
-    if (kind == PyUnicode_1BYTE_KIND && out_kind == PyUnicode_1BYTE_KIND) {
-        lower_into(PyUnicode_1BYTE_KIND, data, PyUnicode_1BYTE_KIND, out_data, len);
-    } else if (kind == PyUnicode_2BYTE_KIND && out_kind == PyUnicode_2BYTE_KIND) {
-        lower_into(PyUnicode_2BYTE_KIND, data, PyUnicode_2BYTE_KIND, out_data, len);
-    } else {
-        lower_into(kind, data, out_kind, out_data, len);
+    Py_UCS4 max = kind == PyUnicode_1BYTE_KIND ? lower_into(PyUnicode_1BYTE_KIND, data, out_data, len)
+                  : kind == PyUnicode_2BYTE_KIND ? lower_into(PyUnicode_2BYTE_KIND, data, out_data, len)
+                                                 : lower_into(PyUnicode_4BYTE_KIND, data, out_data, len);
+    if (max == 0x110000) {
+        Py_DECREF(out);
+        Py_RETURN_NONE; /* final sigma depends on context: Python decides */
+    }
+    if ((kind == PyUnicode_2BYTE_KIND && max < 256) || (kind == PyUnicode_4BYTE_KIND && max < 0x10000)) {
+        PyObject *narrow = PyUnicode_FromKindAndData(kind, out_data, len); /* the smallest kind */
+        Py_DECREF(out);
+        return narrow;
     }
     return out;
 }
@@ -93,14 +113,36 @@ static int invisible(Py_UCS4 ch) {
            (ch >= 0xfff9 && ch <= 0xfffb) || (ch >= 0xd800 && ch <= 0xdfff);
 }
 
+/* Whether a block of BLOCK characters may hold one of the class: a character that
+ * is not printable ASCII and not in [U+00A0, U+200B), [U+2010, U+202A) (dashes and
+ * quotes) or [U+2070, U+D800). Branch-free, so the compiler runs it on many
+ * characters at once; it clears most blocks of any text. */
+INLINE int suspect_block(int kind, const void *data, Py_ssize_t at) {
+    unsigned suspect = 0;
+    for (Py_ssize_t k = 0; k < BLOCK; k++) {
+        uint32_t ch = PyUnicode_READ(kind, data, at + k);
+        suspect |= (ch - 0x20u >= 0x5fu) & (ch - 0xa0u >= 0x200bu - 0xa0u) &
+                   (ch - 0x2010u >= 0x202au - 0x2010u) & (ch - 0x2070u >= 0xd800u - 0x2070u);
+    }
+    return suspect != 0;
+}
+
 INLINE Py_ssize_t first_invisible(int kind, const void *data, Py_ssize_t len) {
-    for (Py_ssize_t i = 0; i < len; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch - 0x20 < 0x5f) {
-            continue; /* printable ASCII, most of any text */
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (i + BLOCK <= len && !suspect_block(kind, data, i)) {
+            i += BLOCK;
+            continue;
         }
-        if (invisible(ch)) {
-            return i;
+        Py_ssize_t stop = i + BLOCK < len ? i + BLOCK : len;
+        for (; i < stop; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch - 0x20 < 0x5f) {
+                continue; /* printable ASCII, most of any text */
+            }
+            if (invisible(ch)) {
+                return i;
+            }
         }
     }
     return -1;
@@ -265,16 +307,33 @@ INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *te
                         PyObject *blocks, Tally *tally) {
     Lines cur = {NULL, 0, 0};
     Py_ssize_t blank_run = 0, pos = 0;
-    int failed = 0;
+    int failed = 0, images = 0;
     for (;;) {
         Py_ssize_t end = pos;
-        for (; end < len; end++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, end);
-            if (ch == '\n') {
-                break;
+        for (;;) { /* to the line's end, a block at a time where it holds no "\n" or "." */
+            if (end + BLOCK <= len) {
+                unsigned hit = 0;
+                for (Py_ssize_t k = 0; k < BLOCK; k++) {
+                    Py_UCS4 ch = PyUnicode_READ(kind, data, end + k);
+                    hit |= (ch == '\n') | (ch == '.');
+                }
+                if (!hit) {
+                    end += BLOCK;
+                    continue;
+                }
             }
-            if (ch == '.' && !tally->images) {
-                tally->images = maybe_extension(kind, data, len, end + 1);
+            Py_ssize_t stop = end + BLOCK < len ? end + BLOCK : len;
+            for (; end < stop; end++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, end);
+                if (ch == '\n') {
+                    break;
+                }
+                if (ch == '.' && !images) {
+                    images = maybe_extension(kind, data, len, end + 1);
+                }
+            }
+            if (end < stop || end >= len) {
+                break; /* at a "\n", or the text's end */
             }
         }
         Span line = {pos, end};
@@ -299,6 +358,7 @@ INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *te
         pos = end + 1;
     }
     failed = failed || flush_block(blocks, &cur, text, kind, data);
+    tally->images = images;
     PyMem_Free(cur.lines);
     return failed ? -1 : 0;
 }

@@ -37,6 +37,9 @@ def test_invisible_at_equals_the_regex_on_every_code_point() -> None:
     assert [i for i in range(0x110000) if chars.invisible_at(chr(i)) == 0] == regex
     # After "Ā" every character sits in a 2- or 4-byte string: the other loops.
     assert [i for i in range(0x110000) if chars.invisible_at("Ā" + chr(i)) == 1] == regex
+    # Inside a long text each character is first seen by the block pretest.
+    pad = "a" * 70
+    assert [i for i in range(0x110000) if chars.invisible_at(pad + chr(i) + pad) == 70] == regex
 
 
 @given(st.lists(st.sampled_from([*"ab \n\t’é", "\x00", "\x1b", "\u200b", "\u202e", "\xa0",
