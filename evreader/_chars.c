@@ -295,6 +295,70 @@ static int flush_block(PyObject *blocks, Lines *cur, PyObject *text, int kind, c
     return failed;
 }
 
+/* The offset of the first "\n" from `pos`, or `len`: memchr for 1-byte text, else
+ * a block at a time with a branch-free pretest the compiler runs on many characters. */
+INLINE Py_ssize_t line_end(int kind, const void *data, Py_ssize_t len, Py_ssize_t pos) {
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *start = data, *at = memchr(start + pos, '\n', (size_t)(len - pos));
+        return at != NULL ? at - start : len;
+    }
+    for (;;) {
+        if (pos + BLOCK <= len) {
+            unsigned hit = 0;
+            for (Py_ssize_t k = 0; k < BLOCK; k++) {
+                hit |= PyUnicode_READ(kind, data, pos + k) == '\n';
+            }
+            if (!hit) {
+                pos += BLOCK;
+                continue;
+            }
+        }
+        Py_ssize_t stop = pos + BLOCK < len ? pos + BLOCK : len;
+        for (; pos < stop; pos++) {
+            if (PyUnicode_READ(kind, data, pos) == '\n') {
+                return pos;
+            }
+        }
+        if (pos >= len) {
+            return len;
+        }
+    }
+}
+
+/* Whether meta._IMAGE_HINT could match: a "." with an extension's first letters. */
+INLINE int maybe_images(int kind, const void *data, Py_ssize_t len) {
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *start = data, *at = start, *end = start + len;
+        while ((at = memchr(at, '.', (size_t)(end - at))) != NULL) {
+            if (maybe_extension(kind, data, len, at - start + 1)) {
+                return 1;
+            }
+            at++;
+        }
+        return 0;
+    }
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (i + BLOCK <= len) {
+            unsigned hit = 0;
+            for (Py_ssize_t k = 0; k < BLOCK; k++) {
+                hit |= PyUnicode_READ(kind, data, i + k) == '.';
+            }
+            if (!hit) {
+                i += BLOCK;
+                continue;
+            }
+        }
+        Py_ssize_t stop = i + BLOCK < len ? i + BLOCK : len;
+        for (; i < stop; i++) {
+            if (PyUnicode_READ(kind, data, i) == '.' && maybe_extension(kind, data, len, i + 1)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 typedef struct {
     Py_ssize_t inner_blanks; /* blank lines between the first and last content lines */
     Py_ssize_t content;      /* non-blank lines */
@@ -307,35 +371,9 @@ INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *te
                         PyObject *blocks, Tally *tally) {
     Lines cur = {NULL, 0, 0};
     Py_ssize_t blank_run = 0, pos = 0;
-    int failed = 0, images = 0;
+    int failed = 0;
     for (;;) {
-        Py_ssize_t end = pos;
-        for (;;) { /* to the line's end, a block at a time where it holds no "\n" or "." */
-            if (end + BLOCK <= len) {
-                unsigned hit = 0;
-                for (Py_ssize_t k = 0; k < BLOCK; k++) {
-                    Py_UCS4 ch = PyUnicode_READ(kind, data, end + k);
-                    hit |= (ch == '\n') | (ch == '.');
-                }
-                if (!hit) {
-                    end += BLOCK;
-                    continue;
-                }
-            }
-            Py_ssize_t stop = end + BLOCK < len ? end + BLOCK : len;
-            for (; end < stop; end++) {
-                Py_UCS4 ch = PyUnicode_READ(kind, data, end);
-                if (ch == '\n') {
-                    break;
-                }
-                if (ch == '.' && !images) {
-                    images = maybe_extension(kind, data, len, end + 1);
-                }
-            }
-            if (end < stop || end >= len) {
-                break; /* at a "\n", or the text's end */
-            }
-        }
+        Py_ssize_t end = line_end(kind, data, len, pos);
         Span line = {pos, end};
         while (line.start < line.end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, line.start))) {
             line.start++;
@@ -358,7 +396,7 @@ INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *te
         pos = end + 1;
     }
     failed = failed || flush_block(blocks, &cur, text, kind, data);
-    tally->images = images;
+    tally->images = maybe_images(kind, data, len);
     PyMem_Free(cur.lines);
     return failed ? -1 : 0;
 }
