@@ -150,6 +150,26 @@ static int any_within(const Py_ssize_t *pos, Py_ssize_t n, Py_ssize_t lo, Py_ssi
     return a < n && pos[a] < hi;
 }
 
+/* The twin of patterns._may_be_appositive: whether the appositive regex could match
+ * at `at` (", " stands there), by the title cues. */
+static int may_be_appositive(const Text *t, const Py_ssize_t *titles, Py_ssize_t n_titles,
+                             Py_ssize_t at_) {
+    Py_ssize_t start = at_ + 2, end = start;
+    int who = 0;
+    for (; end < t->len; end++) {
+        Py_UCS4 ch = at(t, end);
+        if (ch == 0x130 || ch == 0x131 || ch == 0x17f) {
+            return 1; /* a letter re.I reads as i or s, which folding does not give */
+        }
+        if (!(is_word_char(ch) || ch == '-' || ch == ' ')) {
+            break;
+        }
+        who = who || (ch == ' ' && end - start >= 3 && at(t, end - 3) == 'w' &&
+                      at(t, end - 2) == 'h' && at(t, end - 1) == 'o');
+    }
+    return who || any_within(titles, n_titles, start, end);
+}
+
 static int read_words(const Text *t, const Rules *r, Span *words, Py_ssize_t nb, Py_ssize_t nw,
                       Py_ssize_t run_start, Py_ssize_t run_end, int comma, int appositive,
                       PyObject *found, PyObject *out);
@@ -167,7 +187,7 @@ static int read_run(const Text *t, const Rules *r, const Py_ssize_t *titles, Py_
     }
     int comma = run_end + 1 < t->len && at(t, run_end) == ',' && at(t, run_end + 1) == ' ';
     int appositive = 0;
-    if (comma) {
+    if (comma && (!cued || may_be_appositive(t, titles, n_titles, run_end))) {
         PyObject *m = PyObject_CallFunction(r->appositive, "On", t->text, run_end);
         if (m == NULL) {
             return -1;

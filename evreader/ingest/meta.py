@@ -57,6 +57,7 @@ _DATE_PATTERNS = (
 _DATE_NEEDS = ("-", "/", "", "")  # a character each pattern above cannot match without
 _DATE_STARTS_WITH_DIGIT = (True, True, False, True)
 _DIGIT = re.compile(r"\d")  # the same digits as \d in the patterns (Unicode Nd)
+_DATE_RULES = tuple(zip(_DATE_PATTERNS, _DATE_NEEDS, _DATE_STARTS_WITH_DIGIT, strict=True))
 _WEEKDAY_PREFIX = re.compile(
     r"(?=[,\smtwfs])(?:,\s*)?\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s*$",
     re.I,
@@ -105,29 +106,27 @@ def strip_image_names(text: str) -> str:
 def find_date(text: str) -> tuple[date, int, int] | None:
     """The first calendar date stated in `text`, with its span."""
     best: tuple[date, int, int] | None = None
-    for pattern, needs, digit_first in zip(_DATE_PATTERNS, _DATE_NEEDS, _DATE_STARTS_WITH_DIGIT,
-                                           strict=True):
+    for pattern, needs, digit_first in _DATE_RULES:
         if needs and needs not in text:
             continue  # the pattern has this character literally: it cannot match
         if best is not None and digit_first and not _DIGIT.search(text, 0, best[1]):
             continue  # its match would start on a digit, and none comes before the best
-        for m in pattern.finditer(text):
-            parsed = _to_date(m.groupdict())
+        m = pattern.search(text)
+        while m is not None:  # as finditer would go on: from the end of each match
+            parsed = _to_date(m)
             if parsed is not None:
                 if best is None or m.start() < best[1]:
                     best = (parsed, m.start(), m.end())
                 break
+            m = pattern.search(text, m.end())
     return best
 
 
-def _to_date(g: dict[str, str | None]) -> date | None:
+def _to_date(m: re.Match[str]) -> date | None:
     try:
-        year = int(g["y"] or "")
-        if g.get("mon"):
-            month = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
-        else:
-            month = int(g["m"] or "")
-        return date(year, month, int(g["d"] or ""))
+        year = int(m["y"])
+        month = _MONTHS[m["mon"].lower().rstrip(".")] if "mon" in m.re.groupindex else int(m["m"])
+        return date(year, month, int(m["d"]))
     except (KeyError, ValueError):
         return None
 

@@ -192,12 +192,21 @@ def _plain_date_patterns() -> list[re.Pattern[str]]:
     ]
 
 
-def _find_date_ungated(text: str) -> object:
+def _to_date_plain(g: dict[str, str | None]) -> date | None:
     from evreader.ingest import meta
+    try:
+        month = (meta._MONTHS[(g["mon"] or "").lower().rstrip(".")] if g.get("mon")
+                 else int(g["m"] or ""))
+        return date(int(g["y"] or ""), month, int(g["d"] or ""))
+    except (KeyError, ValueError):
+        return None
+
+
+def _find_date_ungated(text: str) -> object:
     best = None
     for pattern in _plain_date_patterns():
         for m in pattern.finditer(text):
-            parsed = meta._to_date(m.groupdict())
+            parsed = _to_date_plain(m.groupdict())
             if parsed is not None:
                 if best is None or m.start() < best[1]:
                     best = (parsed, m.start(), m.end())
