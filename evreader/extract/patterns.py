@@ -177,7 +177,8 @@ def _may_be_appositive(text: str, titles: list[int], at: int) -> bool:
     reads after ", " is word characters, hyphens and spaces, and it ends in a title,
     which holds a TITLE cue word, or reads "who ". İ, ı and ſ match i and s under
     re.I but do not fold to them, so their presence says maybe."""
-    end = _APPOSITIVE_CHARS.match(text, at + 2).end()
+    reach = _APPOSITIVE_CHARS.match(text, at + 2)  # never None: the pattern may be empty
+    end = reach.end() if reach is not None else at + 2
     return (_any_within(titles, at + 2, end) or "who " in text[at + 2:end]
             or _READ_AS_I_OR_S.search(text, at + 2, end) is not None)
 
