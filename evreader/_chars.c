@@ -32,6 +32,25 @@ static Py_UCS4 lower_one(Py_UCS4 ch) {
 
 #define BLOCK 64
 
+/* Lowers a block of BLOCK characters of width T into `out` if all are ASCII: branch
+ * free, in the string's own width, so the compiler handles 16 or 8 at once. */
+#define ASCII_BLOCK_LOWERED(T)                                                       \
+    INLINE int ascii_block_lowered_##T(const T *in, T *out) {                       \
+        T above = 0;                                                                  \
+        for (int k = 0; k < BLOCK; k++) {                                             \
+            above |= in[k];                                                           \
+        }                                                                             \
+        if (above >= 128) {                                                           \
+            return 0;                                                                 \
+        }                                                                             \
+        for (int k = 0; k < BLOCK; k++) {                                             \
+            out[k] = (T)(in[k] + (((T)(in[k] - 'A') < 26) << 5));                    \
+        }                                                                             \
+        return 1;                                                                     \
+    }
+ASCII_BLOCK_LOWERED(uint8_t)
+ASCII_BLOCK_LOWERED(uint16_t)
+
 /* Lowers `len` characters into `out`, of the same kind, in one pass; returns the
  * largest lowered character above ASCII (0 if none), or 0x110000 at a Σ. Inlined
  * with a constant `kind`, so the compiler drops PyUnicode_READ's switch; a block of
@@ -40,19 +59,15 @@ INLINE Py_UCS4 lower_into(int kind, const void *data, void *out, Py_ssize_t len)
     Py_UCS4 max = 0;
     Py_ssize_t i = 0;
     while (i < len) {
-        if (i + BLOCK <= len) {
-            uint32_t above = 0;
-            for (Py_ssize_t k = 0; k < BLOCK; k++) {
-                above |= PyUnicode_READ(kind, data, i + k);
-            }
-            if (above < 128) {
-                for (Py_ssize_t k = 0; k < BLOCK; k++) {
-                    uint32_t ch = PyUnicode_READ(kind, data, i + k);
-                    PyUnicode_WRITE(kind, out, i + k, ch + ((ch - 'A' < 26u) << 5));
-                }
-                i += BLOCK;
-                continue;
-            }
+        if (i + BLOCK <= len && kind == PyUnicode_1BYTE_KIND &&
+            ascii_block_lowered_uint8_t((const uint8_t *)data + i, (uint8_t *)out + i)) {
+            i += BLOCK;
+            continue;
+        }
+        if (i + BLOCK <= len && kind == PyUnicode_2BYTE_KIND &&
+            ascii_block_lowered_uint16_t((const uint16_t *)data + i, (uint16_t *)out + i)) {
+            i += BLOCK;
+            continue;
         }
         Py_ssize_t stop = i + BLOCK < len ? i + BLOCK : len;
         for (; i < stop; i++) {
@@ -114,17 +129,34 @@ static int invisible(Py_UCS4 ch) {
 }
 
 /* Whether a block of BLOCK characters may hold one of the class: a character that
- * is not printable ASCII and not in [U+00A0, U+200B), [U+2010, U+202A) (dashes and
- * quotes) or [U+2070, U+D800). Branch-free, so the compiler runs it on many
- * characters at once; it clears most blocks of any text. */
+ * is not printable ASCII, a tab or a newline, and not in [U+00A0, U+200B),
+ * [U+2010, U+202A) (dashes and quotes) or [U+2070, U+D800). Branch-free in the
+ * string's own width, so the compiler tests 16 or 8 characters at once; it clears
+ * most blocks of any text. 4-byte text is read character by character. */
 INLINE int suspect_block(int kind, const void *data, Py_ssize_t at) {
-    unsigned suspect = 0;
-    for (Py_ssize_t k = 0; k < BLOCK; k++) {
-        uint32_t ch = PyUnicode_READ(kind, data, at + k);
-        suspect |= (ch - 0x20u >= 0x5fu) & (ch - 0xa0u >= 0x200bu - 0xa0u) &
-                   (ch - 0x2010u >= 0x202au - 0x2010u) & (ch - 0x2070u >= 0xd800u - 0x2070u);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const uint8_t *p = (const uint8_t *)data + at;
+        uint8_t suspect = 0;
+        for (int k = 0; k < BLOCK; k++) {
+            uint8_t ch = p[k];
+            suspect |= ((uint8_t)(ch - 0x20) >= 0x5f) & ((uint8_t)(ch - 0x09) >= 2) &
+                       ((uint8_t)(ch - 0xa0) >= 0x60);
+        }
+        return suspect != 0;
     }
-    return suspect != 0;
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const uint16_t *p = (const uint16_t *)data + at;
+        uint16_t suspect = 0;
+        for (int k = 0; k < BLOCK; k++) {
+            uint16_t ch = p[k];
+            suspect |= ((uint16_t)(ch - 0x20) >= 0x5f) & ((uint16_t)(ch - 0x09) >= 2) &
+                       ((uint16_t)(ch - 0xa0) >= 0x200b - 0xa0) &
+                       ((uint16_t)(ch - 0x2010) >= 0x202a - 0x2010) &
+                       ((uint16_t)(ch - 0x2070) >= 0xd800 - 0x2070);
+        }
+        return suspect != 0;
+    }
+    return 1;
 }
 
 INLINE Py_ssize_t first_invisible(int kind, const void *data, Py_ssize_t len) {
@@ -303,10 +335,11 @@ INLINE Py_ssize_t line_end(int kind, const void *data, Py_ssize_t len, Py_ssize_
         return at != NULL ? at - start : len;
     }
     for (;;) {
-        if (pos + BLOCK <= len) {
-            unsigned hit = 0;
-            for (Py_ssize_t k = 0; k < BLOCK; k++) {
-                hit |= PyUnicode_READ(kind, data, pos + k) == '\n';
+        if (pos + BLOCK <= len && kind == PyUnicode_2BYTE_KIND) {
+            const uint16_t *p = (const uint16_t *)data + pos;
+            uint16_t hit = 0;
+            for (int k = 0; k < BLOCK; k++) {
+                hit |= p[k] == '\n';
             }
             if (!hit) {
                 pos += BLOCK;

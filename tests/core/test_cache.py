@@ -66,9 +66,9 @@ def test_changed_added_removed_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     import evreader.index.build as build_mod
     real = build_mod.read_source_file
 
-    def spy(source, split="auto"):  # type: ignore[no-untyped-def]
+    def spy(source, split="auto", bodies=None):  # type: ignore[no-untyped-def]
         read.append(Path(source.path).name)
-        return real(source, split)
+        return real(source, split, bodies)
 
     monkeypatch.setattr(build_mod, "read_source_file", spy)
     inc = build_library(cfg)

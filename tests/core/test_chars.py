@@ -22,6 +22,14 @@ def test_fold_equals_its_twin_on_every_code_point() -> None:
     assert chars.fold(EVERY.replace("\u03a3", "")) == matcher.fold_py(EVERY.replace("\u03a3", ""))
 
 
+def test_fold_equals_its_twin_in_1_and_2_byte_text() -> None:
+    """Blocks of ASCII are lowered in the string's own width: text of each width."""
+    ascii_ = "".join(map(chr, range(128))) * 3
+    bmp = "".join(chr(c) for c in range(0x100, 0x10000) if c not in (0x130, 0x3A3))
+    for text in (ascii_, ascii_ + "ÀÉÎõÿ" * 40, ascii_ + bmp + ascii_, "Ÿ" + ascii_):
+        assert chars.fold(text) == matcher.fold_py(text)
+
+
 @given(st.lists(st.sampled_from([*"aZ \n’", "İ", "Σ", "ΟΔΟΣ", "Ÿ", "ÿ", "Ā", "µ", "ẞ", "\U00010400",
                                  "K", "ǅ"]), max_size=30).map("".join))
 @example("ΟΔΟΣ ΣΑΣ")  # final sigma: ς at a word end, σ inside
