@@ -800,13 +800,54 @@ static PyTypeObject ScannerType = {
  * (kind, name, start, end, field, discovered) as columns. keys are the distinct
  * (kind, name, discovered) in first-seen order, ent each row's index into them;
  * the four columns are bytes of native int32. Twin: chunks._columns_py. */
+/* The key index of (kind, name, discovered) in `keys`, added when new; -1 on error.
+ * `by_name` maps a name to [kind, discovered, index, ...] of its keys: a str key
+ * hashes once and is found by identity, where a 3-tuple key is hashed and compared
+ * item by item at every row (~430 instructions a row). */
+static long key_index(PyObject *by_name, PyObject *keys, PyObject *kind, PyObject *name,
+                      PyObject *discovered) {
+    PyObject *known = PyDict_GetItemWithError(by_name, name);
+    if (known == NULL) {
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+        known = PyList_New(0);
+        if (known == NULL || PyDict_SetItem(by_name, name, known) < 0) {
+            Py_XDECREF(known);
+            return -1;
+        }
+        Py_DECREF(known); /* the dict holds it */
+    }
+    for (Py_ssize_t j = 0; j + 2 < PyList_GET_SIZE(known); j += 3) {
+        int same = PyObject_RichCompareBool(PyList_GET_ITEM(known, j), kind, Py_EQ);
+        if (same > 0) {
+            same = PyObject_RichCompareBool(PyList_GET_ITEM(known, j + 1), discovered, Py_EQ);
+        }
+        if (same < 0) {
+            return -1;
+        }
+        if (same) {
+            return PyLong_AsLong(PyList_GET_ITEM(known, j + 2));
+        }
+    }
+    long value = (long)PyList_GET_SIZE(keys);
+    PyObject *key = PyTuple_Pack(3, kind, name, discovered);
+    PyObject *index = PyLong_FromLong(value);
+    int failed = key == NULL || index == NULL || PyList_Append(keys, key) < 0 ||
+                 PyList_Append(known, kind) < 0 || PyList_Append(known, discovered) < 0 ||
+                 PyList_Append(known, index) < 0;
+    Py_XDECREF(key);
+    Py_XDECREF(index);
+    return failed ? -1 : value;
+}
+
 static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
     if (!PyList_Check(rows)) {
         PyErr_SetString(PyExc_TypeError, "rows must be a list");
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(rows);
-    PyObject *ids = PyDict_New();
+    PyObject *by_name = PyDict_New();
     PyObject *keys = PyList_New(0);
     PyObject *cols[4] = {NULL, NULL, NULL, NULL};
     for (int c = 0; c < 4; c++) {
@@ -815,7 +856,7 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
             goto fail;
         }
     }
-    if (ids == NULL || keys == NULL) {
+    if (by_name == NULL || keys == NULL) {
         goto fail;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -824,31 +865,11 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
             PyErr_SetString(PyExc_TypeError, "a row must be a 6-tuple");
             goto fail;
         }
-        PyObject *key = PyTuple_Pack(3, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
-                                     PyTuple_GET_ITEM(row, 5));
-        if (key == NULL) {
+        long value = key_index(by_name, keys, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
+                               PyTuple_GET_ITEM(row, 5));
+        if (value < 0) {
             goto fail;
         }
-        PyObject *id = PyDict_GetItemWithError(ids, key);
-        long value;
-        if (id == NULL) {
-            if (PyErr_Occurred()) {
-                Py_DECREF(key);
-                goto fail;
-            }
-            value = (long)PyList_GET_SIZE(keys);
-            PyObject *fresh = PyLong_FromLong(value);
-            if (fresh == NULL || PyDict_SetItem(ids, key, fresh) < 0 ||
-                PyList_Append(keys, key) < 0) {
-                Py_XDECREF(fresh);
-                Py_DECREF(key);
-                goto fail;
-            }
-            Py_DECREF(fresh);
-        } else {
-            value = PyLong_AsLong(id);
-        }
-        Py_DECREF(key);
         ((int32_t *)PyBytes_AS_STRING(cols[0]))[i] = (int32_t)value;
         for (int c = 1; c < 4; c++) {
             long v = PyLong_AsLong(PyTuple_GET_ITEM(row, c + 1));
@@ -861,11 +882,11 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
             ((int32_t *)PyBytes_AS_STRING(cols[c]))[i] = (int32_t)v;
         }
     }
-    Py_DECREF(ids);
+    Py_DECREF(by_name);
     return Py_BuildValue("(NNNNN)", keys, cols[0], cols[1], cols[2], cols[3]);
 
 fail:
-    Py_XDECREF(ids);
+    Py_XDECREF(by_name);
     Py_XDECREF(keys);
     for (int c = 0; c < 4; c++) {
         Py_XDECREF(cols[c]);
