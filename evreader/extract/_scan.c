@@ -177,10 +177,12 @@ static int check_node(PyObject *node) {
 
 /* The surface of a node that accepts text[start:end) with the longest hit (its
  * trailing punctuation counts when the text has it; ties go to the first): 1 and
- * its payload and end, else 0. */
-static int pick_surface(PyObject *text, PyObject *node, Py_ssize_t start, Py_ssize_t end,
-                        PyObject **payload, Py_ssize_t *out_end) {
-    if (check_node(node) < 0) {
+ * its payload and end, else 0. A node is a tuple of tuples, which cannot change:
+ * one already checked (a word's own node, checked when the word was first seen)
+ * is not checked again. */
+static int pick_surface(PyObject *text, PyObject *node, int checked, Py_ssize_t start,
+                        Py_ssize_t end, PyObject **payload, Py_ssize_t *out_end) {
+    if (!checked && check_node(node) < 0) {
         return -1;
     }
     PyObject *surfaces = PyTuple_GET_ITEM(node, 0);
@@ -587,7 +589,8 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
             if (j > a || (root & HAS_SURFACES)) { /* a node without surfaces has no hit */
                 PyObject *payload = NULL;
                 Py_ssize_t end = 0;
-                int got = pick_surface(text, node, toks[a].start, toks[j].end, &payload, &end);
+                int got = pick_surface(text, node, j == a, toks[a].start, toks[j].end, &payload,
+                                       &end);
                 if (got < 0) {
                     goto fail;
                 }
