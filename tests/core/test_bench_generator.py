@@ -132,10 +132,11 @@ def test_benchmark_quick_smoke(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("machine: ")
     assert "speed probe: " in proc.stdout
-    for label in ("== 2,000 articles", "cold index", "warm start", "company lookup",
-                  "article search", "filter toggle", "peak RSS"):
+    for label in ("== 2,000 articles", "cold index", "corpus read just before", "warm start",
+                  "company lookup", "article search", "filter toggle", "peak RSS"):
         assert label in proc.stdout
     data = json.loads(out.read_text())
     result = data["sizes"]["2000"]
     assert result["indexed_articles"] == 2000
     assert result["warm_from_cache"] is True
+    assert result["corpus_read_s"] > 0 and result["probe_before_cold_s"] > 0
