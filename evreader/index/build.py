@@ -282,7 +282,19 @@ def _process(files: Sequence[tuple[SourceFile, str]], extractor: Extractor) -> U
     return UnitResult(counts, Columns.of(articles, bodies), warnings, chunk)
 
 
-def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES) -> list[list[FileJob]]:
+def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES, *, workers: int = 1
+             ) -> list[list[FileJob]]:
+    """Consecutive jobs in units of about `unit_bytes`. With several workers the last
+    `workers` units' worth is cut four times finer: the pool hands units out in
+    order, so at the end one worker idles while another finishes its last unit, on
+    average half a unit (~0.3 s of 4 MB in a slow hour); quarter units quarter that."""
+    if workers > 1 and unit_bytes >= 4:
+        tail_bytes, cut = 0, len(jobs)
+        while cut > 0 and tail_bytes < workers * unit_bytes:
+            cut -= 1
+            tail_bytes += jobs[cut].size
+        if cut > 0:
+            return units_of(jobs[:cut], unit_bytes) + units_of(jobs[cut:], unit_bytes // 4)
     units: list[list[FileJob]] = []
     current: list[FileJob] = []
     size = 0
@@ -319,7 +331,8 @@ def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int
         workers > 1 and (force_parallel or total_bytes >= PARALLEL_MIN_BYTES))
     unit_bytes = UNIT_BYTES if not force_parallel else max(1, total_bytes // (workers * 4) or 1)
     rest = jobs[sum(len(unit) for unit, _ in prefetched):]
-    units = [[j] for j in rest] if per_file else units_of(rest, unit_bytes)
+    units = [[j] for j in rest] if per_file else units_of(rest, unit_bytes,
+                                                          workers=workers if parallel else 1)
     done_bytes = 0
     if not parallel:
         if pool is not None:

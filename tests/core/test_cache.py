@@ -376,3 +376,16 @@ def test_a_deferred_gazetteer_that_no_longer_loads_reads_as_empty(tmp_path: Path
     assert deferred.get().entities == {} and deferred.loaded
     with pytest.raises(ConfigError):
         load_gazetteer(SMALL_GAZETTEER, broken)
+
+
+def test_units_keep_every_job_in_order_and_cut_the_tail_finer() -> None:
+    from evreader.index import build
+    from evreader.ingest.files import SourceFile
+    jobs = [build.FileJob(SourceFile(f"/x/{i}", f"x/{i}"), "auto", 100) for i in range(100)]
+    units = build.units_of(jobs, 1000, workers=2)
+    assert [j for u in units for j in u] == jobs and all(units)
+    sizes = [sum(j.size for j in u) for u in units]
+    assert sizes[:8] == [1000] * 8  # the body: whole units
+    assert sizes[8:] == [300] * 6 + [200]  # the last two units' worth, four times finer
+    assert build.units_of(jobs, 1000) == build.units_of(jobs, 1000, workers=1)
+    assert [sum(j.size for j in u) for u in build.units_of(jobs, 1000)] == [1000] * 10
