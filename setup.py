@@ -13,5 +13,6 @@ setup(ext_modules=[
     Extension("evreader.extract._companies", ["evreader/extract/_companies.c"],
               depends=["evreader/extract/_text.h"], optional=True),
     Extension("evreader._chars", ["evreader/_chars.c"], optional=True),
+    Extension("evreader.ingest._layout", ["evreader/ingest/_layout.c"], optional=True),
     Extension("evreader.index._csr", ["evreader/index/_csr.c"], optional=True),
 ])

@@ -63,13 +63,13 @@ def _choose_mode(stripped: list[str]) -> str:
 
 def _pick_layout() -> Callable[[str], tuple[list[str], bool, int, bool]] | None:
     try:
-        from evreader._chars import layout
+        from evreader.ingest._layout import layout
     except ImportError:  # no C compiler at install time: same results, slower
         return None
     return layout
 
 
-# The compiled twin of the per-line passes below (see `_chars.c`); None for Python.
+# The compiled twin of the per-line passes below (see `_layout.c`); None for Python.
 LAYOUT = _pick_layout()
 
 
