@@ -214,10 +214,9 @@ INLINE int maybe_images(int kind, const void *data, Py_ssize_t len) {
 typedef struct {
     Py_ssize_t inner_blanks; /* blank lines between the first and last content lines */
     Py_ssize_t content;      /* non-blank lines */
-    int images;
 } Tally;
 
-/* The blocks of `text` onto `blocks`, with the tallies; -1 on error. Inlined with a
+/* The blocks of `text` onto `blocks`, with the line tallies; -1 on error. Inlined with a
  * constant `kind`, so PyUnicode_READ's switch leaves the per-character loop. */
 INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *text,
                         PyObject *blocks, Tally *tally) {
@@ -248,7 +247,6 @@ INLINE int split_blocks(int kind, const void *data, Py_ssize_t len, PyObject *te
         pos = end + 1;
     }
     failed = failed || flush_block(blocks, &cur, text, kind, data);
-    tally->images = maybe_images(kind, data, len);
     PyMem_Free(cur.lines);
     return failed ? -1 : 0;
 }
@@ -265,7 +263,7 @@ static PyObject *layout(PyObject *Py_UNUSED(module), PyObject *text) {
     if (blocks == NULL) {
         return NULL;
     }
-    Tally tally = {0, 0, 0};
+    Tally tally = {0, 0};
     int failed = kind == PyUnicode_1BYTE_KIND
                      ? split_blocks(PyUnicode_1BYTE_KIND, data, len, text, blocks, &tally)
                  : kind == PyUnicode_2BYTE_KIND
@@ -285,8 +283,11 @@ static PyObject *layout(PyObject *Py_UNUSED(module), PyObject *text) {
         }
         plain_from--;
     }
+    int images = kind == PyUnicode_1BYTE_KIND   ? maybe_images(PyUnicode_1BYTE_KIND, data, len)
+                 : kind == PyUnicode_2BYTE_KIND ? maybe_images(PyUnicode_2BYTE_KIND, data, len)
+                                                : maybe_images(PyUnicode_4BYTE_KIND, data, len);
     return Py_BuildValue("(NOnO)", blocks, tally.inner_blanks > floor ? Py_True : Py_False,
-                         plain_from, tally.images ? Py_True : Py_False);
+                         plain_from, images ? Py_True : Py_False);
 }
 
 static PyMethodDef module_methods[] = {
