@@ -92,6 +92,8 @@ def machine() -> dict[str, Any]:
         cores = os.cpu_count() or 1
     return {"cpu": cpu, "cores": cores, "ram_bytes": ram,
             "python": platform.python_version(), "platform": platform.platform(),
+            # Which build: pyenv's and a distribution's 3.11 differ by ~14 % here.
+            "python_path": os.path.realpath(sys.executable),
             "probe_s": speed_probe()}
 
 
@@ -113,7 +115,7 @@ def speed_probe(steps: int = 5_000_000) -> float:
 
 def machine_line(m: dict[str, Any]) -> str:
     return (f"machine: {m['cpu']} · {m['cores']} cores · {m['ram_bytes'] / 2**30:.1f} GiB RAM · "
-            f"Python {m['python']} · {m['platform']}\n"
+            f"Python {m['python']} ({m.get('python_path', '?')}) · {m['platform']}\n"
             f"speed probe: {m['probe_s']:.2f} s for a 5M-step Python loop (lower is faster)")
 
 
