@@ -339,6 +339,22 @@ def test_gather_and_column_starts_equal_numpy(table: list[int], idx: list[int]) 
 
 
 @compiled_csr
+def test_invert_refuses_bad_columns_and_row_pointers() -> None:
+    # Its loop runs without the GIL and reports a problem once the GIL is back.
+    starts = np.asarray([0, 1, 2], dtype=np.int64)
+    out = np.empty(2, dtype=np.int32)
+    with pytest.raises(ValueError, match="column out of range"):
+        corpus._CSR.invert(np.asarray([0, 2], np.int32), np.asarray([0, 2], np.int32), starts,
+                           out)
+    with pytest.raises(ValueError, match="bad row pointers"):
+        corpus._CSR.invert(np.asarray([0, 3], np.int32), np.asarray([0, 1], np.int32),
+                           starts.copy(), out)
+    fine = np.asarray([0, 1, 2], dtype=np.int64)
+    corpus._CSR.invert(np.asarray([0, 1, 2], np.int32), np.asarray([1, 0], np.int32), fine, out)
+    assert out.tolist() == [1, 0]
+
+
+@compiled_csr
 def test_counting_sort_refuses_out_of_range_keys() -> None:
     with pytest.raises(ValueError):
         corpus.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
