@@ -157,14 +157,14 @@ def compiled_helpers() -> dict[str, bool]:
     """Each compiled helper and whether it was built (else its Python twin runs)."""
     from evreader import textsafe
     from evreader.extract import matcher, patterns
-    from evreader.index import corpus
+    from evreader.index import postings
     from evreader.ingest import segment
     return {"scanner": matcher.COMPILED, "fold": matcher._FOLD is not None,
             "segmenting": segment.LAYOUT is not None,
             "people rule": patterns.PEOPLE is not patterns._find_people_py,
             "company rules": patterns.COMPANIES is not None,
             "text check": textsafe.INVISIBLE_AT is not textsafe._invisible_at_py,
-            "postings": corpus.COMPILED}
+            "postings": postings.COMPILED}
 
 
 def build_tui_parser() -> argparse.ArgumentParser:

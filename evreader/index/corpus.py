@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -18,20 +18,9 @@ import numpy.typing as npt
 from evreader.extract import FIELD_NAMES
 from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.facets import PairRuns
+from evreader.index.postings import gather, postings, ptr, transpose, unique_pairs
 from evreader.index.store import ArticleStore
 from evreader.models import KINDS, Mention
-
-
-def _compiled_csr() -> Any:
-    try:
-        from evreader.index import _csr
-    except ImportError:  # not compiled: numpy gives the same arrays, slower
-        return None
-    return _csr
-
-
-_CSR = _compiled_csr()
-COMPILED = _CSR is not None
 
 BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
@@ -284,11 +273,11 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
         for key, (values, dim, size) in put.items():
             cat[key][at[dim]:at[dim] + size] = values
         if m:
-            _gather(emap, chunk.m_ent, cat["m_ent"][at["m"]:at["m"] + m])
+            gather(emap, chunk.m_ent, cat["m_ent"][at["m"]:at["m"] + m])
         if t:
-            _gather(vmap, chunk.t_ids, cat["t_ids"][at["t"]:at["t"] + t])
+            gather(vmap, chunk.t_ids, cat["t_ids"][at["t"]:at["t"] + t])
         if h:
-            _gather(vmap, chunk.h_ids, cat["h_ids"][at["h"]:at["h"] + h])
+            gather(vmap, chunk.h_ids, cat["h_ids"][at["h"]:at["h"] + h])
         for dim, size in (("n", n), ("m", m), ("t", t), ("h", h)):
             at[dim] += size
         del chunk, emap, vmap
@@ -297,8 +286,8 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
     if prune:
         entity_keys, (cat["m_ent"],) = _prune(entity_keys, cat["m_ent"])
         vocab, (cat["t_ids"], cat["h_ids"]) = _prune(vocab, cat["t_ids"], cat["h_ids"])
-    forward = Forward(_ptr(cat["m_count"]), cat["m_ent"], cat["m_start"], cat["m_end"],
-                      cat["m_field"], _ptr(cat["t_count"]), cat["t_ids"], _ptr(cat["h_count"]),
+    forward = Forward(ptr(cat["m_count"]), cat["m_ent"], cat["m_start"], cat["m_end"],
+                      cat["m_field"], ptr(cat["t_count"]), cat["t_ids"], ptr(cat["h_count"]),
                       cat["h_ids"])
     return index_from_forward(store, entity_keys, vocab, forward)
 
@@ -339,8 +328,8 @@ def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab:
     # articles the two sides take ~0.3 and ~0.4 s).
     with ThreadPoolExecutor(1, thread_name_prefix="evreader-postings") as beside:
         words = beside.submit(_word_postings, fw, len(vocab))
-        pair_art, pair_ent = _unique_pairs(fw.m_ptr, fw.m_ent, len(entities))
-        e_ptr, e_art = _postings(pair_ent, pair_art, len(entities))
+        pair_art, pair_ent = unique_pairs(fw.m_ptr, fw.m_ent, len(entities))
+        e_ptr, e_art = postings(pair_ent, pair_art, len(entities))
         (t_ptr, t_post), (h_ptr, h_post) = words.result()
     day = np.asarray(store.day, dtype=np.int32)
     order = np.lexsort((np.arange(n), -day)).astype(np.int32) if n else np.zeros(0, np.int32)
@@ -354,7 +343,7 @@ def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab:
 
 def _word_postings(fw: Forward, n_words: int) -> tuple[tuple[IntArray, IntArray], ...]:
     """Word → articles postings, for body+title words and for title words."""
-    return (_transpose(fw.ft_ptr, fw.ft_ids, n_words), _transpose(fw.fh_ptr, fw.fh_ids, n_words))
+    return (transpose(fw.ft_ptr, fw.ft_ids, n_words), transpose(fw.fh_ptr, fw.fh_ids, n_words))
 
 
 def _prune(table: list[T], used: IntArray, *also: IntArray) -> tuple[list[T], list[IntArray]]:
@@ -366,91 +355,3 @@ def _prune(table: list[T], used: IntArray, *also: IntArray) -> tuple[list[T], li
     new_id = np.cumsum(present, dtype=np.int64).astype(np.int32) - 1
     kept = [table[int(i)] for i in np.flatnonzero(present)]
     return kept, [new_id[a] if len(a) else a for a in (used, *also)]
-
-
-def _concat(arrays: list[IntArray]) -> IntArray:
-    if not arrays:
-        return np.zeros(0, dtype=np.int32)
-    return np.concatenate(arrays).astype(np.int32, copy=False)
-
-
-def _ptr(counts: npt.NDArray[np.integer[Any]]) -> IntArray:
-    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return ptr.astype(np.int32) if ptr[-1] < 2**31 - 1 else ptr  # type: ignore[return-value]
-
-
-def _unique_pairs(m_ptr: IntArray, ent: IntArray, n_ent: int,
-                  block: int = 8192) -> tuple[IntArray, IntArray]:
-    """Distinct (article, entity) pairs, sorted by article then entity.
-
-    Done a block of articles at a time, so the temporaries stay a few MB however
-    many mentions there are (all at once they were ~200 MB at 100k articles).
-    """
-    n_ent = max(n_ent, 1)
-    arts: list[IntArray] = []
-    ents: list[IntArray] = []
-    for lo in range(0, len(m_ptr) - 1, block):
-        hi = min(lo + block, len(m_ptr) - 1)
-        a, b = int(m_ptr[lo]), int(m_ptr[hi])
-        if a == b:
-            continue
-        art = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(m_ptr[lo:hi + 1]))
-        key = _sorted_unique(art * n_ent + ent[a:b])
-        arts.append((key // n_ent).astype(np.int32))
-        ents.append((key % n_ent).astype(np.int32))
-    return _concat(arts), _concat(ents)
-
-
-def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """np.unique by sorting: numpy 2.4's np.unique hashes first, ~30x slower here."""
-    if len(values) == 0:
-        return values
-    ordered = np.sort(values)
-    first = np.empty(len(ordered), dtype=bool)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
-
-
-def _gather(table: IntArray, idx: IntArray, out: IntArray) -> None:
-    """out[:] = table[idx] (int32): compiled, or np.take (which casts idx to int64)."""
-    if _CSR is None:
-        np.take(table, idx, out=out)
-    else:
-        _CSR.gather(table, np.ascontiguousarray(idx, dtype=np.int32), out)
-
-
-def stable_order(keys: IntArray, n_keys: int) -> IntArray:
-    """The stable sort order of keys in [0, n_keys): a counting sort when compiled."""
-    if _CSR is None:
-        return np.argsort(keys, kind="stable").astype(np.int32)
-    out = np.empty(len(keys), dtype=np.int32)
-    _CSR.counting_order(np.ascontiguousarray(keys, dtype=np.int32), n_keys, out)
-    return out
-
-
-def _transpose(row_ptr: IntArray, cols: IntArray, n_cols: int) -> tuple[IntArray, IntArray]:
-    """Postings from per-article ids: for each id, the articles holding it, ascending.
-
-    Compiled, this writes the result directly, with no per-entry temporaries.
-    """
-    if _CSR is None or len(cols) == 0:
-        rows = np.repeat(np.arange(len(row_ptr) - 1, dtype=np.int32), np.diff(row_ptr))
-        return _postings(cols, rows, n_cols)
-    cols = np.ascontiguousarray(cols, dtype=np.int32)
-    starts = np.empty(n_cols + 1, dtype=np.int64)
-    _CSR.column_starts(cols, starts)
-    col_ptr = starts.astype(np.int32) if starts[-1] < 2**31 - 1 else starts  # as _ptr does
-    out = np.empty(len(cols), dtype=np.int32)
-    _CSR.invert(np.ascontiguousarray(row_ptr), cols, starts, out)
-    return col_ptr, out  # type: ignore[return-value]
-
-
-def _postings(keys: IntArray, values: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
-    """CSR postings: for each key, the sorted values paired with it."""
-    if len(keys) == 0:
-        return np.zeros(n_keys + 1, np.int32), np.zeros(0, np.int32)
-    order = stable_order(keys, n_keys)  # values arrive sorted, stable keeps them so
-    counts = np.bincount(keys, minlength=n_keys).astype(np.int32)
-    return _ptr(counts), values[order].astype(np.int32, copy=False)

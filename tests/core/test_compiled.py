@@ -19,11 +19,11 @@ from evreader.extract import matcher, patterns, scan_py
 from evreader.extract.matcher import fold
 from evreader.extract.patterns import CUES, find_companies, find_people
 from evreader.gazetteer import load_gazetteer
-from evreader.index import corpus
+from evreader.index import postings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 compiled_scan = pytest.mark.skipif(not matcher.COMPILED, reason="C scanner not built")
-compiled_csr = pytest.mark.skipif(corpus._CSR is None, reason="C postings helper not built")
+compiled_csr = pytest.mark.skipif(postings.CSR is None, reason="C postings helper not built")
 
 
 def test_compiled_helpers_are_built_in_ci() -> None:
@@ -31,7 +31,7 @@ def test_compiled_helpers_are_built_in_ci() -> None:
     if not os.environ.get("CI"):
         pytest.skip("only required where CI is set")
     from evreader.cli.main import compiled_helpers
-    assert matcher.COMPILED and corpus._CSR is not None
+    assert matcher.COMPILED and postings.CSR is not None
     assert all(compiled_helpers().values()), compiled_helpers()
 
 
@@ -302,7 +302,7 @@ KEYS = st.lists(st.integers(0, 40), max_size=300)
 @given(KEYS)
 def test_counting_sort_equals_a_stable_argsort(keys: list[int]) -> None:
     arr = np.asarray(keys, dtype=np.int32)
-    assert corpus.stable_order(arr, 41).tolist() == np.argsort(arr, kind="stable").tolist()
+    assert postings.stable_order(arr, 41).tolist() == np.argsort(arr, kind="stable").tolist()
 
 
 @given(st.lists(st.lists(st.integers(0, 30), max_size=12), max_size=40))
@@ -310,11 +310,11 @@ def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]]) -> None:
     ptr = np.zeros(len(rows) + 1, dtype=np.int32)
     ptr[1:] = np.cumsum([len(r) for r in rows])
     cols = np.asarray([c for r in rows for c in r], dtype=np.int32)
-    col_ptr, col_rows = corpus._transpose(ptr, cols, 31)
+    col_ptr, col_rows = postings.transpose(ptr, cols, 31)
     for c in range(31):
         want = [i for i, r in enumerate(rows) for x in r if x == c]
         assert col_rows[col_ptr[c]:col_ptr[c + 1]].tolist() == want
-    pair_art, pair_ent = corpus._unique_pairs(ptr, cols, 31, block=7)
+    pair_art, pair_ent = postings.unique_pairs(ptr, cols, 31, block=7)
     want_pairs = sorted({(i, x) for i, r in enumerate(rows) for x in r})
     assert list(zip(pair_art.tolist(), pair_ent.tolist(), strict=True)) == want_pairs
 
@@ -326,16 +326,16 @@ def test_gather_and_column_starts_equal_numpy(table: list[int], idx: list[int]) 
     i = np.asarray(idx, dtype=np.int32)
     out = np.empty(len(i), dtype=np.int32)
     if all(0 <= x < len(t) for x in idx):
-        corpus._CSR.gather(t, i, out)
+        postings.CSR.gather(t, i, out)
         assert out.tolist() == np.take(t, i).tolist()
     else:
         with pytest.raises(IndexError):
-            corpus._CSR.gather(t, i, out)
+            postings.CSR.gather(t, i, out)
     starts = np.empty(11, dtype=np.int64)
-    corpus._CSR.column_starts(t, starts)
+    postings.CSR.column_starts(t, starts)
     assert starts.tolist() == [0, *np.cumsum(np.bincount(t, minlength=10)).tolist()]
     with pytest.raises(ValueError):
-        corpus._CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
+        postings.CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
 
 
 @compiled_csr
@@ -344,22 +344,22 @@ def test_invert_refuses_bad_columns_and_row_pointers() -> None:
     starts = np.asarray([0, 1, 2], dtype=np.int64)
     out = np.empty(2, dtype=np.int32)
     with pytest.raises(ValueError, match="column out of range"):
-        corpus._CSR.invert(np.asarray([0, 2], np.int32), np.asarray([0, 2], np.int32), starts,
+        postings.CSR.invert(np.asarray([0, 2], np.int32), np.asarray([0, 2], np.int32), starts,
                            out)
     with pytest.raises(ValueError, match="bad row pointers"):
-        corpus._CSR.invert(np.asarray([0, 3], np.int32), np.asarray([0, 1], np.int32),
+        postings.CSR.invert(np.asarray([0, 3], np.int32), np.asarray([0, 1], np.int32),
                            starts.copy(), out)
     fine = np.asarray([0, 1, 2], dtype=np.int64)
-    corpus._CSR.invert(np.asarray([0, 1, 2], np.int32), np.asarray([1, 0], np.int32), fine, out)
+    postings.CSR.invert(np.asarray([0, 1, 2], np.int32), np.asarray([1, 0], np.int32), fine, out)
     assert out.tolist() == [1, 0]
 
 
 @compiled_csr
 def test_counting_sort_refuses_out_of_range_keys() -> None:
     with pytest.raises(ValueError):
-        corpus.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
+        postings.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
     with pytest.raises(TypeError):
-        corpus._CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
+        postings.CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
 
 
 def test_a_build_without_the_compiled_helpers_gives_the_same_index(
@@ -374,7 +374,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     monkeypatch.setattr(patterns, "NAME_RUNS", patterns._name_runs_py)
     monkeypatch.setattr(patterns, "PEOPLE", patterns._find_people_py)
     monkeypatch.setattr(patterns, "COMPANIES", None)
-    monkeypatch.setattr(corpus, "_CSR", None)
+    monkeypatch.setattr(postings, "CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
     assert [(e.kind, e.name) for e in fast.entities] == [(e.kind, e.name) for e in slow.entities]
