@@ -28,19 +28,21 @@ COMPILED = CSR is not None
 
 
 def concat(arrays: list[IntArray]) -> IntArray:
+    """The arrays end to end, as int32 (an empty int32 array for none)."""
     if not arrays:
         return np.zeros(0, dtype=np.int32)
     return np.concatenate(arrays).astype(np.int32, copy=False)
 
 
 def ptr(counts: npt.NDArray[np.integer[Any]]) -> IntArray:
-    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return ptr.astype(np.int32) if ptr[-1] < 2**31 - 1 else ptr  # type: ignore[return-value]
+    """Row pointers from row lengths: int32, or int64 past 2**31 entries."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out.astype(np.int32) if out[-1] < 2**31 - 1 else out  # type: ignore[return-value]
 
 
 def unique_pairs(m_ptr: IntArray, ent: IntArray, n_ent: int,
-                  block: int = 8192) -> tuple[IntArray, IntArray]:
+                 block: int = 8192) -> tuple[IntArray, IntArray]:
     """Distinct (article, entity) pairs, sorted by article then entity.
 
     Done a block of articles at a time, so the temporaries stay a few MB however
@@ -100,7 +102,7 @@ def transpose(row_ptr: IntArray, cols: IntArray, n_cols: int) -> tuple[IntArray,
     cols = np.ascontiguousarray(cols, dtype=np.int32)
     starts = np.empty(n_cols + 1, dtype=np.int64)
     CSR.column_starts(cols, starts)
-    col_ptr = starts.astype(np.int32) if starts[-1] < 2**31 - 1 else starts  # as _ptr does
+    col_ptr = starts.astype(np.int32) if starts[-1] < 2**31 - 1 else starts  # as ptr does
     out = np.empty(len(cols), dtype=np.int32)
     CSR.invert(np.ascontiguousarray(row_ptr), cols, starts, out)
     return col_ptr, out  # type: ignore[return-value]
