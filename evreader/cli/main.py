@@ -158,9 +158,9 @@ def compiled_helpers() -> dict[str, bool]:
     from evreader import textsafe
     from evreader.extract import matcher, patterns
     from evreader.index import postings
-    from evreader.ingest import segment
+    from evreader.ingest import meta, segment
     return {"scanner": matcher.COMPILED, "fold": matcher._FOLD is not None,
-            "segmenting": segment.LAYOUT is not None,
+            "segmenting": segment.LAYOUT is not None, "bylines": meta.BYLINE is not None,
             "people rule": patterns.PEOPLE is not patterns._find_people_py,
             "company rules": patterns.COMPANIES is not None,
             "text check": textsafe.INVISIBLE_AT is not textsafe._invisible_at_py,

@@ -365,6 +365,7 @@ def test_counting_sort_refuses_out_of_range_keys() -> None:
 def test_a_build_without_the_compiled_helpers_gives_the_same_index(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from evreader.config import Config, SourceSpec
+    from evreader.ingest import meta
     from evreader.library import build_library
 
     config = Config(sources=(SourceSpec(SEEDS),))
@@ -375,10 +376,14 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     monkeypatch.setattr(patterns, "PEOPLE", patterns._find_people_py)
     monkeypatch.setattr(patterns, "COMPANIES", None)
     monkeypatch.setattr(postings, "CSR", None)
+    monkeypatch.setattr(meta, "BYLINE", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
     assert [(e.kind, e.name) for e in fast.entities] == [(e.kind, e.name) for e in slow.entities]
     assert fast.vocab == slow.vocab
     for name in ("m_ptr", "m_ent", "m_start", "m_end", "e_ptr", "e_art", "t_ptr", "t_art",
-                 "h_ptr", "h_art", "pair_art", "pair_ent"):
+                 "h_ptr", "h_art", "pair_art", "pair_ent", "day", "order"):
         assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+    assert [fast.as_dict(i) for i in range(len(fast))] == [slow.as_dict(i)
+                                                           for i in range(len(slow))]
+    assert any(fast.articles[i].authors for i in range(len(fast)))
