@@ -55,3 +55,22 @@ def test_invisible_at_equals_the_regex_on_every_code_point() -> None:
        .map("".join))
 def test_invisible_at_finds_the_first_one(text: str) -> None:
     assert chars.invisible_at(text) == textsafe._invisible_at_py(text)
+
+
+def test_utf8_equals_the_codec_on_every_code_point() -> None:
+    """Every width, every byte length, lone surrogates passed through, and each code
+    point both inside a run of ASCII and after one (the 64-character blocks)."""
+    assert chars.utf8(EVERY) == EVERY.encode("utf-8", "surrogatepass")
+    for text in ("", "plain ascii", "Ÿ" * 65, "x" * 64 + "é", "é" + "x" * 200,
+                 "".join(map(chr, range(256))) * 3):
+        assert chars.utf8(text) == textsafe._utf8_py(text)
+    for c in range(0, 0x110000, 97):
+        text = "a" * 63 + chr(c) + "b" * 70
+        assert chars.utf8(text) == text.encode("utf-8", "surrogatepass")
+
+
+@given(st.lists(st.sampled_from(["a", "é", "ÿ", "’", "\ud800", "\udfff", "\U0001f600", "\x00",
+                                 "\x7f", "\x80", "\u07ff", "\u0800", "\uffff", "x" * 64]),
+                max_size=40).map("".join))
+def test_utf8_equals_the_codec(text: str) -> None:
+    assert chars.utf8(text) == textsafe._utf8_py(text)
