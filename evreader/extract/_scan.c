@@ -924,8 +924,13 @@ INLINE Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize
 /* Length of a particle and its space ("de ", "van ", ...) at i, or 0. */
 INLINE Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
     static const char *words[] = {"de", "van", "von", "da", "del", "bin", "al"};
+    static const int lengths[] = {2, 3, 3, 2, 3, 3, 2};
+    Py_UCS4 first = i < len ? PyUnicode_READ(kind, data, i) : 0;
+    if (first != 'd' && first != 'v' && first != 'b' && first != 'a') {
+        return 0; /* most words after a name are none of these */
+    }
     for (int w = 0; w < 7; w++) {
-        Py_ssize_t n = (Py_ssize_t)strlen(words[w]), k = 0;
+        Py_ssize_t n = lengths[w], k = 0;
         while (k < n && i + k < len && PyUnicode_READ(kind, data, i + k) == (Py_UCS4)words[w][k]) {
             k++;
         }
@@ -934,6 +939,14 @@ INLINE Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_
         }
     }
     return 0;
+}
+
+/* The first [A-Z] at or after i, or len: a name can start only at a capital. */
+INLINE Py_ssize_t next_capital(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
+    while (i < len && PyUnicode_READ(kind, data, i) - 'A' >= 26u) {
+        i++;
+    }
+    return i;
 }
 
 INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *titles);
@@ -968,11 +981,11 @@ INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *t
     if (out == NULL) {
         return NULL;
     }
-    Py_ssize_t i = 0;
+    Py_ssize_t i = next_capital(kind, data, len, 0);
     while (i < len) {
         Py_ssize_t end = name_word(kind, data, len, i);
         if (end < 0) {
-            i++;
+            i = next_capital(kind, data, len, i + 1);
             continue;
         }
         Py_ssize_t run_end = -1;
@@ -992,7 +1005,7 @@ INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *t
             end = run_end = next;
         }
         if (run_end < 0) {
-            i++;
+            i = next_capital(kind, data, len, i + 1);
             continue;
         }
         int keep = 1;
@@ -1029,7 +1042,7 @@ INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *t
             }
             Py_DECREF(span);
         }
-        i = run_end;
+        i = next_capital(kind, data, len, run_end);
     }
     return out;
 }

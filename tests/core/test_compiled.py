@@ -248,6 +248,8 @@ NAMES_TEXT = st.lists(st.sampled_from([*"aZ ,.’'-", "de ", "del ", "van", "Al 
 @example("x" * 45 + " Anna Lee a", [6])
 @example("x" * 45 + " Anna Lee a", [53])
 @example("x" * 45 + " Anna Lee a", [54])
+@example("Anna al Lee, Bo bin Chen, Cy van Dyke, Di von Eck, Ed da Fo, Fy del Go, Gu de Ha", [])
+@example("Anna LeeBo Chen and Al Go", [])  # a run starting where one ends
 def test_name_runs_equal_their_python_twin(text: str, titles: list[int]) -> None:
     from evreader.extract import _scan
     assert _scan.name_runs(text, None) == patterns._name_runs_py(text, None)
