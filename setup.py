@@ -25,6 +25,6 @@ setup(ext_modules=[
            "evreader/extract/_text.h"),
     helper("evreader._chars", "evreader/_chars.c"),
     helper("evreader.ingest._layout", "evreader/ingest/_layout.c"),
-    helper("evreader.ingest._byline", "evreader/ingest/_byline.c"),
+    helper("evreader.ingest._byline", "evreader/ingest/_byline.c", "evreader/ingest/_dates.h"),
     helper("evreader.index._csr", "evreader/index/_csr.c"),
 ])
