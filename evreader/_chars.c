@@ -1,4 +1,4 @@
-/* Two passes over every character of every article, compiled.
+/* Three passes over every character of every article, compiled.
  *
  * fold(text) -> str or None
  *   The twin of evreader.extract.matcher.fold_py: text.lower() when that keeps the

@@ -366,8 +366,9 @@ def test_counting_sort_refuses_out_of_range_keys() -> None:
 
 def test_a_build_without_the_compiled_helpers_gives_the_same_index(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from evreader import textsafe
     from evreader.config import Config, SourceSpec
-    from evreader.ingest import meta
+    from evreader.ingest import load, meta
     from evreader.library import build_library
 
     config = Config(sources=(SourceSpec(SEEDS),))
@@ -379,6 +380,7 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     monkeypatch.setattr(patterns, "COMPANIES", None)
     monkeypatch.setattr(postings, "CSR", None)
     monkeypatch.setattr(meta, "BYLINE", None)
+    monkeypatch.setattr(load, "UTF8", textsafe._utf8_py)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
     assert [(e.kind, e.name) for e in fast.entities] == [(e.kind, e.name) for e in slow.entities]
