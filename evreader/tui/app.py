@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -12,6 +13,7 @@ from evreader.errors import EXIT_OK
 from evreader.tui.commands import EvreaderCommands
 from evreader.tui.screens.help import HelpScreen
 from evreader.tui.screens.main import MainScreen
+from evreader.tui.typeahead import hand_on
 
 
 class EvreaderApp(App[None]):
@@ -41,6 +43,13 @@ class EvreaderApp(App[None]):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(MainScreen(self.config))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no widget took, before the bindings see it: one typed ahead of a
+        focus change goes to the field it was meant for (see typeahead)."""
+        if hand_on(self.screen, event):
+            event.stop()
+            event.prevent_default()  # no binding for it
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -279,7 +279,7 @@ class MainScreen(ReaderActions):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        self.set_focus(search)  # now, not deferred: later keys go straight to it
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:

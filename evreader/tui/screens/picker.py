@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from evreader.library import Library
 from evreader.models import KINDS
 from evreader.tui.render import KIND_SINGULAR
+from evreader.tui.typeahead import Backlog
 from evreader.tui.view import View
 
 LIMIT = 30
@@ -41,6 +42,7 @@ class PickerScreen(ModalScreen[tuple[str, str] | None]):
         self.kinds = tuple(kinds) if kinds else KINDS
         self.view = view
         self.choices: list[tuple[str, str]] = []
+        self.backlog = Backlog()
 
     def compose(self) -> ComposeResult:
         title = "Company lookup" if self.kinds == ("company",) else "Filter by entity"
@@ -52,8 +54,15 @@ class PickerScreen(ModalScreen[tuple[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker-dialog").border_title = None
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        self.set_focus(field)  # now, not deferred: later keys go straight to it
         self.refill("")
+        self.backlog.ready(field)
+
+    def type_ahead(self, key: str, character: str | None) -> bool:
+        """Keys typed right after the one that opened the picker ('cnisan'), which
+        Textual sent to the screen below (see typeahead)."""
+        return self.backlog.take(key, character)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -107,10 +116,11 @@ class PickerScreen(ModalScreen[tuple[str, str] | None]):
             self.dismiss(self.choices[n])
 
     def action_move(self, step: int) -> None:
+        if not self.choices:  # also before the list is mounted (a key typed ahead)
+            return
         options = self.query_one(OptionList)
-        if self.choices:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(len(self.choices) - 1, current + step))
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self.choices) - 1, current + step))
 
     def action_dismiss_picker(self) -> None:
         self.dismiss(None)
