@@ -146,6 +146,26 @@ def test_scanner_refuses_bad_input_with_exceptions() -> None:
         matcher.SCANNER(loop, None)
 
 
+@compiled_scan
+@pytest.mark.parametrize("bad", [
+    ("not", "a node"),                                   # not (surfaces, children, wide)
+    (((0, "Motor", (("company", "Ford Motor"),)),), None, None),   # a surface of 3
+    (((0, 7, (("company", "Ford Motor"),), ""),), None, None),      # text not a str
+    (((0, "Motor", (("company", "Ford Motor"),), None),), None, None),  # tail not a str
+])
+def test_scanner_checks_a_child_node_put_in_after_it_was_made(bad: Any) -> None:
+    """The trie is checked whole when a Scanner is made; a child table changed after
+    gives a TypeError when its node is reached, never a crash."""
+    children: dict[str, Any] = {"motor": (((0, "Ford Motor", (("company", "Ford Motor"),),
+                                            ""),), None, None)}
+    scanner = matcher.SCANNER({"ford": ((), children, None)}, None)
+    assert scanner.scan("Ford Motor", "ford motor", 0, 1)[0] == \
+        [("company", "Ford Motor", 0, 10, 1, False)]
+    children["motor"] = bad
+    with pytest.raises(TypeError):
+        scanner.scan("Ford Motor", "ford motor", 0, 1)
+
+
 def test_trailing_punctuation_joins_a_hit_only_when_present() -> None:
     trie = _trie([("U.S.", "exact", "plain")])
     for make in {matcher.SCANNER, scan_py.Scanner}:
