@@ -179,6 +179,18 @@ def maxrss_bytes(who: int) -> int:
     return resource.getrusage(who).ru_maxrss * 1024  # kilobytes on Linux
 
 
+def host_steal_s() -> float | None:
+    """CPU time the hypervisor has taken from this machine's CPUs since boot (the
+    'steal' column of /proc/stat), or None where there is no such file. A build
+    during which the host took seconds is slow for reasons outside evreader."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 # ---------------------------------------------------------------- child processes
 
 
@@ -194,10 +206,16 @@ def child_build(corpus: Path, cache_dir: Path, cache: bool, workers: int | None)
         stages.setdefault(stage, time.perf_counter() - t0)
 
     config = make_config(corpus, cache_dir, cache=cache)
+    cpu0, steal0 = os.times(), host_steal_s()
     library = build_library(config, progress=progress, **build_kwargs(workers))
     seconds = time.perf_counter() - t0
+    cpu1, steal1 = os.times(), host_steal_s()
     return {
         "seconds": seconds, "import_s": import_s, "articles": len(library.index),
+        "cpu_parent_s": cpu1.user + cpu1.system - cpu0.user - cpu0.system,
+        "cpu_workers_s": (cpu1.children_user + cpu1.children_system
+                          - cpu0.children_user - cpu0.children_system),
+        "host_steal_s": None if steal0 is None or steal1 is None else steal1 - steal0,
         "entities": len(library.index.entities), "warnings": len(library.warnings),
         "from_cache": bool(getattr(library, "from_cache", False)), "stages": stages,
         "maxrss_self": maxrss_bytes(resource.RUSAGE_SELF),
@@ -537,6 +555,11 @@ def size_rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
     stages = ", ".join(f"{k} @{v:.2f}s" for k, v in cold.get("stages", {}).items())
     if stages:
         row("  stages (first event)", stages)
+    if "cpu_parent_s" in cold:
+        steal = cold.get("host_steal_s")
+        row("  CPU during it", f"parent {cold['cpu_parent_s']:.2f} s · workers "
+            f"{cold['cpu_workers_s']:.2f} s" + ("" if steal is None else
+                                                f" · taken by the host (steal) {steal:.2f} s"))
     row("first build + cache write", f"{res['first_build_with_cache_write_s']:.2f} s")
     warm_note = "" if res["warm_from_cache"] else " (NOT served from cache!)"
     row("warm start (build_library)",

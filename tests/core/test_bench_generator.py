@@ -140,3 +140,8 @@ def test_benchmark_quick_smoke(tmp_path: Path) -> None:
     assert result["indexed_articles"] == 2000
     assert result["warm_from_cache"] is True
     assert result["corpus_read_s"] > 0 and result["probe_before_cold_s"] > 0
+    assert "CPU during it" in proc.stdout
+    cold = result["cold"]
+    assert cold["cpu_parent_s"] > 0 and cold["cpu_workers_s"] >= 0
+    if Path("/proc/stat").exists():
+        assert cold["host_steal_s"] is not None and cold["host_steal_s"] >= 0
