@@ -114,6 +114,24 @@ async def test_picker_replays_keys_it_took_before_its_input_was_mounted(config: 
         picker = await picker_after(*"hon haiz", "backspace")
         assert picker.query_one(Input).value == "hon hai"
         assert not picker.type_ahead("x", "x")  # once it is there, keys go to it directly
+        await pilot.press("x")  # adds to the replayed text (not selected on focus)
+        assert picker.query_one(Input).value == "hon haix"
+        await pilot.press("backspace")
         await pilot.press("enter")
         await picker_after(*"nisan", "enter")
         assert chosen == [("company", "Foxconn"), ("company", "Nissan")]
+
+
+async def test_typing_on_after_a_burst_adds_to_it(config: Config) -> None:
+    """The field's select-on-focus must not take the burst for old text to replace."""
+    app = EvreaderApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        await burst(pilot, "slash", *"viet")
+        await pilot.press(*"nam")
+        assert search_value(screen) == "vietnam"
+        await pilot.press("escape")
+        await burst(pilot, "c", *"nis")
+        await pilot.press(*"an")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one(Input).value == "nisan"

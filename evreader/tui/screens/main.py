@@ -98,8 +98,11 @@ class MainScreen(ReaderActions):
         with Horizontal(id="panes"):
             yield EntityPane(id="entities")
             with Vertical(id="middle"):
+                # No select-on-focus: it would select keys typed ahead (see typeahead),
+                # and '/' then goes on with the query rather than replacing it.
                 yield Input(placeholder='Search: words "phrase" company:x -country:y since:2024 '
-                                        "is:unread (Esc clears)", id="search")
+                                        "is:unread (Esc clears)", id="search",
+                            select_on_focus=False)
                 yield Label("", id="search-errors", markup=False)
                 with Vertical(id="loading"):
                     yield Label("Reading sources…", id="loading-label")

@@ -48,7 +48,8 @@ class PickerScreen(ModalScreen[tuple[str, str] | None]):
         title = "Company lookup" if self.kinds == ("company",) else "Filter by entity"
         with Vertical(id="picker-dialog"):
             yield Label(title, id="picker-title")
-            yield Input(placeholder="Type a name, alias or typo…", id="picker-input")
+            yield Input(placeholder="Type a name, alias or typo…", id="picker-input",
+                        select_on_focus=False)  # it would select keys typed ahead
             yield OptionList(id="picker-options")
             yield Label("↑↓ choose · Enter filter · Esc close", id="picker-hint")
 
