@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["company", "country", "theme", "person"]
 KINDS: tuple[Kind, ...] = ("company", "country", "theme", "person")
@@ -46,6 +46,18 @@ class Mention:
     end: int
     field: Literal["title", "text", "byline"] = "text"
     discovered: bool = False  # found by a pattern, not in the gazetteer
+
+
+class MentionRow(NamedTuple):
+    """A mention as the index stores it: a row per hit, made by the million, so a
+    tuple (the word scanner builds them in C) with names for its fields."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    field: int  # 0 title, 1 text, 2 byline
+    discovered: bool
 
 
 @dataclass(frozen=True, slots=True)

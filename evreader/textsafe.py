@@ -11,7 +11,6 @@ plain text (see evreader.tui), never as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 # ESC-introduced sequences: CSI, OSC/DCS/SOS/PM/APC strings, and two-byte escapes.
 _ESCAPES = re.compile(
@@ -29,41 +28,6 @@ _INVISIBLE = re.compile(
 )
 
 
-def _invisible_at_py(text: str) -> int:
-    """Where the first character `_INVISIBLE` removes is, or -1 (`_chars.c` has the
-    compiled twin: the regex scan was ~4% of a cold index)."""
-    found = _INVISIBLE.search(text)
-    return found.start() if found else -1
-
-
-def _pick_invisible_at() -> Callable[[str], int]:
-    try:
-        from evreader._chars import invisible_at
-    except ImportError:  # no C compiler at install time: same results, slower
-        return _invisible_at_py
-    return invisible_at
-
-
-INVISIBLE_AT = _pick_invisible_at()
-
-
-def _utf8_py(text: str) -> bytes:
-    """text in UTF-8, a lone surrogate passed through (`_chars.c` has the compiled
-    twin: CPython's encoder was ~4% of a cold index, for the article bodies)."""
-    return text.encode("utf-8", "surrogatepass")
-
-
-def _pick_utf8() -> Callable[[str], bytes]:
-    try:
-        from evreader._chars import utf8
-    except ImportError:  # no C compiler at install time: same results, slower
-        return _utf8_py
-    return utf8
-
-
-UTF8 = _pick_utf8()
-
-
 def clean_text(text: str) -> str:
     """Text with escape sequences and unsafe invisible characters removed.
 
@@ -73,7 +37,7 @@ def clean_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text:
         text = _ESCAPES.sub("", text)
-    if INVISIBLE_AT(text) >= 0:
+    if _INVISIBLE.search(text) is not None:
         text = _INVISIBLE.sub("", text)
     if "\t" in text:
         text = text.replace("\t", " ")

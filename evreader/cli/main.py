@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="config file (default: lookup order)")
     parser.add_argument("--no-cache", action="store_true", default=False,
                         help="neither read nor write the on-disk index cache")
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", parents=[common], help="list articles")
@@ -145,26 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """--version, with its text made only when asked for (it imports the native
+    helpers, which no other start needs)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def version_text() -> str:
-    """The version, and whether the compiled helpers were built (they make indexing ~4× faster)."""
-    missing = [name for name, built in compiled_helpers().items() if not built]
-    helpers = ("compiled helpers built" if not missing else
-               f"pure-Python {', '.join(missing)} (no C compiler at install: indexing is slower)")
-    return f"evreader {__version__} ({helpers})"
-
-
-def compiled_helpers() -> dict[str, bool]:
-    """Each compiled helper and whether it was built (else its Python twin runs)."""
-    from evreader import textsafe
-    from evreader.extract import matcher, patterns
-    from evreader.index import postings
-    from evreader.ingest import meta, segment
-    return {"scanner": matcher.COMPILED, "fold": matcher._FOLD is not None,
-            "segmenting": segment.LAYOUT is not None, "bylines": meta.BYLINE is not None,
-            "people rule": patterns.PEOPLE is not patterns._find_people_py,
-            "company rules": patterns.COMPANIES is not None,
-            "text check": textsafe.INVISIBLE_AT is not textsafe._invisible_at_py,
-            "postings": postings.COMPILED}
+    """The version, and which native helpers run (see evreader/_native.py)."""
+    from evreader import _native
+    return f"evreader {__version__} ({_native.describe()})"
 
 
 def build_tui_parser() -> argparse.ArgumentParser:
@@ -172,7 +166,7 @@ def build_tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", "-c", metavar="PATH")
     parser.add_argument("--no-cache", action="store_true", default=False,
                         help="neither read nor write the on-disk index cache")
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     _paths(parser)
     return parser
 

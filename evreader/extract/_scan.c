@@ -5,7 +5,7 @@
  * exists because this loop runs over every character of every article, and in
  * Python it was most of the time of a cold index (see README, Performance).
  *
- * Scanner(trie, cues)
+ * Scanner(trie, cues, row)
  *   trie   dict: word -> node; node = (surfaces, children, wide)
  *            surfaces: tuple of (case, text, payload, tail); case 0 any, 1
  *                      capitalised, 2 exact; payload is a tuple of (kind, name)
@@ -13,18 +13,28 @@
  *                      hit takes when the text has it ("U.S.")
  *            children: dict word -> node for the next word after one separator
  *            wide: dict (gap, word) -> node for wider separators, or None
- *   cues   dict word -> code, or None
+ *   cues   dict word -> int code, or None
+ *   row    the row type: tuple or a subclass of it with no fields of its own
+ *          (a NamedTuple such as models.MentionRow)
+ *   Every key is an exact str (a wide key an exact (int, str) tuple) and every
+ *   code an exact int, so no lookup can run Python code.
  * scan(text, low, mark, field) -> (rows, cue_hits, ambiguous)
  *   text is the field as stored (case is checked there), low the same text
  *   case-folded, same length (words come from there). mark 1 records the words
  *   as the current article's title and body words, 2 as body words only, 0 not.
- *   rows are mention rows (kind, name, start, end, field, False) of the hits in
- *   text order; a hit with several targets gives (None, targets, ...) and counts
- *   in `ambiguous`. cue_hits are (start, code) of words in `cues`.
+ *   rows are `row(kind, name, start, end, field, False)` of the hits in text
+ *   order; a hit with several targets gives (start, end, targets) in `ambiguous`
+ *   instead. cue_hits are (start, code) of words in `cues`.
  * next_article()   closes the current article's word lists
  * words()          the vocabulary, a list in id order
  * arrays()         (t_ptr, t_ids, h_ptr, h_ids) as bytes of native int32: each
  *                  article's distinct words (title+body, title) in first-seen order
+ *
+ * Safety: a Scanner is usable only once __init__ has succeeded whole; a call
+ * made while another runs on the same Scanner (Python code re-entering through
+ * a hostile object) is refused; trie nodes are held by strong references while
+ * they are read; the trie walk at init visits each node once however many paths
+ * share it, and has no depth limit.
  *
  * A word is a maximal run of alphanumeric characters (str.isalnum). Words are
  * kept in a C hash table, so a word seen before costs no Python object; the trie
@@ -72,6 +82,9 @@ typedef struct {
     Py_UCS4 *arena;
     Py_ssize_t arena_len, arena_cap;
     PyObject *child_words; /* set: every key of a children table, and word of a wide key */
+    PyTypeObject *row_type; /* tuple or a field-less subclass (a NamedTuple) */
+    int ready;           /* __init__ succeeded */
+    int busy;            /* a method is running: refuse re-entry */
 } Scanner;
 
 enum { HAS_SURFACES = 1, HAS_CHILDREN = 2, IS_CHILD = 4 };
@@ -166,8 +179,8 @@ static int check_node(PyObject *node) {
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(surfaces); k++) {
         PyObject *s = PyTuple_GET_ITEM(surfaces, k);
         if (!PyTuple_CheckExact(s) || PyTuple_GET_SIZE(s) != 4 ||
-            !PyLong_Check(PyTuple_GET_ITEM(s, 0)) || !PyUnicode_Check(PyTuple_GET_ITEM(s, 1)) ||
-            !PyUnicode_Check(PyTuple_GET_ITEM(s, 3))) {
+            !PyLong_CheckExact(PyTuple_GET_ITEM(s, 0)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(s, 1)) || !PyUnicode_Check(PyTuple_GET_ITEM(s, 3))) {
             PyErr_SetString(PyExc_TypeError, "surface must be (case, text, payload, tail)");
             return -1;
         }
@@ -424,27 +437,35 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     return id;
 }
 
-/* A mention row for a hit: (kind, name, start, end, field, False), or (None, targets,
- * ...) when the payload names several targets (counted in *ambiguous). */
-static PyObject *make_row(Py_ssize_t start, Py_ssize_t end, PyObject *payload, PyObject *field,
-                          Py_ssize_t *ambiguous) {
+/* A row for a hit: row_type(kind, name, start, end, field, False) when the payload
+ * names one target; for several, (start, end, targets) appended to `ambiguous`
+ * and Py_None returned (borrowed). NULL on error. */
+static PyObject *make_row(Scanner *self, Py_ssize_t start, Py_ssize_t end, PyObject *payload,
+                          PyObject *field, PyObject *ambiguous) {
     if (!PyTuple_CheckExact(payload) || PyTuple_GET_SIZE(payload) == 0) {
         PyErr_SetString(PyExc_TypeError, "payload must be a non-empty tuple of targets or None");
         return NULL;
     }
-    PyObject *kind = Py_None, *name = payload;
-    if (PyTuple_GET_SIZE(payload) == 1) {
-        PyObject *target = PyTuple_GET_ITEM(payload, 0);
-        if (!PyTuple_CheckExact(target) || PyTuple_GET_SIZE(target) != 2) {
-            PyErr_SetString(PyExc_TypeError, "a target must be a (kind, name) tuple");
+    if (PyTuple_GET_SIZE(payload) > 1) {
+        PyObject *hit = Py_BuildValue("(nnO)", start, end, payload);
+        if (hit == NULL || PyList_Append(ambiguous, hit) < 0) {
+            Py_XDECREF(hit);
             return NULL;
         }
-        kind = PyTuple_GET_ITEM(target, 0);
-        name = PyTuple_GET_ITEM(target, 1);
-    } else {
-        (*ambiguous)++;
+        Py_DECREF(hit);
+        return Py_None;
     }
-    PyObject *row = PyTuple_New(6);
+    PyObject *target = PyTuple_GET_ITEM(payload, 0);
+    if (!PyTuple_CheckExact(target) || PyTuple_GET_SIZE(target) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a target must be a (kind, name) tuple");
+        return NULL;
+    }
+    PyObject *kind = PyTuple_GET_ITEM(target, 0), *name = PyTuple_GET_ITEM(target, 1);
+    /* A tuple subclass without fields of its own is a tuple with another type: its
+     * items are set as a tuple's, and its own __new__ (Python code) is not run. */
+    PyObject *row = self->row_type == &PyTuple_Type
+                        ? PyTuple_New(6)
+                        : self->row_type->tp_alloc(self->row_type, 6);
     PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
     if (row == NULL || a == NULL || b == NULL) {
         Py_XDECREF(row);
@@ -544,7 +565,6 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     PyObject *text, *low, *field;
     int mark;
-    Py_ssize_t ambiguous = 0;
     if (!PyArg_ParseTuple(args, "UUiO!", &text, &low, &mark, &PyLong_Type, &field)) {
         return NULL;
     }
@@ -561,7 +581,9 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     const void *data = PyUnicode_DATA(low);
     PyObject *hits = PyList_New(0);
     PyObject *cue_hits = PyList_New(0);
-    if (hits == NULL || cue_hits == NULL) {
+    PyObject *ambiguous = PyList_New(0);
+    PyObject *node = NULL; /* a strong reference to the node being read */
+    if (hits == NULL || cue_hits == NULL || ambiguous == NULL) {
         goto fail;
     }
     /* pass 1: words, their ids and cues */
@@ -573,63 +595,82 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     if (n < 0) {
         goto fail;
     }
-    /* pass 2: leftmost-longest gazetteer hits; blockers take their span silently */
-    Token *toks = self->toks;
+    /* pass 2: leftmost-longest gazetteer hits; blockers take their span silently.
+     * self->toks is not read through a cached pointer: re-entry is refused, but a
+     * pointer read once per use cannot go stale whatever runs in between. */
     Py_ssize_t last_end = -1;
     for (Py_ssize_t a = 0; a < n; a++) {
-        PyObject *node = self->node[toks[a].id];
-        if (node == NULL || toks[a].start < last_end) {
+        if (self->node[self->toks[a].id] == NULL || self->toks[a].start < last_end) {
             continue;
         }
-        uint8_t root = self->flags[toks[a].id];
+        node = self->node[self->toks[a].id];
+        Py_INCREF(node);
+        uint8_t root = self->flags[self->toks[a].id];
         Py_ssize_t best_end = -1;
-        PyObject *best = NULL;
+        PyObject *best = NULL; /* strong */
         Py_ssize_t j = a;
         for (;;) {
             if (j > a || (root & HAS_SURFACES)) { /* a node without surfaces has no hit */
                 PyObject *payload = NULL;
                 Py_ssize_t end = 0;
-                int got = pick_surface(text, node, j == a, toks[a].start, toks[j].end, &payload,
-                                       &end);
+                int got = pick_surface(text, node, j == a, self->toks[a].start,
+                                       self->toks[j].end, &payload, &end);
                 if (got < 0) {
+                    Py_XDECREF(best);
                     goto fail;
                 }
                 if (got) {
                     best_end = end;
-                    best = payload;
+                    Py_INCREF(payload);
+                    Py_XSETREF(best, payload);
                 }
             }
             if (j + 1 >= n || (j == a && !(root & HAS_CHILDREN)) ||
-                !(self->flags[toks[j + 1].id] & IS_CHILD)) {
+                !(self->flags[self->toks[j + 1].id] & IS_CHILD)) {
                 break; /* no table could hold the next word */
             }
-            node = child(self, node, toks, j);
-            if (node == NULL) {
+            PyObject *next = child(self, node, self->toks, j);
+            if (next == NULL) {
                 if (PyErr_Occurred()) {
+                    Py_XDECREF(best);
                     goto fail;
                 }
                 break;
             }
+            Py_INCREF(next);
+            Py_SETREF(node, next);
             j++;
         }
+        Py_CLEAR(node);
         if (best_end < 0) {
+            Py_XDECREF(best);
             continue;
         }
         last_end = best_end;
         if (best != Py_None) {
-            PyObject *hit = make_row(toks[a].start, best_end, best, field, &ambiguous);
-            if (hit == NULL || PyList_Append(hits, hit) < 0) {
-                Py_XDECREF(hit);
+            PyObject *hit = make_row(self, self->toks[a].start, best_end, best, field, ambiguous);
+            Py_DECREF(best);
+            if (hit == NULL) {
                 goto fail;
             }
-            Py_DECREF(hit);
+            if (hit != Py_None) {
+                int failed = PyList_Append(hits, hit) < 0;
+                Py_DECREF(hit);
+                if (failed) {
+                    goto fail;
+                }
+            }
+        } else {
+            Py_DECREF(best);
         }
     }
-    return Py_BuildValue("(NNn)", hits, cue_hits, ambiguous);
+    return Py_BuildValue("(NNN)", hits, cue_hits, ambiguous);
 
 fail:
+    Py_XDECREF(node);
     Py_XDECREF(hits);
     Py_XDECREF(cue_hits);
+    Py_XDECREF(ambiguous);
     return NULL;
 }
 
@@ -659,38 +700,108 @@ static PyObject *Scanner_arrays(Scanner *self, PyObject *Py_UNUSED(ignored)) {
                          as_bytes(&self->h_ptr), as_bytes(&self->h_ids));
 }
 
-/* Checks every node of a trie table and notes the words its child tables are keyed
- * by (`kind` 0: the root, 1: children keyed by word, 2: wide keyed by (gap, word)). */
-static int walk_trie(PyObject *table, PyObject *child_words, int kind, int depth) {
-    if (table == Py_None) {
+/* Checks every node of a trie once and notes the words child tables are keyed by.
+ * An explicit stack, and a dict of the nodes seen by address (holding them), so a
+ * node shared by many paths is checked once and no depth overflows the C stack.
+ * Stack items are (table, kind): kind 0 the root, 1 children keyed by word, 2 wide
+ * keyed by (gap, word). */
+static int walk_trie(PyObject *trie, PyObject *child_words) {
+    PyObject *seen = PyDict_New();
+    PyObject *stack = PyList_New(0);
+    PyObject *item = NULL;
+    int result = -1;
+    if (seen == NULL || stack == NULL) {
+        goto done;
+    }
+    item = Py_BuildValue("(Oi)", trie, 0);
+    if (item == NULL || PyList_Append(stack, item) < 0) {
+        goto done;
+    }
+    Py_CLEAR(item);
+    while (PyList_GET_SIZE(stack) > 0) {
+        Py_ssize_t last = PyList_GET_SIZE(stack) - 1;
+        item = PyList_GET_ITEM(stack, last);
+        Py_INCREF(item);
+        if (PyList_SetSlice(stack, last, last + 1, NULL) < 0) {
+            goto done;
+        }
+        PyObject *table = PyTuple_GET_ITEM(item, 0);
+        long kind = PyLong_AsLong(PyTuple_GET_ITEM(item, 1));
+        if (table == Py_None) {
+            Py_CLEAR(item);
+            continue;
+        }
+        if (!PyDict_CheckExact(table)) {
+            PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
+            goto done;
+        }
+        Py_ssize_t pos = 0;
+        PyObject *key, *node;
+        while (PyDict_Next(table, &pos, &key, &node)) {
+            PyObject *word = key;
+            if (kind == 2) {
+                if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 ||
+                    !PyLong_CheckExact(PyTuple_GET_ITEM(key, 0))) {
+                    PyErr_SetString(PyExc_TypeError, "a wide key must be (gap, word)");
+                    goto done;
+                }
+                word = PyTuple_GET_ITEM(key, 1);
+            }
+            if (!PyUnicode_CheckExact(word)) {
+                PyErr_SetString(PyExc_TypeError, "trie words must be str");
+                goto done;
+            }
+            if ((kind && PySet_Add(child_words, word) < 0) || check_node(node) < 0) {
+                goto done;
+            }
+            PyObject *address = PyLong_FromVoidPtr(node);
+            if (address == NULL) {
+                goto done;
+            }
+            int known = PyDict_Contains(seen, address);
+            if (known == 0) {
+                known = PyDict_SetItem(seen, address, node);
+            } else if (known > 0) {
+                Py_DECREF(address);
+                continue; /* its tables are on the stack already, or walked */
+            }
+            Py_DECREF(address);
+            if (known < 0) {
+                goto done;
+            }
+            for (int t = 1; t <= 2; t++) {
+                PyObject *sub = Py_BuildValue("(Oi)", PyTuple_GET_ITEM(node, t), t);
+                if (sub == NULL || PyList_Append(stack, sub) < 0) {
+                    Py_XDECREF(sub);
+                    goto done;
+                }
+                Py_DECREF(sub);
+            }
+        }
+        Py_CLEAR(item);
+    }
+    result = 0;
+done:
+    Py_XDECREF(item);
+    Py_XDECREF(stack);
+    Py_XDECREF(seen);
+    return result;
+}
+
+/* Cues must map exact str words to exact int codes (no lookup may run Python). */
+static int check_cues(PyObject *cues) {
+    if (cues == Py_None) {
         return 0;
     }
-    if (!PyDict_Check(table)) {
-        PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
-        return -1;
-    }
-    if (depth > 256) {
-        PyErr_SetString(PyExc_ValueError, "trie too deep (a cycle?)");
+    if (!PyDict_CheckExact(cues)) {
+        PyErr_SetString(PyExc_TypeError, "cues must be a dict or None");
         return -1;
     }
     Py_ssize_t pos = 0;
-    PyObject *key, *node;
-    while (PyDict_Next(table, &pos, &key, &node)) {
-        PyObject *word = key;
-        if (kind == 2) {
-            if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2) {
-                PyErr_SetString(PyExc_TypeError, "a wide key must be (gap, word)");
-                return -1;
-            }
-            word = PyTuple_GET_ITEM(key, 1);
-        }
-        if (!PyUnicode_Check(word)) {
-            PyErr_SetString(PyExc_TypeError, "trie words must be str");
-            return -1;
-        }
-        if ((kind && PySet_Add(child_words, word) < 0) || check_node(node) < 0 ||
-            walk_trie(PyTuple_GET_ITEM(node, 1), child_words, 1, depth + 1) < 0 ||
-            walk_trie(PyTuple_GET_ITEM(node, 2), child_words, 2, depth + 1) < 0) {
+    PyObject *key, *value;
+    while (PyDict_Next(cues, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyLong_CheckExact(value)) {
+            PyErr_SetString(PyExc_TypeError, "cues must map str words to int codes");
             return -1;
         }
     }
@@ -698,17 +809,27 @@ static int walk_trie(PyObject *table, PyObject *child_words, int kind, int depth
 }
 
 static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"trie", "cues", NULL};
-    PyObject *trie, *cues;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O", kwlist, &PyDict_Type, &trie, &cues)) {
+    static char *kwlist[] = {"trie", "cues", "row", NULL};
+    PyObject *trie, *cues, *row = (PyObject *)&PyTuple_Type;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O|O", kwlist, &PyDict_Type, &trie, &cues,
+                                     &row)) {
         return -1;
     }
-    if (cues != Py_None && !PyDict_Check(cues)) {
-        PyErr_SetString(PyExc_TypeError, "cues must be a dict or None");
-        return -1;
-    }
-    if (self->words != NULL) {
+    if (self->ready || self->words != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "a Scanner is initialised once");
+        return -1;
+    }
+    if (!PyType_Check(row) || !PyType_IsSubtype((PyTypeObject *)row, &PyTuple_Type) ||
+        ((PyTypeObject *)row)->tp_basicsize != PyTuple_Type.tp_basicsize ||
+        ((PyTypeObject *)row)->tp_itemsize != PyTuple_Type.tp_itemsize) {
+        PyErr_SetString(PyExc_TypeError, "row must be tuple or a subclass without fields");
+        return -1;
+    }
+    if (!PyDict_CheckExact(trie)) {
+        PyErr_SetString(PyExc_TypeError, "trie must be a dict");
+        return -1;
+    }
+    if (check_cues(cues) < 0) {
         return -1;
     }
     self->words = PyList_New(0);
@@ -716,18 +837,21 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
         return -1;
     }
     self->child_words = PySet_New(NULL);
-    if (self->child_words == NULL || walk_trie(trie, self->child_words, 0, 0) < 0) {
+    if (self->child_words == NULL || walk_trie(trie, self->child_words) < 0) {
         return -1;
     }
     Py_INCREF(trie);
     self->trie = trie;
     Py_INCREF(cues);
     self->cues = cues;
+    Py_INCREF(row);
+    self->row_type = (PyTypeObject *)row;
     self->article = 1;
     if (grow_table(self) < 0 || grow_words(self) < 0 || buf_push(&self->t_ptr, 0) < 0 ||
         buf_push(&self->h_ptr, 0) < 0) {
         return -1;
     }
+    self->ready = 1;
     return 0;
 }
 
@@ -755,20 +879,27 @@ static void Scanner_dealloc(Scanner *self) {
     PyMem_Free(self->word_len);
     PyMem_Free(self->arena);
     Py_XDECREF(self->child_words);
+    Py_XDECREF(self->row_type);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static PyObject *Scanner_check(Scanner *self) {
-    if (self->words == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Scanner was not initialised");
-        return NULL;
-    }
-    return (PyObject *)self;
-}
-
+/* Every method goes through this: the Scanner must be whole, and no other call on
+ * it may be running (a hostile object's Python code re-entering the scanner would
+ * see its buffers mid-change). */
 #define CHECKED(fn)                                                                   \
     static PyObject *fn##_checked(Scanner *self, PyObject *arg) {                     \
-        return Scanner_check(self) == NULL ? NULL : fn(self, arg);                    \
+        if (!self->ready) {                                                           \
+            PyErr_SetString(PyExc_RuntimeError, "Scanner was not initialised");       \
+            return NULL;                                                              \
+        }                                                                             \
+        if (self->busy) {                                                             \
+            PyErr_SetString(PyExc_RuntimeError, "Scanner is already running");       \
+            return NULL;                                                              \
+        }                                                                             \
+        self->busy = 1;                                                               \
+        PyObject *result = fn(self, arg);                                             \
+        self->busy = 0;                                                               \
+        return result;                                                                \
     }
 CHECKED(Scanner_scan)
 CHECKED(Scanner_next_article)
@@ -789,7 +920,7 @@ static PyMethodDef Scanner_methods[] = {
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "evreader.extract._scan.Scanner",
-    .tp_doc = "Words, gazetteer hits and cues of article fields (see scan_py.Scanner).",
+    .tp_doc = "Words, gazetteer hits and cues of article fields (see scan_py.PyScanner).",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,
@@ -863,9 +994,22 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
         goto fail;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
+        if (i >= PyList_GET_SIZE(rows)) {
+            PyErr_SetString(PyExc_RuntimeError, "rows changed size");
+            goto fail;
+        }
         PyObject *row = PyList_GET_ITEM(rows, i);
-        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 6) {
-            PyErr_SetString(PyExc_TypeError, "a row must be a 6-tuple");
+        /* Exact str, bool and int fields: comparing and reading them runs no Python
+         * code, so nothing can change `rows` under this loop. */
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 6 ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 0)) ||
+            !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 1)) ||
+            !PyBool_Check(PyTuple_GET_ITEM(row, 5)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 2)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 3)) ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 4))) {
+            PyErr_SetString(PyExc_TypeError,
+                            "a row must be (str kind, str name, int, int, int, bool)");
             goto fail;
         }
         long value = key_index(by_name, keys, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
@@ -898,158 +1042,8 @@ fail:
 }
 
 
-/* ---- name runs: the compiled twin of patterns._NAME_RUN.finditer ---- */
-
-INLINE int name_lower(Py_UCS4 ch) { /* [a-zà-öø-ÿ’'\-] */
-    return (ch >= 'a' && ch <= 'z') || (ch >= 0xE0 && ch <= 0xF6) || (ch >= 0xF8 && ch <= 0xFF) ||
-           ch == 0x2019 || ch == '\'' || ch == '-';
-}
-
-/* End of a name word ([A-Z] then one or more name_lower) at i, or -1. */
-INLINE Py_ssize_t name_word(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
-    if (i >= len) {
-        return -1;
-    }
-    Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-    if (ch < 'A' || ch > 'Z') {
-        return -1;
-    }
-    Py_ssize_t j = i + 1;
-    while (j < len && name_lower(PyUnicode_READ(kind, data, j))) {
-        j++;
-    }
-    return j > i + 1 ? j : -1;
-}
-
-/* Length of a particle and its space ("de ", "van ", ...) at i, or 0. */
-INLINE Py_ssize_t particle(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
-    static const char *words[] = {"de", "van", "von", "da", "del", "bin", "al"};
-    static const int lengths[] = {2, 3, 3, 2, 3, 3, 2};
-    Py_UCS4 first = i < len ? PyUnicode_READ(kind, data, i) : 0;
-    if (first != 'd' && first != 'v' && first != 'b' && first != 'a') {
-        return 0; /* most words after a name are none of these */
-    }
-    for (int w = 0; w < 7; w++) {
-        Py_ssize_t n = lengths[w], k = 0;
-        while (k < n && i + k < len && PyUnicode_READ(kind, data, i + k) == (Py_UCS4)words[w][k]) {
-            k++;
-        }
-        if (k == n && i + n < len && PyUnicode_READ(kind, data, i + n) == ' ') {
-            return n + 1;
-        }
-    }
-    return 0;
-}
-
-/* The first [A-Z] at or after i, or len: a name can start only at a capital. */
-INLINE Py_ssize_t next_capital(int kind, const void *data, Py_ssize_t len, Py_ssize_t i) {
-    while (i < len && PyUnicode_READ(kind, data, i) - 'A' >= 26u) {
-        i++;
-    }
-    return i;
-}
-
-INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *titles);
-
-/* name_runs(text, titles) -> [(start, end)]: the matches of
- *   W(?:[ ](?:(?:de|van|von|da|del|bin|al)[ ])?W)+   with W = [A-Z][a-zà-öø-ÿ’'\-]+
- * as re.finditer finds them. With a sorted list of title positions, only the runs
- * with a title within 40 characters before them or inside them, or followed by
- * ", ", are returned. Twin: patterns._name_runs_py. */
-static PyObject *name_runs(PyObject *Py_UNUSED(module), PyObject *args) {
-    PyObject *text, *titles;
-    if (!PyArg_ParseTuple(args, "UO", &text, &titles)) {
-        return NULL;
-    }
-    if (titles != Py_None && !PyList_Check(titles)) {
-        PyErr_SetString(PyExc_TypeError, "titles must be a list or None");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    return kind == PyUnicode_1BYTE_KIND   ? runs_of(PyUnicode_1BYTE_KIND, data, len, titles)
-           : kind == PyUnicode_2BYTE_KIND ? runs_of(PyUnicode_2BYTE_KIND, data, len, titles)
-                                          : runs_of(PyUnicode_4BYTE_KIND, data, len, titles);
-}
-
-/* name_runs over a string of a constant kind (inlined for each). */
-INLINE PyObject *runs_of(int kind, const void *data, Py_ssize_t len, PyObject *titles) {
-    Py_ssize_t n_titles = titles == Py_None ? 0 : PyList_GET_SIZE(titles);
-    Py_ssize_t t = 0; /* first title position not yet behind the runs */
-    PyObject *out = PyList_New(0);
-    if (out == NULL) {
-        return NULL;
-    }
-    Py_ssize_t i = next_capital(kind, data, len, 0);
-    while (i < len) {
-        Py_ssize_t end = name_word(kind, data, len, i);
-        if (end < 0) {
-            i = next_capital(kind, data, len, i + 1);
-            continue;
-        }
-        Py_ssize_t run_end = -1;
-        for (;;) { /* one more " [particle ]Word" */
-            if (end >= len || PyUnicode_READ(kind, data, end) != ' ') {
-                break;
-            }
-            Py_ssize_t at = end + 1;
-            Py_ssize_t next = name_word(kind, data, len, at);
-            if (next < 0) {
-                Py_ssize_t p = particle(kind, data, len, at);
-                next = p ? name_word(kind, data, len, at + p) : -1;
-            }
-            if (next < 0) {
-                break;
-            }
-            end = run_end = next;
-        }
-        if (run_end < 0) {
-            i = next_capital(kind, data, len, i + 1);
-            continue;
-        }
-        int keep = 1;
-        if (titles != Py_None) {
-            while (t < n_titles) {
-                Py_ssize_t pos = PyLong_AsSsize_t(PyList_GET_ITEM(titles, t));
-                if (pos == -1 && PyErr_Occurred()) {
-                    Py_DECREF(out);
-                    return NULL;
-                }
-                if (pos >= i - 40) {
-                    break;
-                }
-                t++;
-            }
-            Py_ssize_t pos = -1;
-            if (t < n_titles) {
-                pos = PyLong_AsSsize_t(PyList_GET_ITEM(titles, t));
-                if (pos == -1 && PyErr_Occurred()) {
-                    Py_DECREF(out);
-                    return NULL;
-                }
-            }
-            keep = (pos >= 0 && pos < run_end) ||
-                   (run_end + 1 < len && PyUnicode_READ(kind, data, run_end) == ',' &&
-                    PyUnicode_READ(kind, data, run_end + 1) == ' ');
-        }
-        if (keep) {
-            PyObject *span = Py_BuildValue("(nn)", i, run_end);
-            if (span == NULL || PyList_Append(out, span) < 0) {
-                Py_XDECREF(span);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(span);
-        }
-        i = next_capital(kind, data, len, run_end);
-    }
-    return out;
-}
-
 static PyMethodDef module_methods[] = {
     {"columns", columns, METH_O, "A chunk's mention rows as (keys, ent, start, end, field)."},
-    {"name_runs", name_runs, METH_VARARGS, "Capitalised name runs (see patterns._NAME_RUN)."},
     {NULL, NULL, 0, NULL},
 };
 

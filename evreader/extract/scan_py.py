@@ -15,34 +15,53 @@ from __future__ import annotations
 
 import re
 from array import array
-from typing import Any
+from typing import Protocol, TypeAlias
+
+from evreader.models import MentionRow
 
 WORD_RE = re.compile(r"[^\W_]+")
 
+Target: TypeAlias = tuple[str, str]  # (kind, name)
+Payload: TypeAlias = tuple[Target, ...] | None  # None: a blocker phrase
+Surface: TypeAlias = tuple[int, str, Payload, str]  # case code, text, payload, tail
 # node = (surfaces, children after a one-character gap, {(gap, word): node} or None)
-Node = tuple[tuple[tuple[int, str, Any, str], ...], dict[Any, Any] | None,
-             dict[Any, Any] | None]
-Row = tuple[Any, Any, int, int, int, bool]  # kind, name, start, end, field, discovered
-ScanResult = tuple[list[Row], list[tuple[int, Any]], int]
+Node: TypeAlias = tuple[tuple[Surface, ...], "dict[str, Node] | None",
+                        "dict[tuple[int, str], Node] | None"]
+Trie: TypeAlias = dict[str, Node]
+CueHit: TypeAlias = tuple[int, int]  # (start, code)
+AmbiguousHit: TypeAlias = tuple[int, int, tuple[Target, ...]]  # (start, end, targets)
+ScanResult: TypeAlias = tuple[list[MentionRow], list[CueHit], list[AmbiguousHit]]
+Columns: TypeAlias = tuple[list[tuple[str, str, bool]], bytes, bytes, bytes, bytes]
 
 
-class Scanner:
+class Scanner(Protocol):
+    """What this module's `PyScanner` and its compiled twin `_scan.Scanner` offer."""
+
+    def scan(self, text: str, low: str, mark: int, field: int, /) -> ScanResult: ...
+    def next_article(self) -> None: ...
+    def words(self) -> list[str]: ...
+    def arrays(self) -> tuple[bytes, bytes, bytes, bytes]: ...
+
+
+class PyScanner:
     """Scans the fields of a batch of articles against one trie and cue table.
 
     `scan(text, low, mark, field)` gives (rows, cue_hits, ambiguous) of one field.
-    Gazetteer hits are non-overlapping, leftmost-longest, blockers removed; each
-    gives a mention row (kind, name, start, end, field, False) from its payload's
-    one (kind, name) target, or (None, targets, ...) when it has several, which
-    `ambiguous` counts. Cue hits are (start, code) of words in `cues`. With mark 1
-    the field's words count as the current article's title and body words, with 2
-    as body words, with 0 not at all. `next_article()` closes an article; `words()`
-    is the vocabulary in id order and `arrays()` each article's distinct word ids
-    (title and body, then title only), first-seen order, as CSR bytes of int32.
+    Gazetteer hits are non-overlapping, leftmost-longest, blockers removed; a hit
+    whose payload has one (kind, name) target gives a `row(kind, name, start, end,
+    field, False)`, one with several targets an ambiguous (start, end, targets)
+    instead. Cue hits are (start, code) of words in `cues`. With mark 1 the field's
+    words count as the current article's title and body words, with 2 as body
+    words, with 0 not at all. `next_article()` closes an article; `words()` is the
+    vocabulary in id order and `arrays()` each article's distinct word ids (title
+    and body, then title only), first-seen order, as CSR bytes of int32.
     """
 
-    def __init__(self, trie: dict[str, Node], cues: dict[str, Any] | None) -> None:
+    def __init__(self, trie: Trie, cues: dict[str, int] | None,
+                 row: type[MentionRow] = MentionRow) -> None:
         self._trie = trie
         self._cues = cues
+        self._row = row
         self._vocab: dict[str, int] = {}
         self._t_ptr: list[int] = [0]
         self._t_ids: list[int] = []
@@ -68,18 +87,18 @@ class Scanner:
                 self._h_ids.append(wid)
         cues = self._cues
         cue_hits = [(s, cues[w]) for s, _, w in words if w in cues] if cues is not None else []
-        rows: list[Row] = []
-        ambiguous = 0
+        rows: list[MentionRow] = []
+        ambiguous: list[AmbiguousHit] = []
         for start, end, payload in _match(text, words, self._trie):
             if not isinstance(payload, tuple) or not payload:
                 raise TypeError("payload must be a non-empty tuple of targets or None")
             if len(payload) == 1:
-                if not isinstance(payload[0], tuple) or len(payload[0]) != 2:
+                target = payload[0]
+                if not isinstance(target, tuple) or len(target) != 2:
                     raise TypeError("a target must be a (kind, name) tuple")
-                rows.append((payload[0][0], payload[0][1], start, end, field, False))
+                rows.append(self._row(target[0], target[1], start, end, field, False))
             else:
-                rows.append((None, payload, start, end, field, False))
-                ambiguous += 1
+                ambiguous.append((start, end, payload))
         return rows, cue_hits, ambiguous
 
     def next_article(self) -> None:
@@ -96,31 +115,31 @@ class Scanner:
                      for a in (self._t_ptr, self._t_ids, self._h_ptr, self._h_ids))
 
 
-def columns(rows: list[Row]) -> tuple[list[tuple[Any, Any, bool]], bytes, bytes, bytes, bytes]:
+def columns(rows: list[MentionRow]) -> Columns:
     """A chunk's mention rows (kind, name, start, end, field, discovered) as columns:
     the distinct (kind, name, discovered) keys in first-seen order, then each row's
     key index, start, end and field as bytes of int32."""
     keys = [(r[0], r[1], r[5]) for r in rows]
-    ids: dict[tuple[Any, Any, bool], int] = {}
+    ids: dict[tuple[str, str, bool], int] = {}
     ent = [ids.setdefault(k, len(ids)) for k in keys]
     cols = (ent, [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
     ent_b, start_b, end_b, field_b = (array("i", c).tobytes() for c in cols)
     return list(ids), ent_b, start_b, end_b, field_b
 
 
-def _match(text: str, words: list[tuple[int, int, str]], trie: dict[str, Node]
-           ) -> list[tuple[int, int, Any]]:
+def _match(text: str, words: list[tuple[int, int, str]], trie: Trie
+           ) -> list[tuple[int, int, Payload]]:
     """Leftmost-longest gazetteer hits over the words; blockers take their span silently."""
-    hits: list[tuple[int, int, Any]] = []
+    hits: list[tuple[int, int, Payload]] = []
     last_end = -1
     for a, (start, _, word) in enumerate(words):
         if start < last_end:
             continue
         node: Node | None = trie.get(word)
-        best: tuple[int, Any] | None = None
+        best: tuple[int, Payload] | None = None
         j = a
         while node is not None:
-            found: tuple[int, Any] | None = None
+            found: tuple[int, Payload] | None = None
             for case, surface, payload, tail in node[0]:
                 end = words[j][1]
                 if _case_ok(text, start, end, case, surface):
@@ -133,8 +152,10 @@ def _match(text: str, words: list[tuple[int, int, str]], trie: dict[str, Node]
                 break
             gap = words[j + 1][0] - words[j][1]
             nxt = words[j + 1][2]
-            table = node[1] if gap == 1 else node[2]
-            node = None if table is None else table.get(nxt if gap == 1 else (gap, nxt))
+            if gap == 1:
+                node = None if node[1] is None else node[1].get(nxt)
+            else:
+                node = None if node[2] is None else node[2].get((gap, nxt))
             j += 1
         if best is None:
             continue
@@ -155,45 +176,61 @@ def _case_ok(text: str, start: int, end: int, case: int, surface: str) -> bool:
 CASE_CODES = {"any": 0, "cap": 1, "exact": 2}
 
 
-def build_trie(entries: list[tuple[str, str, str, Any]]) -> dict[str, Node]:
+class _Building:
+    """A trie node while the trie is built (frozen into a `Node` at the end)."""
+
+    __slots__ = ("children", "surfaces", "wide")
+
+    def __init__(self) -> None:
+        self.surfaces: list[Surface] = []
+        self.children: dict[str, _Building] | None = None
+        self.wide: dict[tuple[int, str], _Building] | None = None
+
+    def child(self, gap: int, word: str) -> _Building:
+        if gap == 1:
+            if self.children is None:
+                self.children = {}
+            return self.children.setdefault(word, _Building())
+        if self.wide is None:
+            self.wide = {}
+        return self.wide.setdefault((gap, word), _Building())
+
+    def freeze(self) -> Node:
+        """This node as a `Node`, its descendants first (no recursion: a name may
+        have as many words as a user's entities file gives it)."""
+        order: list[_Building] = []
+        stack = [self]
+        while stack:  # every node before its descendants
+            node = stack.pop()
+            order.append(node)
+            stack.extend(node.children.values() if node.children is not None else ())
+            stack.extend(node.wide.values() if node.wide is not None else ())
+        frozen: dict[int, Node] = {}
+        for node in reversed(order):  # so every descendant is frozen before it
+            frozen[id(node)] = (
+                tuple(node.surfaces),
+                None if node.children is None else
+                {k: frozen[id(n)] for k, n in node.children.items()},
+                None if node.wide is None else {k: frozen[id(n)] for k, n in node.wide.items()})
+        return frozen[id(self)]
+
+
+def build_trie(entries: list[tuple[str, str, str, Payload]]) -> Trie:
     """Trie from (folded text, original text, case mode, payload), in priority order.
 
     Outer non-word characters are dropped from both texts (trailing ones become the
     surface's tail); names with no word characters are skipped.
     """
-    root: dict[str, Any] = {}
+    root: dict[str, _Building] = {}
     for folded, original, case, payload in entries:
         spans = [(m.start(), m.end()) for m in WORD_RE.finditer(folded)]
         if not spans:
             continue
-        table: dict[Any, Any] = root
-        node: list[Any] | None = None
-        for k, (s, e) in enumerate(spans):
-            word = folded[s:e]
-            if k == 0:
-                key: Any = word
-                table = root
-            else:
-                gap = s - spans[k - 1][1]
-                assert node is not None
-                if gap == 1:
-                    if node[1] is None:
-                        node[1] = {}
-                    table, key = node[1], word
-                else:
-                    if node[2] is None:
-                        node[2] = {}
-                    table, key = node[2], (gap, word)
-            node = table.get(key)
-            if node is None:
-                node = table[key] = [[], None, None]
-        assert node is not None
+        s, e = spans[0]
+        node = root.setdefault(folded[s:e], _Building())
+        for (s, e), (_, prev_end) in zip(spans[1:], spans, strict=False):
+            node = node.child(s - prev_end, folded[s:e])
         tail = original[spans[-1][1]:].rstrip()
-        node[0].append((CASE_CODES[case], original[spans[0][0]:spans[-1][1]], payload, tail))
-    return _freeze(root)
-
-
-def _freeze(table: dict[Any, Any]) -> dict[Any, Any]:
-    return {key: (tuple(n[0]), None if n[1] is None else _freeze(n[1]),
-                  None if n[2] is None else _freeze(n[2]))
-            for key, n in table.items()}
+        node.surfaces.append((CASE_CODES[case], original[spans[0][0]:spans[-1][1]], payload,
+                              tail))
+    return {word: node.freeze() for word, node in root.items()}

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
-from evreader.extract import Extractor
+from evreader.extract.extractor import Extractor
 from evreader.gazetteer import Gazetteer
 from evreader.index import handover
 from evreader.index.chunks import Chunk, build_chunk

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from evreader.extract import Extractor, MentionRow, matcher
+from evreader import _native
+from evreader.extract.extractor import Extractor
 from evreader.extract.matcher import fold
 from evreader.extract.scan_py import WORD_RE
-from evreader.models import Article
+from evreader.models import Article, MentionRow
 
 IntArray = npt.NDArray[np.int32]
 
@@ -54,7 +55,7 @@ def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
         rows += extractor.analyse(article, scanner)
         scanner.next_article()
         m_ptr.append(len(rows))
-    keys, ent, start, end, field = matcher.COLUMNS(rows)  # one C pass over the rows
+    keys, ent, start, end, field = _native.COLUMNS(rows)  # one compiled pass over the rows
     t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32) for b in scanner.arrays())
     return Chunk(
         entities=keys,

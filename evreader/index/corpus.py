@@ -15,7 +15,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from evreader.extract import FIELD_NAMES
+from evreader.extract.extractor import FIELD_NAMES
 from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.facets import PairRuns
 from evreader.index.postings import gather, postings, ptr, transpose, unique_pairs

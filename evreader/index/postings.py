@@ -1,8 +1,8 @@
 """CSR building blocks of the index: postings, distinct pairs, gathers.
 
-Compiled in `_csr.c` where built (its loops release the GIL, so two of these can
-run side by side in threads); numpy gives the same arrays otherwise, and tests hold
-the two equal.
+Compiled in `_csr.c` where `_native` has it (its loops release the GIL, so two of
+these can run side by side in threads); the numpy code here gives the same
+arrays otherwise, and tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -12,19 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from evreader._native import CSR
 from evreader.index.chunks import IntArray
-
-
-def _compiled_csr() -> Any:
-    try:
-        from evreader.index import _csr
-    except ImportError:  # not compiled: numpy gives the same arrays, slower
-        return None
-    return _csr
-
-
-CSR = _compiled_csr()
-COMPILED = CSR is not None
 
 
 def concat(arrays: list[IntArray]) -> IntArray:

@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from evreader.models import Article
-from evreader.textsafe import UTF8
 
 SEP = "\x00"  # never in cleaned text (ingest strips control characters)
 AUTHOR_SEP = "\x01"
@@ -154,7 +153,7 @@ class Columns:
     def of(cls, articles: Sequence[Article], bodies: Sequence[bytes] | None = None) -> Columns:
         """The articles' columns; `bodies` are their texts in UTF-8 when already encoded."""
         if bodies is None:
-            bodies = [UTF8(a.text) for a in articles]
+            bodies = [a.text.encode("utf-8", "surrogatepass") for a in articles]
         return cls(
             ids=[a.id for a in articles], sources=[a.source for a in articles],
             titles=[a.title for a in articles],

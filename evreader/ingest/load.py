@@ -27,7 +27,7 @@ from evreader.ingest.files import (
 )
 from evreader.ingest.segment import Draft, segment
 from evreader.models import Article, LoadResult, LoadWarning
-from evreader.textsafe import UTF8, clean_text, one_line
+from evreader.textsafe import clean_text, one_line
 
 
 def load_sources(specs: Iterable[SourceSpec]) -> LoadResult:
@@ -88,7 +88,7 @@ def make_articles(drafts: list[Draft], source: SourceFile,
     for position, draft in enumerate(drafts):
         title = one_line(draft.title, 300) if draft.title else meta.derive_title(draft.body)
         # The digest of key NUL title NUL body, the body encoded once for this and the store.
-        body = UTF8(draft.body)
+        body = draft.body.encode("utf-8", "surrogatepass")
         digest = hashlib.blake2b(f"{source.key}\0{title}\0".encode("utf-8", "surrogatepass"),
                                  digest_size=8)
         digest.update(body)

@@ -9,9 +9,7 @@ long lines (a 5M-character line must not stall ingest).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
-from types import NotImplementedType
 
 from evreader.textsafe import one_line
 
@@ -152,32 +150,11 @@ def is_name(text: str) -> bool:
 Byline = tuple[list[str], date | None] | None
 
 
-def _pick_byline() -> Callable[[str], Byline | NotImplementedType] | None:
-    try:
-        from evreader.ingest._byline import parse_line
-    except ImportError:  # no C compiler at install time: same results, slower
-        return None
-    return parse_line
-
-
-# The compiled twin of _parse_python for ASCII lines (see `_byline.c`); None for Python.
-BYLINE = _pick_byline()
-
-
 def parse_byline(line: str) -> Byline:
     """Authors and date from a byline such as "By A and B" or "Zhou Zi Yi Sat, Mar 16 2024".
 
     None when the line is not a byline.
     """
-    if BYLINE is not None:
-        got = BYLINE(line)
-        if got is not NotImplemented:
-            return got
-    return _parse_python(line)
-
-
-def _parse_python(line: str) -> Byline:
-    """parse_byline in Python: the definition `_byline.c` follows for ASCII lines."""
     if len(line) > 160 and (_folded(line) or len(line.split(None, 80)) > 80):
         return None  # one_line would leave it over 160 characters: too long for a byline
     s = one_line(line)

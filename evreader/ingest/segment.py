@@ -10,7 +10,6 @@ either reading.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,25 +60,8 @@ def _choose_mode(stripped: list[str]) -> str:
     return "lines" if long_share >= 0.7 and median >= LONG_LINE else "file"
 
 
-def _pick_layout() -> Callable[[str], tuple[list[str], bool, int, bool]] | None:
-    try:
-        from evreader.ingest._layout import layout
-    except ImportError:  # no C compiler at install time: same results, slower
-        return None
-    return layout
-
-
-# The compiled twin of the per-line passes below (see `_layout.c`); None for Python.
-LAYOUT = _pick_layout()
-
-
 def segment(text: str, mode: str = "auto") -> list[Draft]:
     """Article drafts from the text of one file."""
-    if mode != "lines" and LAYOUT is not None:
-        blocks, paragraphs, plain_from, maybe_images = LAYOUT(text)
-        if mode == "file" or paragraphs:  # a digest is rare: Python decides on it
-            draft = _draft(text, blocks, plain_from, maybe_images)
-            return [draft] if draft is not None else []
     stripped = _stripped_lines(text) if mode != "lines" else []
     if mode == "auto":
         mode = _choose_mode(stripped)
@@ -114,14 +96,11 @@ def split_file(text: str) -> Draft | None:
 
 
 def _split_file(text: str, stripped: list[str]) -> Draft | None:
-    blocks = _blocks(stripped)
-    return _draft(text, blocks, len(blocks) + 1, True)
+    return _draft(text, _blocks(stripped))
 
 
-def _draft(text: str, blocks: list[str], plain_from: int, maybe_images: bool) -> Draft | None:
-    """The article in `blocks`. blocks[plain_from:] are known to be single lines of
-    over 200 characters, and with `maybe_images` False no image name can be in the
-    text: the body is then joined without looking at each block again."""
+def _draft(text: str, blocks: list[str]) -> Draft | None:
+    """The article in `blocks`: header lines (title, bylines, dates), then the body."""
     title: str | None = None
     authors: list[str] = []
     published: date | None = None
@@ -149,9 +128,8 @@ def _draft(text: str, blocks: list[str], plain_from: int, maybe_images: bool) ->
             blocks[i] = "\n".join(rest)
             break
         i += 1
-    images = maybe_images and meta.may_name_images(text)  # else no image name to strip
-    body = ("\n\n".join(blocks[i:]) if i >= plain_from and not images  # as the loop would
-            else _body(blocks[i:], images))
+    images = meta.may_name_images(text)  # else no image name to strip
+    body = _body(blocks[i:], images)
     if not body and title is None:
         return None
     return Draft(body=body, title=title, authors=authors, published=published,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from evreader import __version__
 from tests.conftest import SEEDS
 
 KEYS = {"id", "source", "title", "published", "authors", "url", "text", "entities"}
@@ -154,12 +155,8 @@ def test_relative_sources_from_config(tmp_path: Path) -> None:
     assert [d["title"] for d in json.loads(out.stdout)] == ["Headline"]
 
 
-def test_version_says_whether_the_compiled_helpers_are_built() -> None:
-    from evreader.cli.main import compiled_helpers
+def test_version_says_which_native_helpers_run() -> None:
+    from evreader import _native
     out = run("--version")
     assert out.returncode == 0
-    helpers = compiled_helpers()
-    if all(helpers.values()):
-        assert "compiled helpers built" in out.stdout
-    else:
-        assert all(name in out.stdout for name, built in helpers.items() if not built)
+    assert out.stdout.strip() == f"evreader {__version__} ({_native.describe()})"

@@ -84,7 +84,7 @@ def test_unknown_names_in_disable_and_aliases(tmp_path: Path) -> None:
 
 
 def test_regex_characters_in_aliases_are_literal(tmp_path: Path) -> None:
-    from evreader.extract import Extractor
+    from evreader.extract.extractor import Extractor
     from evreader.models import Article
     cfg = tmp_path / "config.yaml"
     cfg.write_text("gazetteer:\n  builtin: false\n  companies:\n"

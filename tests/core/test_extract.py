@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evreader.config import GazetteerSettings
-from evreader.extract import Extractor
+from evreader.extract.extractor import Extractor
 from evreader.gazetteer import load_gazetteer
 from evreader.models import Article, Mention
 from tests.conftest import SMALL_GAZETTEER

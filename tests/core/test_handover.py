@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evreader.config import Config, GazetteerSettings, SourceSpec
-from evreader.extract import Extractor
+from evreader.extract.extractor import Extractor
 from evreader.gazetteer import load_gazetteer
 from evreader.index import handover
 from evreader.index.build import FileJob, _received, process_files, process_unit

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from evreader.config import Config, SourceSpec
 from evreader.export import append_note, render_note
-from evreader.extract import Extractor
+from evreader.extract.extractor import Extractor
 from evreader.extract.matcher import fold
 from evreader.extract.scan_py import WORD_RE
 from evreader.gazetteer import load_gazetteer

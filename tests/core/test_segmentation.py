@@ -317,37 +317,3 @@ def test_every_month_spelling_is_found_after_the_lookahead() -> None:
         for spelled in (name, name.upper(), name.title()):
             text = f"x {spelled} 4, 2021"
             assert meta.find_date(text) == _find_date_ungated(text) is not None, text
-
-
-def _segment_in_python(text: str, mode: str) -> object:
-    from evreader.ingest import segment as seg
-    compiled, seg.LAYOUT = seg.LAYOUT, None
-    try:
-        return segment(text, mode)
-    finally:
-        seg.LAYOUT = compiled
-
-
-ARTICLE_PAGE = st.lists(st.sampled_from(
-    ["\n", "\n\n", "Headline here", "By Ann Lee | May 2, 2024", "p " * 120, "Share", "- item",
-     "8 Min Read", "img_1.png", "A short line.", "q " * 30, "Photo: Reuters", "## Heading",
-     "Home > News > Cars", "\u2003", "Editorial Team"]), max_size=16).map("".join)
-
-
-@pytest.mark.skipif(__import__("evreader.ingest.segment", fromlist=["LAYOUT"]).LAYOUT is None,
-                    reason="the compiled helpers are not built")
-@given(ARTICLE_PAGE, st.sampled_from(["auto", "file"]))
-@example("Title\n\nBy Ann Lee\n\n" + "p " * 120 + "\n\nimg_1.png " + "p " * 120, "auto")
-@example("Title\n\n" + "p " * 120 + "\n\nShare\n\n" + "p " * 120, "auto")
-@example("Title\n\nA short line.\nShare\n\n" + "p " * 120, "auto")  # debris under a body line
-def test_segment_with_the_compiled_layout_equals_python(text: str, mode: str) -> None:
-    assert segment(text, mode) == _segment_in_python(text, mode)
-
-
-def test_segment_with_the_compiled_layout_equals_python_on_the_seeds() -> None:
-    from evreader.ingest.files import read_text
-    from evreader.textsafe import clean_text
-    for path in sorted(SEEDS.iterdir()):
-        text = clean_text(read_text(path)[0])
-        for mode in ("auto", "file"):
-            assert segment(text, mode) == _segment_in_python(text, mode), path.name

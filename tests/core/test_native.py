@@ -1,7 +1,8 @@
-"""The compiled helpers against their pure-Python twins: same inputs, same outputs.
+"""The native helpers against their Python twins: same inputs, same outputs.
 
-The C scanner and counting sort exist only for speed; `scan_py` and numpy define
-what they must return, and these properties hold them to it.
+The compiled scanner and postings exist only for speed; `scan_py` and numpy define
+what they must return, and these properties hold them to it. `_native` picks
+which run; `EVREADER_NATIVE=0` runs the twins.
 """
 
 from __future__ import annotations
@@ -15,24 +16,37 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from evreader.extract import matcher, patterns, scan_py
+from evreader import _native
+from evreader.extract import matcher, scan_py
+from evreader.extract.companies import find_companies
+from evreader.extract.extractor import CUES
 from evreader.extract.matcher import fold
-from evreader.extract.patterns import CUES, find_companies, find_people
+from evreader.extract.people import find_people
 from evreader.gazetteer import load_gazetteer
 from evreader.index import postings
+from evreader.models import MentionRow
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-compiled_scan = pytest.mark.skipif(not matcher.COMPILED, reason="C scanner not built")
-compiled_csr = pytest.mark.skipif(postings.CSR is None, reason="C postings helper not built")
+native_scan = pytest.mark.skipif(not _native.active().scanner, reason="C scanner not built")
+native_csr = pytest.mark.skipif(postings.CSR is None, reason="C postings helper not built")
+SCANNER: Any = _native.SCANNER
+CSR: Any = postings.CSR
 
 
-def test_compiled_helpers_are_built_in_ci() -> None:
+def test_the_native_helpers_are_built_in_ci() -> None:
     """`make test` installs with a C compiler; a silent fallback would hide a 3x slowdown."""
     if not os.environ.get("CI"):
         pytest.skip("only required where CI is set")
-    from evreader.cli.main import compiled_helpers
-    assert matcher.COMPILED and postings.CSR is not None
-    assert all(compiled_helpers().values()), compiled_helpers()
+    assert _native.active() == (True, True), _native.describe()
+
+
+def test_evreader_native_0_runs_the_twins() -> None:
+    import subprocess
+    import sys
+    code = "from evreader import _native; print(tuple(_native.active()), _native.describe())"
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "EVREADER_NATIVE": "0"},
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith("(False, False) Python word scanner and postings (EVREADER_NATIVE=0")
 
 
 WORDS = ["ford", "Ford", "U.S.", "us", "Hon Hai", "hon-hai", "Level 2+", "Level 2", "São Paulo",
@@ -55,7 +69,7 @@ def _trie(surfaces: list[tuple[str, str, str]]) -> dict[str, Any]:
 def _run(make: Any, trie: dict[str, Any], fields: list[tuple[str, int]], cues: Any,
          ) -> tuple[list[Any], list[str], tuple[bytes, bytes, bytes, bytes]]:
     """Scan (text, mark) fields with a fresh scanner; -1 as mark closes an article."""
-    scanner = make(trie, cues)
+    scanner = make(trie, cues, MentionRow)
     out: list[Any] = []
     for text, mark in fields:
         if mark < 0:
@@ -69,7 +83,7 @@ def _run(make: Any, trie: dict[str, Any], fields: list[tuple[str, int]], cues: A
 FIELDS = st.lists(st.tuples(TEXT, st.sampled_from([-1, 0, 1, 2])), max_size=8)
 
 
-@compiled_scan
+@native_scan
 @given(FIELDS, SURFACES)
 @example([("x a  b, Hon Hai and hon-hai", 2)],  # a wide gap and one-space children
          [("a  b", "any", "plain"), ("Hon Hai", "cap", "plain"), ("hon-hai", "any", "block")])
@@ -77,23 +91,26 @@ def test_scanner_equals_its_python_twin(fields: list[tuple[str, int]],
                                         surfaces: list[tuple[str, str, str]]) -> None:
     trie = _trie(surfaces)
     cues = {"ford": 1, "co": 2, "level": 5}
-    assert _run(matcher.SCANNER, trie, fields, cues) == _run(scan_py.Scanner, trie, fields, cues)
+    got = _run(SCANNER, trie, fields, cues)
+    assert got == _run(scan_py.PyScanner, trie, fields, cues)
+    for rows, _, _ in got[0]:
+        assert all(type(r) is MentionRow for r in rows)
 
 
-@compiled_scan
+@native_scan
 def test_scanner_equals_its_python_twin_on_the_seeds() -> None:
     trie = matcher.Matcher(load_gazetteer()).trie
     fields: list[tuple[str, int]] = []
     for path in sorted(SEEDS.iterdir()):
         text = path.read_text(encoding="utf-8")
         fields += [(text[:200], 1), (text, 2), ("", -1)]
-    got = _run(matcher.SCANNER, trie, fields, CUES)
-    assert got == _run(scan_py.Scanner, trie, fields, CUES)
+    got = _run(SCANNER, trie, fields, CUES)
+    assert got == _run(scan_py.PyScanner, trie, fields, CUES)
     assert all(rows for rows, _, _ in got[0][1::2]), "a seed without gazetteer hits proves nothing"
 
 
 def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
-    for make in {matcher.SCANNER, scan_py.Scanner}:
+    for make in {SCANNER, scan_py.PyScanner}:
         _, words, arrays = _run(make, {}, [("B a b", 1), ("c a", 2), ("", -1), ("a", 2),
                                            ("", 0)], None)
         t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32).tolist() for b in arrays)
@@ -102,51 +119,56 @@ def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
 
 
 ROWS = st.lists(st.tuples(  # equal strings as distinct objects too: keys are equal by value
-                          st.sampled_from(["company", "person", None]).map(
-                              lambda k: k if k is None else "".join(k)),
+                          st.sampled_from(["company", "person"]).map(lambda k: "".join(k)),
                           st.sampled_from(["Ford", "Lee", "Ford "]).map(lambda n: "".join(n)),
                           st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2),
                           st.booleans()), max_size=30)
 
 
-@compiled_scan
+@native_scan
 @given(ROWS)
-def test_columns_equal_their_python_twin(rows: list[tuple[Any, Any, int, int, int, bool]]
+def test_columns_equal_their_python_twin(rows: list[tuple[str, str, int, int, int, bool]]
                                          ) -> None:
-    assert matcher.COLUMNS(rows) == scan_py.columns(rows)
+    named = [MentionRow(*r) for r in rows]
+    assert _native.COLUMNS(named) == scan_py.columns(named)
+    assert _native.COLUMNS(rows) == scan_py.columns(named)  # type: ignore[arg-type]
 
 
-@compiled_scan
+@native_scan
 def test_columns_refuse_bad_rows() -> None:
     with pytest.raises(TypeError):
-        matcher.COLUMNS([("company", "Ford", 1, 2)])
+        _native.COLUMNS([("company", "Ford", 1, 2)])  # type: ignore[list-item]
     with pytest.raises(OverflowError):
-        matcher.COLUMNS([("company", "Ford", 2**31, 2, 1, False)])
+        _native.COLUMNS([MentionRow("company", "Ford", 2**31, 2, 1, False)])
+    with pytest.raises(TypeError):  # kinds and names are str, not objects with an __eq__
+        _native.COLUMNS([MentionRow(None, "Ford", 1, 2, 1, False)])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _native.COLUMNS([MentionRow("company", "Ford", 1, 2, 1, 0)])  # type: ignore[arg-type]
 
 
-@compiled_scan
+@native_scan
 def test_scanner_refuses_bad_input_with_exceptions() -> None:
     with pytest.raises(ValueError):
-        matcher.SCANNER({}, None).scan("abc", "ab", 0, 1)
+        SCANNER({}, None).scan("abc", "ab", 0, 1)
     with pytest.raises(ValueError):
-        matcher.SCANNER({}, None).scan("abc", "abc", 3, 1)
+        SCANNER({}, None).scan("abc", "abc", 3, 1)
     with pytest.raises(TypeError):
-        matcher.SCANNER({"ford": ("not", "a node")}, None).scan("ford", "ford", 0, 1)
+        SCANNER({"ford": ("not", "a node")}, None).scan("ford", "ford", 0, 1)
     with pytest.raises(TypeError):
-        matcher.SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0, 1)
+        SCANNER({"ford": (((0, "Ford"),), None, None)}, None).scan("ford", "ford", 0, 1)
     with pytest.raises(TypeError):
-        matcher.SCANNER({}, ["not", "a dict"])
+        SCANNER({}, ["not", "a dict"])
     with pytest.raises(TypeError):  # a child table that is not a dict, found when made
-        matcher.SCANNER({"ford": ((), "not a dict", None)}, None)
+        SCANNER({"ford": ((), "not a dict", None)}, None)
     with pytest.raises(TypeError):  # a wide key that is not (gap, word)
-        matcher.SCANNER({"ford": ((), None, {"x": ((), None, None)})}, None)
-    loop: dict[str, Any] = {}
-    loop["ford"] = ((), loop, None)
-    with pytest.raises(ValueError):  # a cycle is refused, not followed forever
-        matcher.SCANNER(loop, None)
+        SCANNER({"ford": ((), None, {"x": ((), None, None)})}, None)
+    with pytest.raises(TypeError):  # the row type must be a tuple without fields of its own
+        SCANNER({}, None, list)
+    with pytest.raises(TypeError):
+        SCANNER({}, {"ford": "1"})  # a cue code that is not an int
 
 
-@compiled_scan
+@native_scan
 @pytest.mark.parametrize("bad", [
     ("not", "a node"),                                   # not (surfaces, children, wide)
     (((0, "Motor", (("company", "Ford Motor"),)),), None, None),   # a surface of 3
@@ -158,7 +180,7 @@ def test_scanner_checks_a_child_node_put_in_after_it_was_made(bad: Any) -> None:
     gives a TypeError when its node is reached, never a crash."""
     children: dict[str, Any] = {"motor": (((0, "Ford Motor", (("company", "Ford Motor"),),
                                             ""),), None, None)}
-    scanner = matcher.SCANNER({"ford": ((), children, None)}, None)
+    scanner = SCANNER({"ford": ((), children, None)}, None, MentionRow)
     assert scanner.scan("Ford Motor", "ford motor", 0, 1)[0] == \
         [("company", "Ford Motor", 0, 10, 1, False)]
     children["motor"] = bad
@@ -168,8 +190,8 @@ def test_scanner_checks_a_child_node_put_in_after_it_was_made(bad: Any) -> None:
 
 def test_trailing_punctuation_joins_a_hit_only_when_present() -> None:
     trie = _trie([("U.S.", "exact", "plain")])
-    for make in {matcher.SCANNER, scan_py.Scanner}:
-        scanner = make(trie, None)
+    for make in {SCANNER, scan_py.PyScanner}:
+        scanner = make(trie, None, MentionRow)
         assert scanner.scan("the U.S. and", "the u.s. and", 0, 1)[0] == \
             [("company", "U.S.", 4, 8, 1, False)]
         assert scanner.scan("the U.S and", "the u.s and", 0, 1)[0] == \
@@ -184,42 +206,13 @@ PROSE = st.lists(st.sampled_from([
 
 
 def _cues(text: str) -> list[tuple[int, int]]:
-    cue_hits: list[tuple[int, int]] = scan_py.Scanner({}, CUES).scan(text, fold(text), 0, 1)[1]
+    cue_hits: list[tuple[int, int]] = scan_py.PyScanner({}, CUES).scan(text, fold(text), 0, 1)[1]
     return cue_hits
 
 
 @given(PROSE)
 def test_company_cues_find_what_a_full_regex_scan_finds(text: str) -> None:
     assert list(find_companies(text, _cues(text))) == list(find_companies(text))
-
-
-compiled_companies = pytest.mark.skipif(patterns.COMPANIES is None,
-                                        reason="C company rules not built")
-ODD_COMPANY_WORDS = st.sampled_from([
-    "AT&T", "e-Tron", "U.S.", "Nissan’s", "Volt's", "The", "Its", "New", "(ABC)", "(XMC)", "XMC",
-    "XMCx", "_XMC", ".", "’", "-", "Motor", "Co.", "Corp.", "Inc.", "Motors", "Holdings", "Group",
-    "automaker", "firm", "supplier", "Quillon", "Zentra", "Volt", "Ōta", "x" * 30, "ev", "maker",
-    "A", "Chinese", "Rival", "GmbH", "plc", "Ltd.", "Ltd..", "Mining", "Lithium", "Batteries",
-])
-ODD_COMPANY_PROSE = st.lists(st.tuples(ODD_COMPANY_WORDS, st.sampled_from([" ", " ", "", "  ",
-                                                                           "\n", ", "])),
-                             max_size=40).map(lambda pairs: "".join(w + sep for w, sep in pairs))
-
-
-@compiled_companies
-@given(ODD_COMPANY_PROSE | PROSE)
-@example("automaker Nissan’s Quillon Motor Co. (XMC) said XMC and _XMC XMCx")
-@example("AT&T Motors e-Tron Group U.S. Steel Corp. The New Quillon Holdings")
-def test_the_compiled_company_rules_equal_their_python_twin(text: str) -> None:
-    cues = _cues(text)
-    assert patterns.find_companies(text, cues) == patterns._find_companies_py(text, cues)
-    assert patterns.find_companies(text, cues) == patterns._find_companies_py(text, None)
-
-
-@compiled_companies
-def test_the_compiled_company_rules_refuse_bad_cues() -> None:
-    with pytest.raises(TypeError):
-        patterns.find_companies("automaker Zentra", [(0, "x")])  # type: ignore[list-item]
 
 
 PEOPLE_PROSE = st.lists(st.sampled_from([
@@ -254,59 +247,6 @@ def test_title_cues_find_the_people_a_full_scan_finds(text: str) -> None:
 def test_the_appositive_pretest_keeps_every_appositive(text: str) -> None:
     """With cues, an appositive is looked for only where a title cue or "who " follows."""
     assert list(find_people(text, _cues(text))) == list(find_people(text))
-    assert patterns._find_people_py(text, _cues(text)) == patterns._find_people_py(text, None)
-
-
-NAMES_TEXT = st.lists(st.sampled_from([*"aZ ,.’'-", "de ", "del ", "van", "Al ", "al ", "Anna",
-                                       "Lee", "McLaren", "Ōta", "Émile", "é", "ÿ", "Ø", "\n",
-                                       "  ", "Jean-Luc", "D'Arcy", "x"]), max_size=40).map("".join)
-
-
-@compiled_scan
-@given(NAMES_TEXT, st.lists(st.integers(0, 80), max_size=5))
-@example("x" * 45 + " Anna Lee a", [5])  # the run is at 46..54: titles 6..53 are near
-@example("x" * 45 + " Anna Lee a", [6])
-@example("x" * 45 + " Anna Lee a", [53])
-@example("x" * 45 + " Anna Lee a", [54])
-@example("Anna al Lee, Bo bin Chen, Cy van Dyke, Di von Eck, Ed da Fo, Fy del Go, Gu de Ha", [])
-@example("Anna LeeBo Chen and Al Go", [])  # a run starting where one ends
-def test_name_runs_equal_their_python_twin(text: str, titles: list[int]) -> None:
-    from evreader.extract import _scan
-    assert _scan.name_runs(text, None) == patterns._name_runs_py(text, None)
-    assert _scan.name_runs(text, sorted(titles)) == patterns._name_runs_py(text, sorted(titles))
-
-
-compiled_people = pytest.mark.skipif(patterns.PEOPLE is patterns._find_people_py,
-                                     reason="C people rule not built")
-ODD_PROSE = st.lists(st.sampled_from([
-    "CEO", "ceo,", ",CEO", "Chief", "Executive", "Officer", "Mary", "Barra", "Anna", "Lee",
-    "Sugiura", "de", "Vries", ",", ", a", ", the", ", its", "senior", "analyst", "who", "heads",
-    "Vice", "President", "vice", "president", "Prime", "Minister", "Managing", "Director",
-    "\u212aEO", "spo\u212aesman", "İ", "ſenior", "Lee,", "Leeds", "Lee_", "xLee", "Barra's",
-    "The", "Group", "Motor", "Said", "Jo", "Ōta", "\n", "\t", "\xa0", "x" * 30, "Ann Lee Bob Cox",
-    "Head", "Officer", "chief executive officer", "Chen", "Chen.", "Wong",
-    "Ab Cd Ef Gh Ij Kl Mn Op Qr St Uv Wx Yz",
-]), max_size=50).map(lambda words: " ".join(words))
-
-
-@compiled_people
-@given(ODD_PROSE | PEOPLE_PROSE)
-@example("Tesla CEO Mary Barra said Barra , a senior analyst")
-@example("chief executive officer Anna Lee, who heads Lee and Lee_ Lee")
-@example(" ".join(["Ab"] * 40) + " CEO Anna Lee")  # a run of more words than the stack holds
-@example("x" * 39 + "CEO Anna Lee Barra")  # the window cuts a word in two
-@example("CEO Anna Chen said Chen. Wong")  # a four-letter surname counts
-def test_the_compiled_people_rule_equals_its_python_twin(text: str) -> None:
-    for cues in (_cues(text), None):
-        assert patterns.PEOPLE(text, cues) == patterns._find_people_py(text, cues)
-
-
-@compiled_people
-def test_the_compiled_people_rule_refuses_bad_arguments() -> None:
-    with pytest.raises(TypeError):
-        patterns.PEOPLE("CEO Anna Lee", [(0, "x")])  # type: ignore[list-item]
-    with pytest.raises(TypeError):
-        patterns.PEOPLE("CEO Anna Lee", [0])  # type: ignore[list-item]
 
 
 def test_the_people_examples_find_people() -> None:
@@ -320,7 +260,7 @@ def test_the_people_examples_find_people() -> None:
 KEYS = st.lists(st.integers(0, 40), max_size=300)
 
 
-@compiled_csr
+@native_csr
 @given(KEYS)
 def test_counting_sort_equals_a_stable_argsort(keys: list[int]) -> None:
     arr = np.asarray(keys, dtype=np.int32)
@@ -341,66 +281,59 @@ def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]]) -> None:
     assert list(zip(pair_art.tolist(), pair_ent.tolist(), strict=True)) == want_pairs
 
 
-@compiled_csr
+@native_csr
 @given(st.lists(st.integers(0, 9), max_size=60), st.lists(st.integers(-3, 12), max_size=60))
 def test_gather_and_column_starts_equal_numpy(table: list[int], idx: list[int]) -> None:
     t = np.asarray(table, dtype=np.int32)
     i = np.asarray(idx, dtype=np.int32)
     out = np.empty(len(i), dtype=np.int32)
     if all(0 <= x < len(t) for x in idx):
-        postings.CSR.gather(t, i, out)
+        CSR.gather(t, i, out)
         assert out.tolist() == np.take(t, i).tolist()
     else:
         with pytest.raises(IndexError):
-            postings.CSR.gather(t, i, out)
+            CSR.gather(t, i, out)
     starts = np.empty(11, dtype=np.int64)
-    postings.CSR.column_starts(t, starts)
+    CSR.column_starts(t, starts)
     assert starts.tolist() == [0, *np.cumsum(np.bincount(t, minlength=10)).tolist()]
     with pytest.raises(ValueError):
-        postings.CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
+        CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
 
 
-@compiled_csr
+@native_csr
 def test_invert_refuses_bad_columns_and_row_pointers() -> None:
     # Its loop runs without the GIL and reports a problem once the GIL is back.
     starts = np.asarray([0, 1, 2], dtype=np.int64)
     out = np.empty(2, dtype=np.int32)
     with pytest.raises(ValueError, match="column out of range"):
-        postings.CSR.invert(np.asarray([0, 2], np.int32), np.asarray([0, 2], np.int32), starts,
+        CSR.invert(np.asarray([0, 2], np.int32), np.asarray([0, 2], np.int32), starts,
                            out)
     with pytest.raises(ValueError, match="bad row pointers"):
-        postings.CSR.invert(np.asarray([0, 3], np.int32), np.asarray([0, 1], np.int32),
+        CSR.invert(np.asarray([0, 3], np.int32), np.asarray([0, 1], np.int32),
                            starts.copy(), out)
     fine = np.asarray([0, 1, 2], dtype=np.int64)
-    postings.CSR.invert(np.asarray([0, 1, 2], np.int32), np.asarray([1, 0], np.int32), fine, out)
+    CSR.invert(np.asarray([0, 1, 2], np.int32), np.asarray([1, 0], np.int32), fine, out)
     assert out.tolist() == [1, 0]
 
 
-@compiled_csr
+@native_csr
 def test_counting_sort_refuses_out_of_range_keys() -> None:
     with pytest.raises(ValueError):
         postings.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
     with pytest.raises(TypeError):
-        postings.CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
+        CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
 
 
-def test_a_build_without_the_compiled_helpers_gives_the_same_index(
+def test_a_build_without_the_native_helpers_gives_the_same_index(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from evreader import textsafe
     from evreader.config import Config, SourceSpec
-    from evreader.ingest import load, meta
     from evreader.library import build_library
 
     config = Config(sources=(SourceSpec(SEEDS),))
     fast = build_library(config, use_cache=False).index
-    monkeypatch.setattr(matcher, "SCANNER", scan_py.Scanner)
-    monkeypatch.setattr(matcher, "COLUMNS", scan_py.columns)
-    monkeypatch.setattr(patterns, "NAME_RUNS", patterns._name_runs_py)
-    monkeypatch.setattr(patterns, "PEOPLE", patterns._find_people_py)
-    monkeypatch.setattr(patterns, "COMPANIES", None)
+    monkeypatch.setattr(_native, "SCANNER", scan_py.PyScanner)
+    monkeypatch.setattr(_native, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(postings, "CSR", None)
-    monkeypatch.setattr(meta, "BYLINE", None)
-    monkeypatch.setattr(load, "UTF8", textsafe._utf8_py)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
     assert [(e.kind, e.name) for e in fast.entities] == [(e.kind, e.name) for e in slow.entities]
@@ -411,3 +344,92 @@ def test_a_build_without_the_compiled_helpers_gives_the_same_index(
     assert [fast.as_dict(i) for i in range(len(fast))] == [slow.as_dict(i)
                                                            for i in range(len(slow))]
     assert any(fast.articles[i].authors for i in range(len(fast)))
+
+
+# ---- the scanner cannot be driven into a crash (each of these crashed or misbehaved once)
+
+def _node(*surfaces: tuple[int, str, Any, str], children: Any = None, wide: Any = None) -> Any:
+    return (tuple(surfaces), children, wide)
+
+
+@native_scan
+def test_a_scanner_whose_init_failed_is_unusable() -> None:
+    scanner = SCANNER.__new__(SCANNER)
+    with pytest.raises(TypeError):  # fails half-way: after its word list was made
+        scanner.__init__({"ford": ((), "not a dict", None)}, None)
+    with pytest.raises(RuntimeError, match="not initialised"):
+        scanner.scan("ford", "ford", 0, 1)
+    with pytest.raises(RuntimeError):
+        scanner.__init__({}, None)  # and it is not initialised a second time
+
+
+@native_scan
+def test_a_str_subclass_key_is_refused_so_no_lookup_runs_python() -> None:
+    class Sneaky(str):
+        def __eq__(self, other: object) -> bool:  # would run inside the scan's lookups
+            raise AssertionError("Python code ran inside the scanner")
+
+        __hash__ = str.__hash__
+
+    with pytest.raises(TypeError):
+        SCANNER({Sneaky("ford"): _node((0, "Ford", (("company", "Ford"),), ""))}, None)
+    with pytest.raises(TypeError):
+        SCANNER({"ford": _node(children={Sneaky("motor"): _node()})}, None)
+    with pytest.raises(TypeError):
+        SCANNER({}, {Sneaky("ford"): 1})
+
+
+@native_scan
+def test_reentering_the_scanner_from_python_is_refused() -> None:
+    """A child table changed after the scanner was made may hold a key whose __eq__
+    calls back into the same scanner; that call must fail, not reuse its buffers."""
+    scanner: Any = None
+    calls: list[str] = []
+
+    class Reenter(str):
+        def __eq__(self, other: object) -> bool:
+            calls.append("eq")
+            with pytest.raises(RuntimeError, match="already running"):
+                scanner.scan("ford motor " * 50, "ford motor " * 50, 1, 1)
+            return str.__eq__(self, other)
+
+        __hash__ = str.__hash__
+
+    children: dict[str, Any] = {"motor": _node((0, "Ford Motor", (("company", "Ford"),), ""))}
+    scanner = SCANNER({"ford": _node(children=children)}, None, MentionRow)
+    del children["motor"]
+    children[Reenter("motor")] = _node((0, "Ford Motor", (("company", "Ford"),), ""))
+    rows = scanner.scan("Ford Motor", "ford motor", 0, 1)[0]
+    assert calls and rows == [("company", "Ford", 0, 10, 1, False)]
+
+
+@native_scan
+def test_a_deep_trie_is_accepted_and_matches_like_the_twin() -> None:
+    words = [f"w{k}" for k in range(600)]  # deeper than any C stack walk would allow
+    name = " ".join(words)
+    trie = scan_py.build_trie([(name, name, "any", (("company", "Deep"),))])
+    for make in (SCANNER, scan_py.PyScanner):
+        assert make(trie, None, MentionRow).scan(name, name, 0, 1)[0] == \
+            [("company", "Deep", 0, len(name), 1, False)]
+
+
+@native_scan
+def test_a_trie_sharing_its_nodes_is_walked_once_per_node() -> None:
+    """24 levels whose two children are the same node: 2**24 paths, 25 nodes. Walked
+    per path this took over a second and doubled per level; per node it is instant
+    (a hang here shows as the test timing out, not as a timed assertion)."""
+    node: Any = _node((0, "x", (("company", "X"),), ""))
+    for _ in range(24):
+        node = _node((0, "x", (("company", "X"),), ""), children={"a": node, "b": node})
+    for make in (SCANNER, scan_py.PyScanner):
+        rows = make({"x": node}, None, MentionRow).scan("x a b a", "x a b a", 0, 1)[0]
+        assert rows == [("company", "X", 0, 7, 1, False)]  # the longest path the text takes
+
+
+@native_scan
+def test_a_cyclic_trie_is_followed_only_as_far_as_the_text() -> None:
+    loop: dict[str, Any] = {}
+    loop["ford"] = _node((0, "Ford", (("company", "Ford"),), ""), children=loop)
+    for make in (SCANNER, scan_py.PyScanner):
+        rows = make(loop, None, MentionRow).scan("ford ford ford", "ford ford ford", 0, 1)[0]
+        assert rows == [("company", "Ford", 0, 14, 1, False)]

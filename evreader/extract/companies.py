@@ -1,0 +1,123 @@
+"""Companies the gazetteer does not list, found by the way news names them.
+
+"automaker X", "firm X", "X Motor Corporation (XMC)" and every later "XMC",
+"X Co.", "X, the company that …". These are marked discovered: likely, not
+certain. Each rule starts from a cue word the scanner found (a role, a company
+suffix); later mentions of an abbreviation are found for all of an article's
+abbreviations in one pass (`cues.whole_words`), so the rule stays linear in
+the text however often it fires.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from evreader.extract.cues import ROLE, SUFFIX, CueHits, at_cues, positions, whole_words
+from evreader.extract.words import STOPWORDS
+
+_ORG_WORD = r"[A-Z][\w’'&\-]*"
+_ROLE_THEN_NAME = re.compile(
+    r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
+    r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
+    r"manufacturer|company|conglomerate|miner|refiner|developer|operator)[ ]"
+    rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
+)
+_SUFFIX = re.compile(
+    r"(?<=[ ])(?:Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Group|"
+    r"Holdings|Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Industries|Mobility|"
+    r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc)(?![\w.])"
+)
+_HEAD_AT_END = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})[ ]$")
+_THE_COMPANY = re.compile(
+    r",[ ]the[ ](?:company|firm|group|start-?up|automaker|carmaker|supplier)[ ](?:that|which|behind)(?!\w)"
+)
+_HEAD_BEFORE_COMMA = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})$")
+_ABBR_AFTER = re.compile(r"[ ]?\(([A-Z]{2,6})\)")
+_HEAD_REACH = 60  # characters before a suffix in which the name's head is read
+
+# The first word of each role and suffix above, case-folded: the scanner's cues.
+ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm supplier battery "
+             "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
+             "operator").split()
+SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
+               "technologies industries mobility batteries materials minerals mining lithium "
+               "ag se gmbh llc plc").split()
+
+
+def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) for likely company names not drawn from the gazetteer.
+
+    `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
+    them; without them the whole text is searched (same result).
+    """
+    return [*_by_role(text, cues), *_by_suffix(text, cues), *_before_the_company(text)]
+
+
+def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
+    """"automaker X"."""
+    for m in at_cues(_ROLE_THEN_NAME, text, positions(cues, ROLE)):
+        name = _trim(m.group("name"))
+        if name:
+            yield m.start("name"), m.start("name") + len(name), name
+
+
+def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
+    """"X Motor Corporation (XMC)", then every later "XMC" as the same company."""
+    out: list[tuple[int, int, str]] = []
+    first_owner: dict[str, tuple[int, str]] = {}  # abbr -> (where its mentions start, name)
+    chain_end = -1
+    for m in at_cues(_SUFFIX, text, positions(cues, SUFFIX)):
+        if m.start() < chain_end:
+            continue  # a later suffix of a chain already read ("Motors Group")
+        head = _HEAD_AT_END.search(text, max(0, m.start() - _HEAD_REACH), m.start())
+        if head is None:
+            continue
+        words = head.group("head").split(" ")
+        while words and words[0] in STOPWORDS:
+            words = words[1:]
+        if not words or any(w in STOPWORDS for w in words):
+            continue
+        start = m.start() - 1 - len(" ".join(words))
+        end = m.end()
+        while (nxt := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
+            end = nxt.end()  # "Quillon Motor Corporation": take the whole suffix chain
+        chain_end = end
+        name = text[start:end]
+        out.append((start, end, name))
+        abbr = _ABBR_AFTER.match(text, end)
+        if abbr:
+            first_owner.setdefault(abbr.group(1), (abbr.end(), name))
+    if first_owner:
+        # Every later mention of an abbreviation belongs to the company that
+        # introduced it first; one pass finds them all.
+        mentions = whole_words(text, first_owner, start=min(at for at, _ in first_owner.values()))
+        for abbreviation, spans in mentions.items():
+            at, owner = first_owner[abbreviation]
+            out.extend((start, end, owner) for start, end in spans if start >= at)
+    return out
+
+
+def _before_the_company(text: str) -> Iterator[tuple[int, int, str]]:
+    """"X, the company that …"."""
+    if ", the " not in text:  # the pattern starts so: a plain substring test is ~10× faster
+        return
+    for m in _THE_COMPANY.finditer(text):
+        head = _HEAD_BEFORE_COMMA.search(text, max(0, m.start() - _HEAD_REACH), m.start())
+        if head:
+            name = _trim(head.group("head"))
+            if name:
+                yield head.start("head"), head.start("head") + len(name), name
+
+
+def _trim(name: str) -> str:
+    """Drop possessives and words that cannot be part of a company name."""
+    words: list[str] = []
+    for w in name.split(" "):
+        base = w[:-2] if w.endswith(("’s", "'s")) else w
+        if not base or base in STOPWORDS:
+            break
+        words.append(base)
+        if base != w:
+            break  # a possessive ends the name
+    return " ".join(words)
