@@ -335,7 +335,7 @@ def fragments(names: Sequence[str], max_len: int = 10) -> list[str]:
 
 def latency(library: Any, rng: random.Random, *, n_names: int, n_queries: int,
             n_filters: int) -> dict[str, Any]:
-    from evreader.index.corpus import Filters
+    from evreader.models import Filters
     index, engine = library.index, library.engine
     results: dict[str, Any] = {}
 

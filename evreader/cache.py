@@ -54,6 +54,11 @@ class FileStamp(NamedTuple):
     def warning_list(self) -> list[str]:
         return self.warnings.split("\n") if self.warnings else []
 
+    def same_file(self, other: FileStamp) -> bool:
+        """The same file, unchanged: key, path, size, mtime and how it is split."""
+        return (self.key, self.path, self.size, self.mtime_ns, self.split) == \
+            (other.key, other.path, other.size, other.mtime_ns, other.split)
+
 
 @dataclass(slots=True)
 class Snapshot:

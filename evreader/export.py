@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from evreader.errors import ExportError
-from evreader.index.corpus import CorpusIndex, Filters
+from evreader.index.corpus import CorpusIndex
+from evreader.models import Filters
 from evreader.textsafe import one_line
 
 KIND_LABELS = {"company": "Companies", "country": "Countries", "theme": "Themes",

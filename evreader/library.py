@@ -8,15 +8,13 @@ cached index instead of rebuilding it.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from evreader.cache import CorpusCache, FileStamp, Snapshot
+from evreader.cache import CorpusCache, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import (
     DeferredGazetteer,
@@ -24,26 +22,20 @@ from evreader.gazetteer import (
     gazetteer_fingerprint,
     load_gazetteer,
 )
-from evreader.index.build import (
-    EarlyPool,
-    FileJob,
-    UnitResult,
-    no_huge_pages,
-    process_files,
-    return_freed_memory,
-)
-from evreader.index.chunks import Chunk
-from evreader.index.corpus import BoolArray, CorpusIndex, Filters, merge_chunks
-from evreader.index.store import StoreBuilder
-from evreader.ingest.load import iter_source_files
-from evreader.models import Article, LoadWarning
+from evreader.index.build import BuildOptions, Progress, build_index
+from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
+from evreader.models import Article, Filters, LoadWarning
 from evreader.search import SearchEngine
 from evreader.state import ReadingState
 
-Progress = Callable[[str, int, int], None]  # stage, done, total
+if TYPE_CHECKING:
+    from evreader.feeds.store import FeedReport
+
+__all__ = ["Library", "Progress", "build_library", "fetch_feeds", "ignore_company", "open_cached",
+           "promote_company"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)  # its repr would list 100k articles
 class Library:
     config: Config
     source: Gazetteer | DeferredGazetteer  # deferred when opened straight from the cache
@@ -113,6 +105,33 @@ class Library:
     def article(self, i: int) -> Article:
         return self.index.articles[i]
 
+    # ------------------------------------------------------------ entity decisions
+    def promote(self, name: str, country: str | None = None) -> None:
+        """Make a discovered company a company: saved for the next start, and applied
+        to this library's index at once (no re-index)."""
+        promote_company(self.config, name, country)
+        index = self.index
+        for eid in index.entity_ids("company", name):
+            info = index.entities[eid]
+            index.entities[eid] = EntityInfo(info.id, info.kind, info.name, False)
+
+    def ignore(self, name: str) -> None:
+        """Never propose this discovered company again (from the next start on; the
+        reader hides it at once)."""
+        ignore_company(self.config, name)
+
+
+def promote_company(config: Config, name: str, country: str | None = None) -> None:
+    """Add `name` as a company to the user's entities file (see `userentities`)."""
+    from evreader.userentities import promote
+    promote(config.user_entities, name, country=country)
+
+
+def ignore_company(config: Config, name: str) -> None:
+    """Add `name` as a blocker to the user's entities file (see `userentities`)."""
+    from evreader.userentities import ignore
+    ignore(config.user_entities, name)
+
 
 def _member_mask(ids: Sequence[str], members: set[str]) -> BoolArray:
     if not members:
@@ -147,171 +166,22 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
 
     `snapshot` (from `open_cached`) saves reading the cache a second time.
     """
-    with _collector_paused(), no_huge_pages():
-        return _build_library(config, sources, progress, workers=workers, use_cache=use_cache,
-                              force_parallel=force_parallel, snapshot=snapshot)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector off for a build: a build allocates ~10^6 objects and makes
-    no cycles, and sampled at 100k articles the collector's passes were ~10% of the
-    parent process's CPU. It is switched back on only if it was on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-def _build_library(config: Config, sources: Sequence[SourceSpec] | None,
-                   progress: Progress | None, *, workers: int | None, use_cache: bool | None,
-                   force_parallel: bool, snapshot: Snapshot | None) -> Library:
-    return_freed_memory()
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
     use_cache = config.cache if use_cache is None else use_cache
-    cache = CorpusCache(config.cache_dir, specs) if use_cache else None
-    if snapshot is None and cache is not None:
-        snapshot = cache.load()
-    if snapshot is not None and snapshot.fingerprint != gazetteer.fingerprint:
-        snapshot = None  # entities depend on the gazetteer: re-extract everything
-    if snapshot is not None:
-        try:
-            snapshot.files  # noqa: B018  (read and check the file table now)
-        except Exception:  # a damaged table means: rebuild, never an error
-            snapshot = None
-    if progress:
-        progress("scanning", 0, 0)
-    warnings: list[LoadWarning] = []
-    # With no snapshot every file is read: workers can start while files are listed.
-    early = EarlyPool(gazetteer, workers) if snapshot is None else None
-    try:
-        jobs = scan(specs, warnings, early.seen if early is not None else None)
-        stamps = [_stamp(j) for j in jobs]
-        if snapshot is not None and _same_files(snapshot.files, stamps):
-            index, stamps, from_cache = snapshot.index, snapshot.files, True
-        else:
-            index, stamps = _build(jobs, stamps, snapshot, gazetteer, workers=workers,
-                                   progress=progress, force_parallel=force_parallel,
-                                   spill_dir=config.cache_dir, early=early)
-            from_cache = False
-    finally:
-        if early is not None:
-            early.close()
-    if not from_cache:
-        if cache is not None:
-            if progress:
-                progress("saving cache", 0, 0)
-            cache.save(index, stamps, gazetteer.fingerprint)
-        # Per-article word lists serve only the cache (and incremental builds, which
-        # read them back from it): ~90 MB at 100k articles that nothing else reads.
-        index.forward = None
-    for stamp in stamps:
-        if stamp.warnings:
-            warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warning_list())
-    return Library(config, gazetteer, index, SearchEngine(index, gazetteer), warnings, from_cache)
+    options = BuildOptions(cache=CorpusCache(config.cache_dir, specs) if use_cache else None,
+                           spill_dir=config.cache_dir, workers=workers,
+                           force_parallel=force_parallel, progress=progress)
+    built = build_index(specs, gazetteer, options, snapshot if use_cache else None)
+    return Library(config, gazetteer, built.index, SearchEngine(built.index, gazetteer),
+                   built.warnings, built.from_cache)
 
 
-def scan(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
-         seen: Callable[[list[FileJob], int], None] | None = None) -> list[FileJob]:
-    """The files to read, in order; `seen` hears the jobs so far and their bytes."""
-    jobs: list[FileJob] = []
-    total = 0
-    for spec, source in iter_source_files(specs, warnings):
-        jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns))
-        total += source.size
-        if seen is not None and len(jobs) % 256 == 0:
-            seen(jobs, total)
-    if seen is not None:
-        seen(jobs, total)
-    return jobs
+FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL
 
 
-def _stamp(job: FileJob) -> FileStamp:
-    return FileStamp(job.source.key, job.source.path, job.size, job.mtime_ns, job.split)
-
-
-def _same_files(old: Sequence[FileStamp], new: Sequence[FileStamp]) -> bool:
-    return len(old) == len(new) and all(a[:5] == b[:5] for a, b in zip(old, new, strict=True))
-
-
-def _same(a: FileStamp, b: FileStamp) -> bool:
-    return a[:5] == b[:5]  # key, path, size, mtime, split
-
-
-def _build(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
-           gazetteer: Gazetteer, *, workers: int | None, progress: Progress | None,
-           force_parallel: bool, spill_dir: Path | None = None, early: EarlyPool | None = None
-           ) -> tuple[CorpusIndex, list[FileStamp]]:
-    """Index from files; with a snapshot, reuse the articles of unchanged files."""
-    reuse: dict[str, tuple[FileStamp, int]] = {}
-    if snapshot is not None:
-        start = 0
-        for old in snapshot.files:
-            reuse[old.key] = (old, start)
-            start += old.articles
-    keep = [reuse.get(s.key) if s.key in reuse and _same(reuse[s.key][0], s) else None
-            for s in stamps]
-    incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
-    articles = StoreBuilder(spill_dir)
-    chunks: list[Chunk] = []
-    out_stamps: list[FileStamp] = []
-
-    def take(result: UnitResult, unit_stamps: Sequence[FileStamp]) -> None:
-        articles.add(result.columns)
-        chunks.append(result.chunk)
-        per_file: dict[str, list[str]] = {}
-        for w in result.warnings:
-            per_file.setdefault(w.path, []).append(w.message)
-        for stamp, count in zip(unit_stamps, result.counts, strict=True):
-            warned = "\n".join(per_file[stamp.path]) if stamp.path in per_file else ""
-            out_stamps.append(FileStamp(*stamp[:5], count, warned))
-
-    if not incremental or snapshot is None:
-        pool, prefetched = early.take() if early is not None else (None, [])
-        results = process_files(jobs, gazetteer, workers=workers, progress=progress,
-                                force_parallel=force_parallel, pool=pool, prefetched=prefetched)
-        consumed = 0
-        for result in results:
-            take(result, stamps[consumed:consumed + len(result.counts)])
-            consumed += len(result.counts)
-    else:
-        changed = [j for j, k in zip(jobs, keep, strict=True) if k is None]
-        fresh = iter(process_files(changed, gazetteer, workers=workers, progress=progress,
-                                   per_file=True))
-        old_index = snapshot.index
-        assert old_index.forward is not None
-        run: list[FileStamp] = []  # consecutive reused files, taken as one slice
-        run_lo = 0
-
-        def flush() -> None:
-            if not run:
-                return
-            assert old_index.forward is not None
-            hi = run_lo + sum(f.articles for f in run)
-            articles.extend(old_index.articles[run_lo:hi])
-            piece = old_index.forward.slice(run_lo, hi)
-            piece.entities = [(e.kind, e.name, e.discovered) for e in old_index.entities]
-            piece.vocab = old_index.vocab
-            chunks.append(piece)
-            out_stamps.extend(run)
-            run.clear()
-
-        for stamp, kept in zip(stamps, keep, strict=True):
-            if kept is None:
-                flush()
-                take(next(fresh), [stamp])
-                continue
-            old, lo = kept
-            if run and lo != run_lo + sum(f.articles for f in run):
-                flush()
-            if not run:
-                run_lo = lo
-            run.append(old)
-        flush()
-    if progress:
-        progress("merging", 0, 0)
-    return merge_chunks(articles.build(), chunks, prune=incremental), out_stamps
+def fetch_feeds(config: Config, progress: FetchProgress | None = None) -> list[FeedReport]:
+    """Download every configured feed into the feed library: what `evreader fetch`
+    and the reader's refresh both do. A build after it reads the new entries."""
+    from evreader.feeds.store import refresh_feeds
+    return refresh_feeds(config.feeds, config.data_dir / "feeds-state.json", progress=progress)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from evreader.index.corpus import Filters
 from evreader.ingest.meta import parse_date
+from evreader.models import Filters
 from evreader.search import SearchEngine
 
 KIND_ALIASES = {"company": "company", "co": "company", "country": "country", "c": "country",

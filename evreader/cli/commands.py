@@ -11,9 +11,9 @@ from evreader.cli import output
 from evreader.config import Config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
 from evreader.export import append_note, render_note
-from evreader.index.corpus import Filters
 from evreader.ingest.meta import parse_date
 from evreader.library import Library, build_library
+from evreader.models import Filters
 from evreader.query import resolve_query
 from evreader.search import SearchEngine
 
@@ -176,11 +176,12 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
-    from evreader.feeds.store import all_feeds, refresh_feeds
+    from evreader.feeds.store import all_feeds
+    from evreader.library import fetch_feeds
     if not all_feeds(config.feeds):
         raise UsageError("no feeds configured: add URLs under `sources:` or `feeds.urls:` in "
                          "config.yaml, or run `evreader import-opml FILE`")
-    reports = refresh_feeds(config.feeds, config.data_dir / "feeds-state.json")
+    reports = fetch_feeds(config)
     if args.format == "json":
         import json
         print(json.dumps([{"url": r.url, "status": r.status, "new": r.new, "entries": r.seen,
@@ -278,11 +279,11 @@ def cmd_mark(args: argparse.Namespace, lib: Library) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, config: Config) -> int:
-    from evreader.userentities import ignore, promote
+    from evreader.library import ignore_company, promote_company
     if args.command == "promote":
-        promote(config.user_entities, args.name, country=args.country)
+        promote_company(config, args.name, country=args.country)
         print(f"promoted {args.name!r} to a company in {config.user_entities}")
     else:
-        ignore(config.user_entities, args.name)
+        ignore_company(config, args.name)
         print(f"ignoring {args.name!r} from now on ({config.user_entities})")
     return EXIT_OK

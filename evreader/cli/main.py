@@ -188,6 +188,8 @@ def _is_command(argv: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from evreader.index.tuning import one_blas_thread
+    one_blas_thread()  # evreader's own program does no linear algebra (see tuning)
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if _is_command(args_list):

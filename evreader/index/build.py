@@ -1,365 +1,210 @@
-"""Read and analyse source files, in worker processes when the corpus is large.
+"""A corpus index from source files, in one call: `build_index`.
 
-Files are grouped into units of a few MB; each unit is read, segmented and
-analysed (entities, tokens) in one go, in a process pool of one worker per core.
-Results come back in file order, so a parallel build equals a serial one.
-Processes are spawned (not forked): the TUI calls this from a thread, and forking
-a threaded process is unsafe.
+The build lists the files, reuses what the cache already holds for unchanged
+files, reads and analyses the rest (in worker processes when the corpus is
+large, started while the files are still being listed), merges the pieces and
+writes the cache. The library asks for an index and gets one; everything a
+build does to be fast and lean happens here and in `workers` and `tuning`.
 """
 
 from __future__ import annotations
 
-import collections
-import ctypes
-import gc
-import importlib
-import multiprocessing as mp
-import os
-import pickle
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from pathlib import Path
 
-from evreader.extract.extractor import Extractor
+from evreader.cache import CorpusCache, FileStamp, Snapshot
+from evreader.config import SourceSpec
 from evreader.gazetteer import Gazetteer
-from evreader.index import handover
-from evreader.index.chunks import Chunk, build_chunk
-from evreader.index.store import Columns
-from evreader.ingest.files import SourceFile
-from evreader.ingest.load import read_source_file
-from evreader.models import Article, LoadWarning
+from evreader.index import tuning
+from evreader.index.chunks import Chunk
+from evreader.index.corpus import CorpusIndex, merge_chunks
+from evreader.index.store import StoreBuilder
+from evreader.index.workers import EarlyPool, FileJob, UnitResult, process_files
+from evreader.ingest.load import iter_source_files
+from evreader.models import LoadWarning
 
-UNIT_BYTES = 4 * 1024 * 1024
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024  # below this, starting processes costs more than it saves
-
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
 @dataclass(frozen=True, slots=True)
-class FileJob:
-    source: SourceFile
-    split: str
-    size: int
-    mtime_ns: int = 0
+class BuildOptions:
+    """How to build: where the cache and the spilled bodies go, how many workers."""
+
+    cache: CorpusCache | None = None  # None: neither read nor write a cache
+    spill_dir: Path | None = None  # where article bodies stream to (None: the temp dir)
+    workers: int | None = None  # None: one per core
+    force_parallel: bool = False  # worker processes even for a small corpus (tests)
+    progress: Progress | None = None
 
 
-@dataclass(slots=True)
-class UnitResult:
-    counts: list[int]  # articles per file of the unit, in order
-    columns: Columns
+@dataclass(frozen=True, slots=True)
+class Built:
+    index: CorpusIndex
     warnings: list[LoadWarning]
-    chunk: Chunk
+    from_cache: bool  # the cached index was current: nothing was read
 
 
-_worker_extractor: Extractor | None = None
-# glibc's mallopt parameter numbers
-_M_TRIM_THRESHOLD = -1
-_M_TOP_PAD = -2
-_M_MMAP_THRESHOLD = -3
+def build_index(specs: Sequence[SourceSpec], gazetteer: Gazetteer, options: BuildOptions,
+                snapshot: Snapshot | None = None) -> Built:
+    """The index of every file under `specs`. Bad files become warnings, never
+    exceptions. `snapshot` is the cache as already read (else it is read here);
+    one made with another gazetteer is not reused."""
+    with tuning.collector_paused(), tuning.no_huge_pages():
+        tuning.return_freed_memory()
+        return _build_index(specs, gazetteer, options, _usable(snapshot, options, gazetteer))
 
 
-def return_freed_memory() -> bool:
-    """Ask glibc to serve allocations of 64 KB and more with their own mappings.
-
-    A build frees hundreds of MB of per-chunk arrays while it allocates the merged
-    ones. By default glibc raises its mmap threshold after such frees, so later
-    arrays come from the heap and freed ones are never given back: measured at 100k
-    articles, the peak was 793 MiB with the default and 600 MiB with this. False
-    where there is no glibc (the build works the same, with more memory).
-    """
+def _usable(snapshot: Snapshot | None, options: BuildOptions, gazetteer: Gazetteer
+            ) -> Snapshot | None:
+    if snapshot is None and options.cache is not None:
+        snapshot = options.cache.load()
+    if snapshot is None or snapshot.fingerprint != gazetteer.fingerprint:
+        return None  # entities depend on the gazetteer: re-extract everything
     try:
-        libc = ctypes.CDLL(None)  # this process's own symbols, libc's among them
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, 64 * 1024))
-    except (OSError, AttributeError):  # no glibc (musl, macOS): nothing to tune
-        return False
+        snapshot.files  # noqa: B018  (read and check the file table now)
+    except Exception:  # a damaged table means: rebuild, never an error
+        return None
+    return snapshot
 
 
-def keep_freed_memory() -> bool:
-    """For a worker: keep the heap it frees after a unit for the next one.
-
-    By default glibc gives the top of the heap back after each unit and maps
-    allocations over 128 KB on their own, so every unit faulted its memory in
-    afresh: measured over 8 units, 77k page faults and 0.5 s of system time, against
-    34k and 0.3 s with this. A worker's peak stays the same (one unit's worth).
-    False where there is no glibc.
-    """
-    try:
-        libc = ctypes.CDLL(None)
-        return all(libc.mallopt(param, value) for param, value in (
-            (_M_TRIM_THRESHOLD, 512 * 1024 * 1024), (_M_TOP_PAD, 64 * 1024 * 1024),
-            (_M_MMAP_THRESHOLD, 32 * 1024 * 1024)))
-    except (OSError, AttributeError):
-        return False
-
-
-@contextmanager
-def no_huge_pages() -> Iterator[None]:
-    """numpy's transparent huge pages off for a build, then as they were.
-
-    numpy asks the kernel for 2 MB pages for each array of 4 MB or more. Faulting
-    those in (zeroed, and compacted for when memory is fragmented) was slower here
-    than 4 KB pages: the merge of a 100k build, which fills ~25M-entry arrays after
-    the last worker is done, took 1.29–1.46 s with them and 0.71–0.73 s without, and
-    zeroing huge pages was ~1 s of the parent's CPU while indexing.
-    """
-    switch = _hugepage_switch()
-    if switch is None:
-        yield
-        return
-    was_on = switch(False)
-    try:
-        yield
-    finally:
-        switch(was_on)
-
-
-def _hugepage_switch() -> Callable[[bool], bool] | None:
-    """numpy's private setter (it returns the previous setting), where it has one."""
-    for module in ("numpy._core.multiarray", "numpy.core.multiarray"):  # numpy 2, numpy 1
-        try:
-            switch = getattr(importlib.import_module(module), "_set_madvise_hugepage", None)
-        except ImportError:
-            continue
-        if callable(switch):
-            return cast(Callable[[bool], bool], switch)
-    return None
-
-
-def _init_worker(gazetteer: Gazetteer) -> None:
-    global _worker_extractor
-    keep_freed_memory()
-    _worker_extractor = Extractor(gazetteer)
-    gc.freeze()  # the gazetteer and trie live as long as the worker: never scan them
-
-
-def _ready() -> None:
-    """A task that only makes the pool start a worker."""
-
-
-def _new_pool(gazetteer: Gazetteer, workers: int) -> ProcessPoolExecutor:
-    _start_resource_tracker()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                               initializer=_init_worker, initargs=(gazetteer,))
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker where a UI has replaced sys.stderr.
-
-    The pool's locks start the tracker, which hands `sys.stderr.fileno()` to its
-    process; Textual's stand-in for stderr says -1, and the reader's first parallel
-    build failed with "bad value(s) in fds_to_keep". The tracker gets /dev/null
-    instead (it only writes warnings about leaked semaphores).
-    """
-    try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        return
-    from multiprocessing import resource_tracker
-    with open(os.devnull, "w") as sink:
-        saved, sys.stderr = sys.stderr, sink
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
-Prefetched = list[tuple[list[FileJob], "Future[object]"]]  # a UnitResult, or its file
-
-
-class EarlyPool:
-    """Worker processes started, and fed, while the files are still being listed.
-
-    Starting a worker and handing it the gazetteer takes ~0.3 s, with the parent
-    blocked on the pipe; listing 100k files takes ~0.8 s. Started from a thread as
-    soon as the bytes listed so far make a parallel build certain, the workers are
-    ready before the listing ends, and take the first units as they are listed.
-    Call `seen` with the jobs so far while listing, `take` for the pool and the
-    units in flight (then owned by the caller), and `close` in any case.
-    """
-
-    def __init__(self, gazetteer: Gazetteer, workers: int | None = None) -> None:
-        self.gazetteer = gazetteer
-        self.workers = workers or default_workers()
-        self._thread: threading.Thread | None = None
-        self._pool: ProcessPoolExecutor | None = None
-        self._into: str | None = None  # where workers leave results (see handover)
-        self._prefetched: Prefetched = []
-        self._cut = 0  # jobs before this index are in prefetched units
-        self._pos = 0  # jobs before this index are counted in _bytes
-        self._bytes = 0
-
-    def seen(self, jobs: Sequence[FileJob], total_bytes: int) -> None:
-        if self._thread is None and self.workers > 1 and total_bytes >= PARALLEL_MIN_BYTES:
-            self._thread = threading.Thread(target=self._start, name="evreader-pool-start",
-                                            daemon=True)
-            self._thread.start()
-        pool = self._pool  # set by the thread once the workers are up
-        if pool is None:
-            return
-        for k in range(self._pos, len(jobs)):
-            self._bytes += jobs[k].size
-            if self._bytes >= UNIT_BYTES:
-                unit = list(jobs[self._cut:k + 1])
-                self._prefetched.append((unit, pool.submit(_run_unit, _wire(unit), self._into)))
-                self._cut, self._bytes = k + 1, 0
-        self._pos = len(jobs)
-
-    def _start(self) -> None:
-        pool = _new_pool(self.gazetteer, self.workers)
-        for _ in range(self.workers):  # each submit spawns a worker while none is idle
-            pool.submit(_ready)
-        self._into = handover.folder()
-        self._pool = pool
-
-    def take(self) -> tuple[ProcessPoolExecutor | None, Prefetched]:
-        if self._thread is not None:
-            self._thread.join()
-        pool, self._pool = self._pool, None
-        prefetched, self._prefetched = self._prefetched, []
-        return pool, prefetched
-
-    def close(self) -> None:
-        pool, prefetched = self.take()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        handover.discard(future for _, future in prefetched)
-
-
-WireJob = tuple[str, str, str]  # path, key, split: what a worker needs of a FileJob
-
-
-def _wire(unit: Sequence[FileJob]) -> list[WireJob]:
-    """A unit as it goes to a worker: plain tuples. A list of FileJobs (frozen
-    dataclasses) pickled ~60× slower: 20 ms against 0.3 ms for 1,800 files, paid
-    by the parent and again by the worker for every unit."""
-    return [(job.source.path, job.source.key, job.split) for job in unit]
-
-
-def _run_unit(wire: Sequence[WireJob], into: str | None) -> object:
-    """A unit in a worker, with the cycle collector paused: a unit makes ~10^6
-    objects and no cycles, and the collections they trigger cost a few percent.
-    The result is left in a file in `into` when it can be (see handover)."""
-    assert _worker_extractor is not None
-    gc.disable()
-    try:
-        result = _process([(SourceFile(path, key), split) for path, key, split in wire],
-                          _worker_extractor)
-    finally:
-        gc.enable()
-    return handover.send(result, into)
-
-
-def _received(got: object, unit: Sequence[FileJob], gazetteer: Gazetteer) -> UnitResult:
-    """A worker's result; should its file be gone or damaged (a temp-folder cleaner,
-    a full disk), the unit is read again here rather than the build failing."""
-    try:
-        return cast(UnitResult, handover.receive(got))
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-        return process_unit(unit, Extractor(gazetteer))
-
-
-def process_unit(jobs: Sequence[FileJob], extractor: Extractor) -> UnitResult:
-    return _process([(job.source, job.split) for job in jobs], extractor)
-
-
-def _process(files: Sequence[tuple[SourceFile, str]], extractor: Extractor) -> UnitResult:
-    counts: list[int] = []
-    articles: list[Article] = []
+def _build_index(specs: Sequence[SourceSpec], gazetteer: Gazetteer, options: BuildOptions,
+                 snapshot: Snapshot | None) -> Built:
+    if options.progress:
+        options.progress("scanning", 0, 0)
     warnings: list[LoadWarning] = []
-    bodies: list[bytes] = []
-    for source, split in files:
-        arts, warns = read_source_file(source, split, bodies)
-        counts.append(len(arts))
-        articles.extend(arts)
-        warnings.extend(warns)
-    chunk = build_chunk(articles, extractor)
-    return UnitResult(counts, Columns.of(articles, bodies), warnings, chunk)
-
-
-def units_of(jobs: Sequence[FileJob], unit_bytes: int = UNIT_BYTES, *, workers: int = 1
-             ) -> list[list[FileJob]]:
-    """Consecutive jobs in units of about `unit_bytes`. With several workers the last
-    `workers` units' worth is cut four times finer: the pool hands units out in
-    order, so at the end one worker idles while another finishes its last unit, on
-    average half a unit (~0.3 s of 4 MB in a slow hour); quarter units quarter that."""
-    if workers > 1 and unit_bytes >= 4:
-        tail_bytes, cut = 0, len(jobs)
-        while cut > 0 and tail_bytes < workers * unit_bytes:
-            cut -= 1
-            tail_bytes += jobs[cut].size
-        if cut > 0:
-            return units_of(jobs[:cut], unit_bytes) + units_of(jobs[cut:], unit_bytes // 4)
-    units: list[list[FileJob]] = []
-    current: list[FileJob] = []
-    size = 0
-    for job in jobs:
-        current.append(job)
-        size += job.size
-        if size >= unit_bytes:
-            units.append(current)
-            current, size = [], 0
-    if current:
-        units.append(current)
-    return units
-
-
-def default_workers() -> int:
+    # With no snapshot every file is read: workers can start while files are listed.
+    early = EarlyPool(gazetteer, options.workers) if snapshot is None else None
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def process_files(jobs: Sequence[FileJob], gazetteer: Gazetteer, *, workers: int | None = None,
-                  progress: Progress | None = None, force_parallel: bool = False,
-                  per_file: bool = False, pool: ProcessPoolExecutor | None = None,
-                  prefetched: Prefetched | None = None) -> Iterator[UnitResult]:
-    """UnitResults in file order (one per file with `per_file`); parallel when worth it
-    (or when forced, for tests). A given `pool` (of this gazetteer's workers) is used
-    if the work is parallel, and shut down in any case; `prefetched` are units of
-    the first jobs already submitted to it (see EarlyPool)."""
-    prefetched = prefetched or []
-    total_bytes = sum(j.size for j in jobs)
-    workers = workers or default_workers()
-    parallel = bool(prefetched) or (
-        workers > 1 and (force_parallel or total_bytes >= PARALLEL_MIN_BYTES))
-    unit_bytes = UNIT_BYTES if not force_parallel else max(1, total_bytes // (workers * 4) or 1)
-    rest = jobs[sum(len(unit) for unit, _ in prefetched):]
-    units = [[j] for j in rest] if per_file else units_of(rest, unit_bytes,
-                                                          workers=workers if parallel else 1)
-    done_bytes = 0
-    if not parallel:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        extractor = Extractor(gazetteer)
-        for unit in units:
-            yield process_unit(unit, extractor)
-            done_bytes += sum(j.size for j in unit)
-            if progress:
-                progress("indexing", done_bytes, total_bytes)
-        return
-    running = pool or _new_pool(gazetteer, workers)
-    into = handover.folder()
-    pending = collections.deque(prefetched)
-    try:
-        pending.extend((unit, running.submit(_run_unit, _wire(unit), into)) for unit in units)
-        while pending:
-            unit, future = pending[0]
-            got = future.result()
-            pending.popleft()  # taken: nothing here holds a unit's result any longer
-            result = _received(got, unit, gazetteer)
-            del got, future
-            done_bytes += sum(j.size for j in unit)
-            if progress:
-                progress("indexing", done_bytes, total_bytes)
-            yield result
-            del result
+        jobs = list_files(specs, warnings, early.seen if early is not None else None)
+        stamps = [_stamp(j) for j in jobs]
+        if snapshot is not None and _same_files(snapshot.files, stamps):
+            index, stamps, from_cache = snapshot.index, snapshot.files, True
+        else:
+            index, stamps = _read(jobs, stamps, snapshot, gazetteer, options, early)
+            from_cache = False
     finally:
-        running.shutdown(cancel_futures=True)  # waits for the units already running
-        handover.discard(future for _, future in pending)
+        if early is not None:
+            early.close()
+    if not from_cache:
+        if options.cache is not None:
+            if options.progress:
+                options.progress("saving cache", 0, 0)
+            options.cache.save(index, stamps, gazetteer.fingerprint)
+        # Per-article word lists serve only the cache (and incremental builds, which
+        # read them back from it): ~90 MB at 100k articles that nothing else reads.
+        index.forward = None
+    for stamp in stamps:
+        warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warning_list())
+    return Built(index, warnings, from_cache)
+
+
+def list_files(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
+               seen: Callable[[list[FileJob], int], None] | None = None) -> list[FileJob]:
+    """The files to read, in order; `seen` hears the jobs so far and their bytes."""
+    jobs: list[FileJob] = []
+    total = 0
+    for spec, source in iter_source_files(specs, warnings):
+        jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns))
+        total += source.size
+        if seen is not None and len(jobs) % 256 == 0:
+            seen(jobs, total)
+    if seen is not None:
+        seen(jobs, total)
+    return jobs
+
+
+def _stamp(job: FileJob) -> FileStamp:
+    return FileStamp(job.source.key, job.source.path, job.size, job.mtime_ns, job.split)
+
+
+def _same_files(old: Sequence[FileStamp], new: Sequence[FileStamp]) -> bool:
+    return len(old) == len(new) and all(a.same_file(b) for a, b in zip(old, new, strict=True))
+
+
+def _read(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
+          gazetteer: Gazetteer, options: BuildOptions, early: EarlyPool | None
+          ) -> tuple[CorpusIndex, list[FileStamp]]:
+    """Index from files; with a snapshot, reuse the articles of unchanged files
+    (when at least half are unchanged: else reading everything is as fast)."""
+    reuse: dict[str, tuple[FileStamp, int]] = {}  # key -> (stamp, its first article)
+    if snapshot is not None:
+        start = 0
+        for old in snapshot.files:
+            reuse[old.key] = (old, start)
+            start += old.articles
+    keep = [reuse[s.key] if s.key in reuse and reuse[s.key][0].same_file(s) else None
+            for s in stamps]
+    incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
+    pieces = _Pieces(StoreBuilder(options.spill_dir))
+    if not incremental or snapshot is None:
+        pool, prefetched = early.take() if early is not None else (None, [])
+        results = process_files(jobs, gazetteer, workers=options.workers,
+                                progress=options.progress,
+                                force_parallel=options.force_parallel, pool=pool,
+                                prefetched=prefetched)
+        consumed = 0
+        for result in results:
+            pieces.take(result, stamps[consumed:consumed + len(result.counts)])
+            consumed += len(result.counts)
+    else:
+        changed = [j for j, k in zip(jobs, keep, strict=True) if k is None]
+        fresh = iter(process_files(changed, gazetteer, workers=options.workers,
+                                   progress=options.progress, per_file=True))
+        for stamp, kept in zip(stamps, keep, strict=True):
+            if kept is None:
+                pieces.flush(snapshot.index)
+                pieces.take(next(fresh), [stamp])
+            else:
+                pieces.reuse(snapshot.index, *kept)
+        pieces.flush(snapshot.index)
+    if options.progress:
+        options.progress("merging", 0, 0)
+    return merge_chunks(pieces.articles.build(), pieces.chunks, prune=incremental), pieces.stamps
+
+
+class _Pieces:
+    """What a build has so far: the articles' columns, the analysis chunks and
+    the file stamps, in file order. Runs of reused files are taken as one slice
+    of the old index."""
+
+    def __init__(self, articles: StoreBuilder) -> None:
+        self.articles = articles
+        self.chunks: list[Chunk] = []
+        self.stamps: list[FileStamp] = []
+        self._run: list[FileStamp] = []  # consecutive reused files not yet taken
+        self._run_lo = 0  # the first article of that run in the old index
+        self._run_hi = 0  # and the article after its last
+
+    def take(self, result: UnitResult, unit_stamps: Sequence[FileStamp]) -> None:
+        """A unit just read, its files' stamps now with counts and warnings."""
+        self.articles.add(result.columns)
+        self.chunks.append(result.chunk)
+        per_file: dict[str, list[str]] = {}
+        for w in result.warnings:
+            per_file.setdefault(w.path, []).append(w.message)
+        for stamp, count in zip(unit_stamps, result.counts, strict=True):
+            warned = "\n".join(per_file.get(stamp.path, ()))
+            self.stamps.append(stamp._replace(articles=count, warnings=warned))
+
+    def reuse(self, old: CorpusIndex, stamp: FileStamp, first: int) -> None:
+        """An unchanged file: its articles start at `first` in the old index."""
+        if self._run and first != self._run_hi:
+            self.flush(old)
+        if not self._run:
+            self._run_lo = self._run_hi = first
+        self._run.append(stamp)
+        self._run_hi += stamp.articles
+
+    def flush(self, old: CorpusIndex) -> None:
+        if not self._run:
+            return
+        assert old.forward is not None  # a snapshot always has its word lists
+        lo, hi = self._run_lo, self._run_hi
+        self.articles.extend(old.articles[lo:hi])
+        piece = old.forward.slice(lo, hi)
+        piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
+        piece.vocab = old.vocab
+        self.chunks.append(piece)
+        self.stamps.extend(self._run)
+        self._run.clear()

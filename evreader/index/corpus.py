@@ -8,8 +8,7 @@ Filters combine AND across kinds and OR within a kind.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -20,69 +19,10 @@ from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.facets import PairRuns
 from evreader.index.postings import gather, postings, ptr, transpose, unique_pairs
 from evreader.index.store import ArticleStore
-from evreader.models import KINDS, Mention
+from evreader.models import KINDS, Filters, Mention
 
 BoolArray = npt.NDArray[np.bool_]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """What the user narrowed the corpus to. Entity values are canonical names."""
-
-    entities: tuple[tuple[str, str], ...] = ()  # (kind, name), AND across kinds, OR within
-    exclude: tuple[tuple[str, str], ...] = ()  # (kind, name) that must not be mentioned
-    since: date | None = None
-    until: date | None = None
-    query: str = ""  # free words, fuzzy-matched
-    phrases: tuple[str, ...] = ()  # must appear verbatim (case-insensitive)
-    not_words: tuple[str, ...] = ()  # must not appear
-    flags: frozenset[str] = frozenset()  # "unread", "read", "starred"
-
-    def with_entity(self, kind: str, name: str) -> Filters:
-        if (kind, name) in self.entities:
-            return self
-        return replace(self, entities=(*self.entities, (kind, name)))
-
-    def without_entity(self, kind: str, name: str) -> Filters:
-        return replace(self, entities=tuple(e for e in self.entities if e != (kind, name)))
-
-    def toggled(self, kind: str, name: str) -> Filters:
-        if (kind, name) in self.entities:
-            return self.without_entity(kind, name)
-        return self.with_entity(kind, name)
-
-    def with_query(self, query: str) -> Filters:
-        return replace(self, query=query)
-
-    def with_flag(self, flag: str, on: bool = True) -> Filters:
-        flags = set(self.flags)
-        (flags.add if on else flags.discard)(flag)
-        return replace(self, flags=frozenset(flags))
-
-    def describe(self) -> str:
-        parts = [f"{k}:{n}" for k, n in self.entities]
-        parts += [f"-{k}:{n}" for k, n in self.exclude]
-        if self.since:
-            parts.append(f"since:{self.since.isoformat()}")
-        if self.until:
-            parts.append(f"until:{self.until.isoformat()}")
-        parts += [f"is:{f}" for f in sorted(self.flags)]
-        parts += [f'"{p}"' for p in self.phrases]
-        parts += [f"-{w}" for w in self.not_words]
-        if self.query:
-            parts.append(self.query)
-        return " ".join(parts) or "all articles"
-
-    @property
-    def active(self) -> bool:
-        return bool(self.entities or self.exclude or self.since or self.until or self.query
-                    or self.phrases or self.not_words or self.flags)
-
-    @property
-    def text_query(self) -> str:
-        """The words the fuzzy search must match (free words and phrase words)."""
-        return " ".join([self.query, *self.phrases]).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from evreader.index.corpus import Filters
 from evreader.library import Library
+from evreader.models import Filters
 from evreader.tui.view import View
 
 

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 from rich.style import Style
 from rich.text import Text
 
-from evreader.index.corpus import CorpusIndex, Filters
-from evreader.models import Mention
+from evreader.index.corpus import CorpusIndex
+from evreader.models import Filters, Mention
 from evreader.textsafe import one_line
 
 KIND_LABELS = {"discovered": "Discovered companies",

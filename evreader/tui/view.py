@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evreader.index.corpus import EntityInfo, Filters
+from evreader.index.corpus import EntityInfo
 from evreader.library import Library
-from evreader.models import KINDS
+from evreader.models import KINDS, Filters
 from evreader.profile import related_articles
 from evreader.query import resolve_query
 

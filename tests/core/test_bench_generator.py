@@ -22,6 +22,9 @@ from evreader.ingest import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Tests of `make bench`'s own tooling, not of evreader: `-m "not bench_tooling"` skips them.
+pytestmark = pytest.mark.bench_tooling
+
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()

@@ -63,7 +63,7 @@ def test_changed_added_removed_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (src / "zz-new.txt").write_text("Brand new\n\nFoxconn courts Nissan.\n")
 
     read: list[str] = []
-    import evreader.index.build as build_mod
+    import evreader.index.workers as build_mod
     real = build_mod.read_source_file
 
     def spy(source, split="auto", bodies=None):  # type: ignore[no-untyped-def]
@@ -161,7 +161,7 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
 def test_workers_started_while_listing_give_the_serial_result(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cold build starts its workers as soon as the listed bytes call for them."""
-    from evreader.index import build
+    from evreader.index import workers as build
 
     cfg = Config(sources=(SourceSpec(SEEDS), SourceSpec(_corpus(tmp_path / "src", 40))),
                  gazetteer=GazetteerSettings(), cache_dir=tmp_path / "cache")
@@ -185,8 +185,8 @@ def test_units_sent_while_listing_come_back_in_order(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Units the early pool submits during the listing, then the rest: file order."""
     from evreader.gazetteer import load_gazetteer
-    from evreader.index import build
-    from evreader.library import scan
+    from evreader.index import workers as build
+    from evreader.index.build import list_files as scan
 
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(build, "UNIT_BYTES", 2000)
@@ -252,15 +252,15 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, was_on: bool) -> None:
     import gc
 
-    import evreader.library as library
+    from evreader.index import tuning
     seen: list[bool] = []
-    real = library.return_freed_memory
+    real = tuning.return_freed_memory
 
     def spy() -> bool:
         seen.append(gc.isenabled())
         return real()
 
-    monkeypatch.setattr(library, "return_freed_memory", spy)
+    monkeypatch.setattr(tuning, "return_freed_memory", spy)
     (gc.enable if was_on else gc.disable)()
     try:
         build_library(Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path), use_cache=False)
@@ -273,13 +273,13 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_was(
 @pytest.mark.parametrize("was_on", [True, False])
 def test_a_build_turns_numpy_huge_pages_off_and_back_as_they_were(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, was_on: bool) -> None:
-    import evreader.library as library
-    from evreader.index.build import _hugepage_switch
+    from evreader.index import tuning
+    from evreader.index.tuning import _hugepage_switch
     switch = _hugepage_switch()
     if switch is None:
         pytest.skip("this numpy has no huge-page switch")
     seen: list[bool] = []
-    real = library.return_freed_memory
+    real = tuning.return_freed_memory
 
     def spy() -> bool:
         now = switch(True)  # reads the setting (and sets it back at once)
@@ -287,7 +287,7 @@ def test_a_build_turns_numpy_huge_pages_off_and_back_as_they_were(
         seen.append(now)
         return real()
 
-    monkeypatch.setattr(library, "return_freed_memory", spy)
+    monkeypatch.setattr(tuning, "return_freed_memory", spy)
     before = switch(was_on)
     try:
         build_library(Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path), use_cache=False)
@@ -298,16 +298,36 @@ def test_a_build_turns_numpy_huge_pages_off_and_back_as_they_were(
         switch(before)
 
 
-def test_a_worker_keeps_the_memory_it_frees() -> None:
-    """mallopt takes the three settings where glibc is there (CI runs on glibc)."""
-    import ctypes
+_KEEPS_FREED = """
+import ctypes, sys
+from evreader.index.tuning import keep_freed_memory
+tuned = sys.argv[1] == "1" and keep_freed_memory()
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+blocks = [ctypes.create_string_buffer(1 << 20) for _ in range(64)]  # 64 MB, touched
+del blocks
+print(int(tuned), rss())
+"""
 
-    from evreader.index.build import keep_freed_memory
-    try:
-        has_mallopt = hasattr(ctypes.CDLL(None), "mallopt")
-    except OSError:
-        has_mallopt = False
-    assert keep_freed_memory() is has_mallopt
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux's /proc")
+def test_a_worker_keeps_the_memory_it_frees() -> None:
+    """With the worker's settings, 64 MB freed stays in the process for the next unit;
+    without them glibc hands it back at once (1 MB blocks are mapped on their own)."""
+    import subprocess
+    import sys
+
+    def freed_rss(tuned: bool) -> tuple[bool, int]:
+        out = subprocess.run([sys.executable, "-c", _KEEPS_FREED, "1" if tuned else "0"],
+                             capture_output=True, text=True, check=True).stdout.split()
+        return out[0] == "1", int(out[1])
+
+    applied, kept = freed_rss(True)
+    if not applied:
+        pytest.skip("no glibc mallopt here")
+    _, returned = freed_rss(False)
+    assert kept - returned > 40 << 20
 
 
 def test_a_library_opened_from_the_cache_parses_its_gazetteer_only_when_used(
@@ -379,7 +399,7 @@ def test_a_deferred_gazetteer_that_no_longer_loads_reads_as_empty(tmp_path: Path
 
 
 def test_units_keep_every_job_in_order_and_cut_the_tail_finer() -> None:
-    from evreader.index import build
+    from evreader.index import workers as build
     from evreader.ingest.files import SourceFile
     jobs = [build.FileJob(SourceFile(f"/x/{i}", f"x/{i}"), "auto", 100) for i in range(100)]
     units = build.units_of(jobs, 1000, workers=2)
@@ -389,3 +409,22 @@ def test_units_keep_every_job_in_order_and_cut_the_tail_finer() -> None:
     assert sizes[8:] == [300] * 6 + [200]  # the last two units' worth, four times finer
     assert build.units_of(jobs, 1000) == build.units_of(jobs, 1000, workers=1)
     assert [sum(j.size for j in u) for u in build.units_of(jobs, 1000)] == [1000] * 10
+
+
+def test_a_script_without_a_main_guard_can_build_in_parallel(tmp_path: Path) -> None:
+    """Spawned workers do not run the calling script again (see workers._main_left_out),
+    so the usual `if __name__ == "__main__"` guard is not needed."""
+    import subprocess
+    import sys
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from evreader.config import Config, SourceSpec\n"
+        "from evreader.library import build_library\n"
+        f"config = Config(sources=(SourceSpec(Path({str(SEEDS)!r})),), cache=False)\n"
+        "library = build_library(config, use_cache=False, workers=2, force_parallel=True)\n"
+        "print(len(library.index))\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["22"]

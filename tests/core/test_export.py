@@ -12,8 +12,8 @@ import pytest
 from evreader.config import Config, SourceSpec
 from evreader.errors import ExportError
 from evreader.export import append_note, render_note
-from evreader.index.corpus import Filters
 from evreader.library import Library, build_library
+from evreader.models import Filters
 from tests.conftest import SEEDS, SMALL_GAZETTEER
 
 

@@ -177,8 +177,8 @@ def test_places_shape() -> None:
 def test_counts() -> None:
     assert len(companies()) >= 320
     assert len(countries()) >= 240
-    assert 80 <= len(people()) <= 150
-    assert 40 <= len(blockers()) <= 100
+    assert len(people()) >= 80
+    assert len(blockers()) >= 40
     assert len(plain_places()) >= 500
 
 

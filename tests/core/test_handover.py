@@ -13,7 +13,7 @@ from evreader.config import Config, GazetteerSettings, SourceSpec
 from evreader.extract.extractor import Extractor
 from evreader.gazetteer import load_gazetteer
 from evreader.index import handover
-from evreader.index.build import FileJob, _received, process_files, process_unit
+from evreader.index.workers import FileJob, _received, process_files, process_unit
 from evreader.ingest.files import walk_source
 from evreader.library import build_library
 from tests.conftest import SEEDS

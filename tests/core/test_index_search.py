@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from evreader.config import Config, SourceSpec
-from evreader.index.corpus import Filters
 from evreader.library import Library, build_library
+from evreader.models import Filters
 from tests.conftest import SMALL_GAZETTEER
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from evreader.config import Config, SourceSpec
-from evreader.index.corpus import Filters
 from evreader.library import Library, build_library
+from evreader.models import Filters
 from evreader.profile import entity_profile, related_articles
 from evreader.query import parse_query, resolve_query
 from evreader.state import ReadingState

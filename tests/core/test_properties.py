@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evreader.config import Config, SourceSpec
@@ -15,12 +15,11 @@ from evreader.extract.extractor import Extractor
 from evreader.extract.matcher import fold
 from evreader.extract.scan_py import WORD_RE
 from evreader.gazetteer import load_gazetteer
-from evreader.index.corpus import Filters
 from evreader.ingest import meta
 from evreader.ingest.files import SourceFile
 from evreader.ingest.load import read_source_file
 from evreader.library import Library, build_library
-from evreader.models import Article
+from evreader.models import Article, Filters
 from tests.conftest import SEEDS, SMALL_GAZETTEER
 
 WORD = st.from_regex(r"[A-Za-z][a-z]{0,9}|[0-9]{1,4}|[A-Z]{2,4}", fullmatch=True)
@@ -50,6 +49,7 @@ def documents(draw: st.DrawFn) -> str:
     return "\n\n".join(blocks)
 
 
+@settings(max_examples=300)  # each example loads a file end to end: 2,000 took 100 s in CI
 @given(documents(), st.sampled_from(["auto", "lines", "file"]))
 def test_segmentation_loses_no_text(tmp_path_factory: pytest.TempPathFactory, doc: str,
                                     split: str) -> None:
@@ -107,6 +107,7 @@ ARTICLE_TEXT = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc
                                  min_size=1, max_size=80), min_size=1, max_size=5).map("\n".join)
 
 
+@settings(max_examples=500)  # each example writes a note (an fsync): 2,000 took 28 s in CI
 @given(st.lists(ARTICLE_TEXT, min_size=1, max_size=4), st.binary(max_size=200))
 def test_export_round_trips(tmp_path_factory: pytest.TempPathFactory, bodies: list[str],
                             existing: bytes) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,16 +26,6 @@ def make_config(tmp_path: Path, sources: tuple[Path, ...] | None = None,
                   gazetteer=SMALL_GAZETTEER,
                   keymap=dict(keymap or {}), cache=False,
                   cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in a fresh event loop (no pytest-asyncio needed)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
-    return True
 
 
 @pytest.fixture

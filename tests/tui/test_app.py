@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from evreader.config import Config
-from evreader.index.corpus import Filters
+from evreader.models import Filters
 from evreader.textsafe import one_line
 from evreader.tui.app import EvreaderApp
 from evreader.tui.screens.article import ArticleScreen

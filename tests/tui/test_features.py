@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Label
 
 from evreader.config import Config, FeedSettings, FeedSpec
-from evreader.index.corpus import Filters
+from evreader.models import Filters
 from evreader.profile import related_articles
 from evreader.query import resolve_query
 from evreader.state import ReadingState

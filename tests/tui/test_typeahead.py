@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from evreader.config import Config
-from evreader.index.corpus import Filters
+from evreader.models import Filters
 from evreader.tui.app import EvreaderApp
 from evreader.tui.screens.export import ExportScreen
 from evreader.tui.screens.main import MainScreen

@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from evreader.config import Config
 from evreader.errors import EvreaderError
 from evreader.export import append_note, render_note
-from evreader.index.corpus import Filters
 from evreader.library import Library, build_library, open_cached
+from evreader.models import Filters
 from evreader.tui.article_actions import copy_article, open_article_url
 from evreader.tui.messages import (
     ArticleHighlighted,

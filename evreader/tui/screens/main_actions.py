@@ -11,8 +11,8 @@ from textual.screen import Screen
 
 from evreader.config import Config
 from evreader.errors import EvreaderError
-from evreader.index.corpus import Filters
-from evreader.library import Library, build_library
+from evreader.library import Library, build_library, fetch_feeds
+from evreader.models import Filters
 from evreader.tui.messages import (
     DecisionSaved,
     EntityDecision,
@@ -134,20 +134,12 @@ class ReaderActions(Screen[None]):
 
     @work(thread=True, group="decide", description="apply entity decision")
     def decide(self, library: Library, name: str, promote: bool) -> None:
-        """Persist the decision, then apply it to the loaded index without a re-index."""
-        from evreader.index.corpus import EntityInfo
-        from evreader.userentities import ignore
-        from evreader.userentities import promote as promote_company
+        """Persist the decision and apply it to the loaded index (see Library)."""
         try:
-            (promote_company if promote else ignore)(self.config.user_entities, name)
+            library.promote(name) if promote else library.ignore(name)
         except (EvreaderError, OSError) as exc:
             self.post_message(DecisionSaved(name, promote, str(exc)))
             return
-        if promote:
-            index = library.index
-            for eid in index.entity_ids("company", name):
-                info = index.entities[eid]
-                index.entities[eid] = EntityInfo(info.id, info.kind, info.name, False)
         self.post_message(DecisionSaved(name, promote))
 
     def on_decision_saved(self, message: DecisionSaved) -> None:
@@ -179,13 +171,10 @@ class ReaderActions(Screen[None]):
     @work(thread=True, exclusive=True, group="index", description="refresh feeds")
     def refresh_feeds(self) -> None:
         """Fetch every feed, then rebuild (only new files are read; the rest is cached)."""
-        from evreader.feeds.store import refresh_feeds
-
         def fetching(done: int, total: int, url: str) -> None:
             self.post_message(LibraryProgress("fetching feeds", done, total))
 
-        reports = refresh_feeds(self.config.feeds, self.config.data_dir / "feeds-state.json",
-                                progress=fetching)
+        reports = fetch_feeds(self.config, progress=fetching)
         failed = [r.line() for r in reports if r.status == "failed"]
         self.post_message(FeedsRefreshed(sum(r.new for r in reports), failed, len(reports)))
 

@@ -16,7 +16,7 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from evreader.index.corpus import Filters
+from evreader.models import Filters
 from evreader.tui.messages import EntityChosen, EntityDecision
 from evreader.tui.render import KIND_LABELS
 from evreader.tui.view import SECTIONS, EntityRow

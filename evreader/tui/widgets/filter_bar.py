@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from evreader.index.corpus import Filters
+from evreader.models import Filters
 from evreader.textsafe import one_line
 from evreader.tui.render import filter_chips
 
