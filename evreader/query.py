@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from evreader.ingest.meta import parse_date
+from evreader.ingest.dates import parse_date
 from evreader.models import Filters
 from evreader.search import SearchEngine
 

@@ -11,7 +11,7 @@ from evreader.cli import output
 from evreader.config import Config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
 from evreader.export import append_note, render_note
-from evreader.ingest.meta import parse_date
+from evreader.ingest.dates import parse_date
 from evreader.library import Library, build_library
 from evreader.models import Filters
 from evreader.query import resolve_query
@@ -82,14 +82,17 @@ def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:
     if not value:
         return None
     text = value.strip()
-    if len(text) == 7 and text[4] == "-":  # YYYY-MM
-        year, month = int(text[:4]), int(text[5:])
-        if start:
-            return date(year, month, 1)
-        nxt = date(year + (month == 12), month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    if len(text) == 4 and text.isdigit():
-        return date(int(text), 1, 1) if start else date(int(text), 12, 31)
+    try:
+        if len(text) == 7 and text[4] == "-":  # YYYY-MM
+            year, month = int(text[:4]), int(text[5:])
+            if start:
+                return date(year, month, 1)
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        if len(text) == 4 and text.isdigit():
+            return date(int(text), 1, 1) if start else date(int(text), 12, 31)
+    except ValueError:
+        pass
     parsed = parse_date(text)
     if parsed is None:
         raise UsageError(f"{flag} needs a date like 2024-03-16, 2024-03 or 2024 (got {value!r})")

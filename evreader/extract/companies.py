@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from evreader.extract.cues import ROLE, SUFFIX, CueHits, at_cues, positions, whole_words
 from evreader.extract.words import STOPWORDS
 
-_ORG_WORD = r"[A-Z][\w’'&\-]*"
+_ORG_WORD = r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w’'&\-]*"
 _ROLE_THEN_NAME = re.compile(
     r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
     r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
@@ -26,7 +26,8 @@ _ROLE_THEN_NAME = re.compile(
 _SUFFIX = re.compile(
     r"(?<=[ ])(?:Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Group|"
     r"Holdings|Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Industries|Mobility|"
-    r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc)(?![\w.])"
+    r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc|PLC|Tbk|Bhd|Berhad|"
+    r"S\.A\.|SA|SpA|S\.p\.A\.|N\.V\.|NV|AB|ASA|Oyj|JSC|Pty|Pte)(?![\w.])"
 )
 _HEAD_AT_END = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})[ ]$")
 _THE_COMPANY = re.compile(
@@ -42,7 +43,17 @@ ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm su
              "operator").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
                "technologies industries mobility batteries materials minerals mining lithium "
-               "ag se gmbh llc plc").split()
+               "ag se gmbh llc plc tbk bhd berhad s sa spa n nv ab asa oyj jsc pty pte").split()
+# "X, a California battery maker …", "X, a unit of Y": the kinds of thing a company is.
+_KIND_NOUNS = frozenset(
+    "maker makers manufacturer producer supplier company firm startup start-up developer miner "
+    "refiner recycler operator unit subsidiary division affiliate arm automaker carmaker "
+    "conglomerate venture chipmaker group brand distributor retailer utility".split())
+_PARENT_NOUNS = frozenset("unit subsidiary division affiliate arm".split())
+_NOT_BETWEEN = frozenset("for of at in with from by to on who which that".split())
+_APPOSITION = re.compile(r",[ ](?:a|an)[ ]")
+_PARENT = re.compile(rf"[ ]of[ ](?:[A-Z][\w.’'-]*(?:’s|'s)[ ]|the[ ])?(?P<parent>{_ORG_WORD}"
+                     rf"(?:[ ]{_ORG_WORD}){{0,3}})")
 
 
 def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, int, str]]:
@@ -51,7 +62,8 @@ def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, in
     `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
     them; without them the whole text is searched (same result).
     """
-    return [*_by_role(text, cues), *_by_suffix(text, cues), *_before_the_company(text)]
+    return [*_by_role(text, cues), *_by_suffix(text, cues), *_before_the_company(text),
+            *_by_apposition(text)]
 
 
 def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
@@ -108,6 +120,31 @@ def _before_the_company(text: str) -> Iterator[tuple[int, int, str]]:
             name = _trim(head.group("head"))
             if name:
                 yield head.start("head"), head.start("head") + len(name), name
+
+
+def _by_apposition(text: str) -> Iterator[tuple[int, int, str]]:
+    """"X, a California battery maker …", "X, a subsidiary of Y": the name before
+    the comma, and the parent after "unit of" / "subsidiary of"."""
+    if ", a" not in text:  # the pattern starts so: a substring test first
+        return
+    for m in _APPOSITION.finditer(text):
+        words = text[m.end():m.end() + 80].split(" ")[:5]
+        kind = next((k for k, w in enumerate(words)
+                     if w.strip(",.;").lower() in _KIND_NOUNS), None)
+        if kind is None or any(w.lower() in _NOT_BETWEEN for w in words[:kind]):
+            continue
+        head = _HEAD_BEFORE_COMMA.search(text, max(0, m.start() - _HEAD_REACH), m.start())
+        if head is not None:
+            name = _trim(head.group("head"))
+            if name:
+                yield head.start("head"), head.start("head") + len(name), name
+        if words[kind].strip(",.;").lower() in _PARENT_NOUNS:
+            offset = m.end() + len(" ".join(words[:kind + 1]))
+            parent = _PARENT.match(text, offset)
+            if parent is not None:
+                name = _trim(parent.group("parent"))
+                if name:
+                    yield parent.start("parent"), parent.start("parent") + len(name), name
 
 
 def _trim(name: str) -> str:

@@ -8,10 +8,11 @@ fingerprint.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Literal
 
 from evreader.extract.companies import ROLE_CUES, SUFFIX_CUES, find_companies
-from evreader.extract.cues import cue_table
+from evreader.extract.cues import CueHits, cue_table
 from evreader.extract.matcher import Matcher, fold
 from evreader.extract.people import TITLE_CUES, find_people
 from evreader.extract.scan_py import AmbiguousHit, Scanner
@@ -34,6 +35,10 @@ class Extractor:
         self.matcher = Matcher(gazetteer)
         self.known_lower = frozenset(gazetteer.surfaces)
         self._scanner: Scanner | None = None
+        self._units = {e.name: frozenset(e.units) for e in gazetteer.entities.values()
+                       if e.kind == "company" and e.units}
+        self._media = frozenset(e.name for e in gazetteer.entities.values()
+                                if e.kind == "company" and e.type == "media")
 
     def scanner(self) -> Scanner:
         """A fresh scanner for a batch of articles: it collects their words."""
@@ -51,50 +56,129 @@ class Extractor:
                 ) -> list[MentionRow]:
         """Mentions (field then offset order); with `record`, the scanner also notes
         the article's title and body words (call its `next_article` after)."""
-        rows = self._field(article.title, 0, scanner, 1 if record else 0)
-        rows.extend(self._field(article.text, 1, scanner, 2 if record else 0))
+        fields = [(article.title, 0, 1 if record else 0), (article.text, 1, 2 if record else 0)]
+        scans = [scanner.scan(text, fold(text), mark, code) if text else ([], [], [])
+                 for text, code, mark in fields]
+        named = {row.name for rows, _, _ in scans for row in rows}
+        out: list[MentionRow] = []
+        for (text, code, _), (rows, cues, ambiguous) in zip(fields, scans, strict=True):
+            if ambiguous:
+                _resolve_ambiguous(rows, ambiguous, code, named)
+            if text:
+                out.extend(self._found(text, code, rows, cues))
+        if self._units:
+            _name_units(out, self._units, article)
         pos = 0
         for author in article.authors:
             if _NOT_PEOPLE.isdisjoint(author.lower().split()):
-                rows.append(MentionRow("person", author, pos, pos + len(author), 2, False))
+                out.append(MentionRow("person", author, pos, pos + len(author), 2, False))
             pos += len(author) + 2
-        return rows
+        return out
 
-    def _field(self, text: str, code: int, scanner: Scanner, mark: int) -> list[MentionRow]:
-        if not text:
-            return []
-        out, cues, ambiguous = scanner.scan(text, fold(text), mark, code)
-        if ambiguous:
-            _resolve_ambiguous(out, ambiguous, code)
-        people = list(find_people(text, cues))
+    def _found(self, text: str, code: int, out: list[MentionRow], cues: CueHits
+               ) -> list[MentionRow]:
+        """A field's gazetteer rows with the people and discovered companies added
+        where they overlap nothing (a discovered company may cover a place named
+        inside it: "Indonesia Battery Corporation")."""
+        people = find_people(text, cues)
         # Headlines are Title Cased, so name patterns there would invent companies.
-        companies = list(find_companies(text, cues)) if code == 1 else []
+        companies = find_companies(text, cues) if code == 1 else []
         # `out` stays sorted by start and its spans disjoint: hits are, and a found
         # name goes in only where it overlaps nothing.
         for start, end, name in people:
             _insert_free(out, MentionRow("person", name, start, end, code, False))
         for start, end, name in companies:
             if name.lower() not in self.known_lower:
-                _insert_free(out, MentionRow("company", name, start, end, code, True))
+                _insert_over_places(out, MentionRow("company", name, start, end, code, True))
+        if people:
+            _drop_title_abbreviations(out, text)
+        if "$" in text:
+            out[:] = [r for r in out if not (r.kind == "country" and text[r.end:r.end + 1] == "$")]
+        if code == 1 and self._media and text[:1] and "(" in text[:100]:
+            _drop_dateline_agency(out, text, self._media)
         return out
+
+
+# A country's abbreviation glued to a dollar sign is a currency ("US$5.9 billion",
+# "HK$3 billion"), dropped in `_found`.
 
 
 def _start_of(row: MentionRow) -> int:
     return row.start
 
 
-def _resolve_ambiguous(rows: list[MentionRow], hits: list[AmbiguousHit], field: int) -> None:
-    """Ambiguous places (Georgia) take the candidate the article names otherwise.
+def _resolve_ambiguous(rows: list[MentionRow], hits: list[AmbiguousHit], field: int,
+                       named: set[str]) -> None:
+    """Ambiguous hits, decided by what else the article names.
 
-    Each hit (start, end, targets) becomes a row of the first target whose
-    (kind, name) a plain hit of the field has; one with none is dropped. Hits
-    never overlap the plain ones, so each goes in at its place in `rows`.
+    A place with several candidates (Georgia) takes the first candidate the
+    article names plainly, or is dropped. A company form that is an ordinary word
+    (targets: the company, then ("context", name) pairs) counts only when the
+    article names one of its context entities ("Cruise" beside General Motors).
+    Hits never overlap the plain rows, so each goes in at its place.
     """
-    plain = {(r.kind, r.name) for r in rows}
     for start, end, targets in hits:
-        chosen = next((t for t in targets if t in plain), None)
+        context = [name for kind, name in targets if kind == "context"]
+        if context:
+            chosen = targets[0] if any(c in named for c in context) else None
+        else:
+            chosen = next((t for t in targets if t[1] in named), None)
         if chosen is not None:
             _insert_free(rows, MentionRow(chosen[0], chosen[1], start, end, field, False))
+
+
+def _name_units(rows: list[MentionRow], units: dict[str, frozenset[str]],
+                article: Article) -> None:
+    """A group's bare name ("Samsung", "SK") stands for the one unit of the group the
+    article names ("Stellantis-Samsung" beside Samsung SDI is Samsung SDI)."""
+    for k, row in enumerate(rows):
+        group = units.get(row.name)
+        if group is None:
+            continue
+        named = {r.name for r in rows if r.name in group}
+        text = article.title if row.field == 0 else article.text
+        surface = text[row.start:row.end]
+        if len(named) == 1 and len(surface.split()) < len(row.name.split()) + (
+                0 if " " in row.name else 1):
+            rows[k] = row._replace(name=next(iter(named)))
+
+
+def _insert_over_places(rows: list[MentionRow], row: MentionRow) -> None:
+    """Insert a discovered company, replacing the country or place hits inside it."""
+    inside = [r for r in rows if r.start < row.end and row.start < r.end]
+    if inside and all(r.kind == "country" and row.start <= r.start and r.end <= row.end
+                      for r in inside):
+        for r in inside:
+            rows.remove(r)
+    _insert_free(rows, row)
+
+
+_TITLE_ABBREVIATIONS = frozenset(("GM", "MD"))  # general manager, managing director
+
+
+def _drop_title_abbreviations(rows: list[MentionRow], text: str) -> None:
+    """"Umicore's Asia Pacific GM Liu Wei": an abbreviation that is also a company's
+    name, standing as a job title right before a person, is not the company."""
+    for k in range(len(rows) - 2, -1, -1):
+        row, nxt = rows[k], rows[k + 1]
+        if row.kind == "company" and nxt.kind == "person" and nxt.start == row.end + 1 \
+                and text[row.start:row.end] in _TITLE_ABBREVIATIONS:
+            before = text[max(0, row.start - 30):row.start].split()[-1:]
+            if before and (before[0][:1].isupper() or before[0].endswith(("’s", "'s"))):
+                del rows[k]
+
+
+_DATELINE = re.compile(r"^[^\n()]{0,80}(?:\([^()\n]{2,40}\)\s*){1,3}(?:[-—–]{1,2}|:)?")
+
+
+def _drop_dateline_agency(rows: list[MentionRow], text: str, media: frozenset[str]) -> None:
+    """"TOKYO, July 6 (Reuters) -": the agency in a wire dateline credits the story;
+    it is not news about the agency."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return
+    rows[:] = [r for r in rows if not (r.name in media and r.end <= m.end()
+                                       and "(" in text[max(0, r.start - 1):r.start + 1])]
 
 
 def _kind(kind: str) -> Kind:

@@ -32,7 +32,7 @@ _APPOSITIVE = re.compile(
     rf",[ ](?:(?:a|an|the|its|their)[ ])?(?:[\w\-]+[ ]){{0,3}}?(?:{_TITLES}|who[ ](?:heads|leads|runs|founded|chairs))(?!\w)"
 )
 _TITLE_WORDS = frozenset(
-    "ceo cfo cto coo chairman chairwoman chairperson president founder co-founder analyst "
+    "ceo cfo cto coo gm chairman chairwoman chairperson president founder co-founder analyst "
     "economist director head minister secretary spokesperson spokesman spokeswoman professor "
     "researcher governor senator boss chief executive officer strategist".split()
 )

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
 
+from evreader.ingest.dates import date_of_value
 from evreader.textsafe import clean_text, one_line
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]|\[[\s\S]*?\])*>", re.IGNORECASE)
@@ -97,8 +98,7 @@ def _parse_json_feed(data: bytes) -> ParsedFeed:
             "content": [{"value": item.get("content_html") or _escape(item.get("content_text"))
                          or item.get("summary") or ""}],
             "authors": [a for a in authors if isinstance(a, dict)],
-            "published_parsed": _iso_tuple(item.get("date_published") or
-                                           item.get("date_modified")),
+            "published": item.get("date_published") or item.get("date_modified"),
         }
         entries.append(_entry(entry))
     title = one_line(clean_text(str(doc.get("title") or "")), 200)
@@ -108,15 +108,6 @@ def _parse_json_feed(data: bytes) -> ParsedFeed:
 def _escape(text: object) -> str:
     import html
     return html.escape(text) if isinstance(text, str) else ""
-
-
-def _iso_tuple(value: object) -> tuple[int, ...] | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).utctimetuple()[:6]
-    except ValueError:
-        return None
 
 
 def _entry(e: Any) -> FeedEntry:
@@ -144,6 +135,15 @@ def _entry(e: Any) -> FeedEntry:
 
 
 def _date(e: Any) -> date | None:
+    """The entry's date as its publisher wrote it: the raw value read in its own
+    time zone (feedparser's *_parsed fields are moved to UTC, which turns a
+    morning in Hanoi into the day before), the parsed fields as a fallback."""
+    for key in ("published", "updated", "created"):
+        value = e.get(key)
+        if isinstance(value, str) and value.strip():
+            found = date_of_value(value).when
+            if found is not None:
+                return found
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = e.get(key)
         if value:

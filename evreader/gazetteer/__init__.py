@@ -33,6 +33,7 @@ class Entity:
     country: str | None = None  # HQ country for companies
     type: str | None = None  # company type, or a person's role
     builtin: bool = True
+    units: tuple[str, ...] = ()  # a group's companies its bare name may stand for
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,9 @@ class Surface:
 
     `targets` is a tuple of (kind, name); more than one means an ambiguous place
     that the matcher resolves from the rest of the article. kind "block" is a
-    known false friend whose span yields nothing.
+    known false friend whose span yields nothing. A company form that is also an
+    ordinary word ("Genesis", "Cruise") has its company first, then ("context",
+    name) targets: it counts only in an article that names one of them.
     """
 
     text: str
@@ -224,8 +227,14 @@ def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:
         gz.add_entity(Entity("country", str(rec["name"]), tuple(rec.get("aliases") or ()),
                              builtin=builtin), surfaces=rec.get("demonyms") or ())
     for rec in _records(raw.get("companies"), "companies"):
-        gz.add_entity(Entity("company", str(rec["name"]), tuple(rec.get("aliases") or ()),
-                             country=rec.get("country"), type=rec.get("type"), builtin=builtin))
+        name = str(rec["name"])
+        gz.add_entity(Entity("company", name, tuple(rec.get("aliases") or ()),
+                             country=rec.get("country"), type=rec.get("type"), builtin=builtin,
+                             units=tuple(str(u) for u in rec.get("units") or ())))
+        context = tuple(("context", str(c)) for c in rec.get("context") or ())
+        for form in rec.get("context_aliases") or ():
+            if context:
+                gz.add_surface(str(form), (("company", name), *context), replace=not builtin)
     for rec in _records(raw.get("themes"), "themes"):
         entity = Entity("theme", str(rec["name"]), builtin=builtin)
         gz.entities[("theme", entity.name)] = entity

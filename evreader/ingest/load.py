@@ -10,13 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import yaml
 
 from evreader.config import SourceSpec
-from evreader.ingest import meta
 from evreader.ingest.files import (
     FEED_SUFFIXES,
     MAX_FILE_BYTES,
@@ -25,7 +22,9 @@ from evreader.ingest.files import (
     read_text,
     walk_source,
 )
+from evreader.ingest.metadata import Fields, read_fields, split_front_matter
 from evreader.ingest.segment import Draft, segment
+from evreader.ingest.sentences import derive_title
 from evreader.models import Article, LoadResult, LoadWarning
 from evreader.textsafe import clean_text, one_line
 
@@ -74,7 +73,7 @@ def read_source_file(
     if suffix in (".jsonl", ".ndjson"):
         drafts = _jsonl_drafts(text, source.path, warnings)
     elif suffix in (".md", ".markdown"):
-        drafts = _markdown_drafts(text, split)
+        drafts = _markdown_drafts(text, split, source.path, warnings)
     else:
         drafts = segment(text, split)
     return make_articles(drafts, source, bodies), warnings
@@ -86,7 +85,8 @@ def make_articles(drafts: list[Draft], source: SourceFile,
     articles: list[Article] = []
     occurrences: dict[str, int] = {}
     for position, draft in enumerate(drafts):
-        title = one_line(draft.title, 300) if draft.title else meta.derive_title(draft.body)
+        title = _without_label(one_line(draft.title, 300)) if draft.title else ""
+        title = title or derive_title(draft.body)
         # The digest of key NUL title NUL body, the body encoded once for this and the store.
         body = draft.body.encode("utf-8", "surrogatepass")
         digest = hashlib.blake2b(f"{source.key}\0{title}\0".encode("utf-8", "surrogatepass"),
@@ -114,6 +114,14 @@ def make_articles(drafts: list[Draft], source: SourceFile,
     return articles
 
 
+_LABEL = re.compile(r"^\[[^\[\]]{1,30}\]\s+(?=\S)")
+
+
+def _without_label(title: str) -> str:
+    """A headline without a leading bracketed section label ("[Graphic News] …")."""
+    return _LABEL.sub("", title, count=1)
+
+
 def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
                ) -> tuple[list[Article], list[LoadWarning]]:
     """A local RSS/Atom/JSON Feed file: one article per entry."""
@@ -133,31 +141,33 @@ def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
     return make_articles(drafts, source, bodies), []
 
 
-def _markdown_drafts(text: str, split: str) -> list[Draft]:
-    """Markdown: optional YAML front matter (title, date, author(s), url), then text."""
-    front: dict[str, Any] = {}
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            try:
-                loaded = yaml.safe_load(text[4:end])
-            except yaml.YAMLError:
-                loaded = None
-            if isinstance(loaded, dict):
-                front = loaded
-                text = text[end + 4:].lstrip("\n")
-    drafts = segment(text, split)
-    if front and len(drafts) == 1:
-        d = drafts[0]
-        if isinstance(front.get("title"), str):
-            if d.title is not None:
-                d.body = f"{d.title}\n\n{d.body}".strip() if d.title != front["title"] else d.body
-            d.title = front["title"]
-        d.published = meta.parse_date(front.get("date") or front.get("published")) or d.published
-        d.authors = _authors(front.get("authors") or front.get("author")) or d.authors
-        url = front.get("url") or front.get("link")
-        d.url = url if isinstance(url, str) else d.url
+def _markdown_drafts(text: str, split: str, path: str, warnings: list[LoadWarning]
+                     ) -> list[Draft]:
+    """Markdown: optional YAML front matter (title, date, author(s), url), then text.
+    Front matter makes the note one article, whatever its layout."""
+    fields, text = split_front_matter(text)
+    warnings.extend(LoadWarning(path, problem) for problem in fields.problems)
+    if not fields.present:
+        return segment(text, split)
+    drafts = segment(text, "file" if split == "auto" else split)
+    if len(drafts) == 1:
+        _apply(drafts[0], fields)
+    elif not drafts and fields.title:
+        drafts = [_apply(Draft(body=""), fields)]
     return drafts
+
+
+def _apply(draft: Draft, fields: Fields) -> Draft:
+    """Metadata over what the text's own layout gave; a headline the text repeats
+    under a different front-matter title stays as its first line."""
+    if fields.title:
+        if draft.title is not None and draft.title != fields.title:
+            draft.body = f"{draft.title}\n\n{draft.body}".strip()
+        draft.title = fields.title
+    draft.published = fields.published or draft.published
+    draft.authors = fields.authors or draft.authors
+    draft.url = fields.url or draft.url
+    return draft
 
 
 def _jsonl_drafts(text: str, path: str, warnings: list[LoadWarning]) -> list[Draft]:
@@ -176,34 +186,14 @@ def _jsonl_drafts(text: str, path: str, warnings: list[LoadWarning]) -> list[Dra
             continue
         body = next((v for k in ("text", "body", "content", "summary", "description")
                      if isinstance(v := obj.get(k), str) and v.strip()), "")
-        title = obj.get("title")
-        title = clean_text(title).strip() if isinstance(title, str) and title.strip() else None
-        if not body and not title:
+        fields = read_fields(obj)
+        if not body and not fields.title:
             bad.append(lineno)
             continue
-        url = obj.get("url") or obj.get("link")
-        drafts.append(Draft(
-            body=clean_text(body).strip(),
-            title=title,
-            authors=_authors(obj.get("authors") or obj.get("author")),
-            published=meta.parse_date(obj.get("published") or obj.get("date")),
-            url=clean_text(url).strip() if isinstance(url, str) and url.strip() else None,
-        ))
+        warnings.extend(LoadWarning(path, f"line {lineno}: {p}") for p in fields.problems)
+        drafts.append(_apply(Draft(body=clean_text(body).strip()), fields))
     if bad:
         shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
         warnings.append(LoadWarning(path, f"{len(bad)} line(s) skipped: not a JSON object with "
                                           f"title or text (line {shown})"))
     return drafts
-
-
-def _authors(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [one_line(clean_text(value))] if value.strip() else []
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str) and name.strip():
-                out.append(one_line(clean_text(name)))
-        return out
-    return []

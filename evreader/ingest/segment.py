@@ -1,10 +1,9 @@
 """Split a decoded text file into article drafts, by general rules.
 
-A file of long lines with no blank lines between them is a pile of briefs, one per
-line (a news digest). A file of blank-line-separated paragraphs with short heading
-lines is one article: its first short line is the title, bylines and dates under
-it become metadata, headings inside stay in the body. `split: lines|file` forces
-either reading.
+A file of long lines with no blank lines between them is a digest: one brief
+per line (`digest`). Anything else is one article: a copied page, a note or a
+clipping (`page`). `split: lines|file` in the config forces either reading.
+Front matter makes a note one article whatever its layout (see `load`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,9 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from evreader.ingest import meta
+from evreader.ingest import debris
+from evreader.ingest.digest import read_digest
+from evreader.ingest.page import read_page
 
 LONG_LINE = 100  # characters; a "brief" line is at least this long
 
@@ -36,8 +37,7 @@ def choose_mode(text: str) -> str:
 
 
 def _stripped_lines(text: str) -> list[str]:
-    """The lines of `text`, each stripped: made once per file, read by both passes."""
-    return list(map(str.strip, text.split("\n")))
+    return [line.strip() for line in text.split("\n")]
 
 
 def _choose_mode(stripped: list[str]) -> str:
@@ -50,7 +50,7 @@ def _choose_mode(stripped: list[str]) -> str:
     blanks = lines.count("")
     if blanks > max(1, (len(lines) - blanks) // 10):
         return "file"  # paragraphs: so with debris left out too (it only lowers the count)
-    content = [ln for ln in lines if ln and not meta.is_debris(ln)]
+    content = [ln for ln in lines if ln and not debris.is_chrome(ln)]
     if len(content) < 2:
         return "file"
     if blanks > max(1, len(content) // 10):
@@ -62,120 +62,30 @@ def _choose_mode(stripped: list[str]) -> str:
 
 def segment(text: str, mode: str = "auto") -> list[Draft]:
     """Article drafts from the text of one file."""
-    stripped = _stripped_lines(text) if mode != "lines" else []
+    stripped = _stripped_lines(text)
     if mode == "auto":
         mode = _choose_mode(stripped)
     if mode == "lines":
-        return split_lines(text)
-    draft = _split_file(text, stripped)
+        return split_lines(stripped)
+    draft = split_file(stripped)
     return [draft] if draft is not None else []
 
 
-def split_lines(text: str) -> list[Draft]:
-    """One brief per non-empty line; a trailing author name becomes metadata."""
-    lines = [ln.strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln and not meta.is_debris(ln)]
-    strict = [meta.trailing_author(ln, after_sentence_only=True) for ln in lines]
-    # When most lines end in "…sentence. Author Name", the file has a byline per line,
-    # so a line whose author follows a lowercase word is read the same way.
-    pattern = sum(1 for s in strict if s) * 2 >= len(lines) >= 2
+def split_lines(stripped: list[str]) -> list[Draft]:
+    """One brief per non-empty line that is not page furniture."""
+    lines = [ln for ln in stripped if ln and not debris.is_chrome(ln)]
     drafts: list[Draft] = []
-    for line, found in zip(lines, strict, strict=True):
-        if found is None and pattern:
-            found = meta.trailing_author(line, after_sentence_only=False)
-        body, authors = (found[0], [found[1]]) if found and pattern else (line, [])
-        body = meta.strip_image_names(body)
-        if body:
-            drafts.append(Draft(body=body, authors=authors))
+    for brief in read_digest(lines):
+        body = debris.strip_image_names(brief.body)
+        if body or brief.title:
+            drafts.append(Draft(body=body, title=brief.title, authors=brief.authors))
     return drafts
 
 
-def split_file(text: str) -> Draft | None:
-    """The whole file as one article: header (title, byline, date), then body."""
-    return _split_file(text, _stripped_lines(text))
-
-
-def _split_file(text: str, stripped: list[str]) -> Draft | None:
-    return _draft(text, _blocks(stripped))
-
-
-def _draft(text: str, blocks: list[str]) -> Draft | None:
-    """The article in `blocks`: header lines (title, bylines, dates), then the body."""
-    title: str | None = None
-    authors: list[str] = []
-    published: date | None = None
-    bylines: list[str] = []
-    i = 0
-    while i < len(blocks):
-        # A header block may stack several short lines ("Editorial Team" / "8 Min Read").
-        lines = blocks[i].split("\n")
-        rest: list[str] = []
-        for n, line in enumerate(lines):
-            if meta.is_debris(line):
-                continue
-            if title is None and meta.looks_like_title(line):
-                title = line.lstrip("#").strip() or None
-                continue
-            byline = meta.parse_byline(line) if title is not None else None
-            if byline is None:
-                rest = lines[n:]
-                break
-            names, when = byline
-            authors.extend(x for x in names if x not in authors)
-            published = published or when
-            bylines.append(line)
-        if rest:
-            blocks[i] = "\n".join(rest)
-            break
-        i += 1
-    images = meta.may_name_images(text)  # else no image name to strip
-    body = _body(blocks[i:], images)
-    if not body and title is None:
+def split_file(stripped: list[str]) -> Draft | None:
+    """The whole file as one article (see `page`)."""
+    parts = read_page(stripped)
+    if parts is None:
         return None
-    return Draft(body=body, title=title, authors=authors, published=published,
-                 byline="\n".join(bylines) or None)
-
-
-def _body(blocks: list[str], images: bool) -> str:
-    """The body paragraphs, without debris lines and stray image names."""
-    paragraphs = []
-    for block in blocks:
-        # Block lines are stripped, and a line over 200 characters is never debris.
-        if "\n" in block:
-            kept = [ln for ln in block.split("\n") if len(ln) > 200 or not meta.is_debris(ln)]
-            cleaned = "\n".join(kept)
-        else:  # one line (a paragraph joined by _join): no list to make
-            cleaned = block if len(block) > 200 or not meta.is_debris(block) else ""
-        if images:
-            cleaned = meta.strip_image_names(cleaned)
-        if cleaned:
-            paragraphs.append(cleaned)
-    return "\n\n".join(paragraphs)
-
-
-def _blocks(stripped: list[str]) -> list[str]:
-    """Paragraphs separated by blank lines; hard-wrapped lines inside are joined."""
-    blocks: list[str] = []
-    current: list[str] = []
-    for line in stripped:
-        if line:
-            current.append(line)
-        elif current:
-            blocks.append(_join(current))
-            current = []
-    if current:
-        blocks.append(_join(current))
-    return blocks
-
-
-def _join(lines: list[str]) -> str:
-    if len(lines) == 1:
-        return lines[0]
-    out = [lines[0]]
-    for line in lines[1:]:
-        # Keep list items, headings and short lines (verse, addresses) on their own line.
-        if line[:1] in "-*•#>|" or line[:2].rstrip(".)").isdigit() or len(out[-1]) < 40:
-            out.append("\n" + line)
-        else:
-            out.append(" " + line)
-    return "".join(out)
+    return Draft(body=parts.body, title=parts.title, authors=parts.authors,
+                 published=parts.published, byline=parts.byline)

@@ -1,6 +1,6 @@
 """Score evreader against the real-news gold annotations.
 
-    python -m tests.realnews.score [dev|holdout] [--details] [--json] [--python PY]
+    python -m tests.realnews.score [dev|dev2|holdout] [--details] [--json] [--python PY]
 
 Only the CLI's JSON contract is used: `<python> -m evreader list <split dir> --format json
 --no-cache --config <temp config>`, with HOME, XDG dirs, cache and data in a temporary
@@ -57,7 +57,7 @@ except ImportError:  # pragma: no cover - rapidfuzz is an evreader dependency
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "dev2", "holdout")
 TIMEOUT = 900  # seconds for one evreader run
 PAIR_THRESHOLD = 55.0  # title similarity needed to pair articles by title
 

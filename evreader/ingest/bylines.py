@@ -1,0 +1,118 @@
+"""Who wrote it: the people a byline or a credit line names.
+
+Bylines come as "By Ann Lee and Bo Chen", "BY TOM KRISHER", "By: Kevin
+Williams", "Ann Lee | Feb 27 2023", "By Carter Williams, KSL.com | Posted …",
+"YUSUKE HINATA, Nikkei staff writer", "Lora Kolodny@in/lorakolodny", "Ines Lin,
+Taipei; Jack Wu, DIGITIMES Asia", or a name alone on its line next to the date.
+A name is two to five capitalised words (initials, hyphens, apostrophes and
+particles such as "da" or "van" allowed) or the same in capitals; outlets,
+desks and agencies ("The Associated Press", "TOI Business Desk", "KSL.com")
+are not people.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evreader.ingest.dates import dates_in
+
+_BY = re.compile(r"^\s*(?:by|words\s+by|written\s+by|story\s+by|text\s+by)\b\s*:?\s*", re.I)
+# Between the names of one byline, and between a name and what follows it.
+_SEGMENTS = re.compile(r"\s*(?:\||·|•|;|/|@|\s[-–—]\s|\[|\(|\s{3,})\s*")
+_NAMES = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
+_PARTICLES = frozenset("de da do dos das van von der den del della la le bin al di du y e".split())
+# Words that make a capitalised phrase an outlet, a desk, a role or a section.
+_NOT_PEOPLE = frozenset(
+    "the staff desk team editor editors editorial reporter reporters correspondent writer "
+    "news agency press wire service newsroom bureau contributor contributors analysis "
+    "business markets tech technology autos auto cars electric energy world opinion sports "
+    "home latest video live watch events data more sections menu share updated published "
+    "posted comments read minutes min photo image credit source sources nikkei reuters "
+    "bloomberg associated online digital media daily times post herald journal review "
+    "magazine insights research group company inc ltd corp co motors asia font size text".split())
+# Words that make an author field an outlet or a desk, not a person.
+_OUTLET_WORDS = frozenset(
+    "staff desk team editorial editors newsroom bureau agency press wire news reuters bloomberg "
+    "ap afp xinhua yonhap bernama kyodo associated correspondents reporters".split())
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# Words a name never holds; in capitals they tell "LISTEN TO ARTICLE" from "TOM KRISHER".
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for from with by as and or but is are was this that it its "
+    "our your my we you he she they".split())
+
+
+def names_in(text: str) -> list[str]:
+    """The people a byline's text names, in order ("Ann Lee, KSL.com" gives Ann Lee)."""
+    out: list[str] = []
+    for segment in _SEGMENTS.split(text):
+        for part in _NAMES.split(segment):
+            name = " ".join(part.split()).strip(" .,:")
+            if name and is_person_name(name) and name not in out:
+                out.append(name)
+    return out
+
+
+def byline_names(line: str) -> list[str] | None:
+    """The authors of a "By …" line, or None when `line` is not one ("By the end of
+    the year, …" is a sentence; "By The Associated Press" a byline without people)."""
+    m = _BY.match(line)
+    if m is None or len(line) > 150:
+        return None
+    rest = _without_dates(line[m.end():])
+    first = _SEGMENTS.split(rest.strip(), maxsplit=1)[0]
+    names = names_in(first) or names_in(rest)
+    if names:
+        return names
+    words = first.split()
+    if len(words) > 5 or any(w[:1].islower() for w in words):
+        return None
+    return []
+
+
+def _without_dates(text: str) -> str:
+    for found in reversed(dates_in(text)):
+        text = text[:found.start] + " | " + text[found.end:]
+    return text
+
+
+def is_person_name(text: str) -> bool:
+    """Two to five words that read as a person's name (see the module docstring)."""
+    text = _EMAIL.sub("", text).strip()
+    if not 3 <= len(text) <= 48:
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if words[0].lower() in _PARTICLES or words[-1].lower() in _PARTICLES:
+        return False
+    caps = 0
+    for word in words:
+        low = word.lower().strip(".")
+        if low in _PARTICLES:
+            continue
+        if low in _NOT_PEOPLE or low in _FUNCTION_WORDS or not _name_word(word):
+            return False
+        caps += 1
+    return 2 <= caps <= 4
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word of letters (apostrophes and hyphens inside), an initial
+    ("J."), or the same in capitals."""
+    if len(word) <= 2 and word.endswith("."):  # an initial
+        return word[0].isupper()
+    if not word[0].isupper():
+        return False
+    body = word.replace("-", "").replace("'", "").replace("’", "")
+    return body.isalpha() and (word[1:].islower() or word.isupper()
+                               or all(p[:1].isupper() for p in word.split("-")))
+
+
+def author_names(text: str) -> list[str]:
+    """The people a metadata author field names: "Nick Carey, Kevin Krolicki" is two;
+    an outlet or a desk ("Reuters", "TOI Business Desk", "KSL.com") is nobody; a
+    name this module cannot read as one (a single word, another script) stays whole."""
+    words = [w.lower().strip(".,()") for w in text.split()]
+    if not words or any(w in _OUTLET_WORDS for w in words) or re.search(r"\w\.[a-z]{2,}", text):
+        return []
+    return names_in(text) or ([" ".join(text.split())] if len(words) <= 5 else [])

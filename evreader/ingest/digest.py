@@ -1,0 +1,175 @@
+"""A digest: one brief per line, as a newsletter or a headline listing gives them.
+
+Each line decides for itself whether it ends with a writer's credit ("… in
+the short term. Ian Henry") and whether it starts with a headline run into its
+standfirst ("Polestar starts US production of the Polestar 3 Polestar has
+started production of its Polestar 3 SUV at …"): the headline ends where a new
+clause starts, at a capitalised word after a lower-case one, most surely when
+the standfirst names the headline's subject again, or starts with a verb near
+its start or with a word that opens sentences. A file where most lines split
+so is a headline listing, and its other lines may split on weaker evidence; a
+pile of plain briefs ("Taiwanese electric vehicle maker Aeon Motor has begun
+…") keeps its lines whole, and their titles come from their first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evreader.ingest.bylines import is_person_name
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from with by as and or but nor than that which who whom "
+    "when while where whose because if since although though unless until whether "
+    "its their his her our your my this these those into onto over under about after before "
+    "between among via per vs versus like near said says say told".split())
+_VERBS = frozenset(
+    "is are was were be been being has have had will would can could may might must shall "
+    "should do does did says said aims plans wants looks starts started begins began "
+    "launches launched unveils unveiled announces announced reports reported expects "
+    "expected opens opened builds built adds added cuts cut raises raised sees saw makes "
+    "made takes took gets got gives gave sets set moves moved signs signed wins won "
+    "needs faces faced joins joined buys bought sells sold invests invested".split())
+_CLAUSE_STARTERS = frozenset(
+    "The A An This These Those It Its They We He She With As After Before Despite While "
+    "When Since From For In On At By Under Over Amid Following One Two Three Four Five "
+    "Some Many Most All Both Several Industry Experts Speakers".split())
+_LEAD = re.compile(r"^[A-Z][\w’'&.-]*$")
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9]|\s*$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    body: str
+    title: str | None  # the headline, when the line starts with one
+    authors: list[str]
+
+
+def read_digest(lines: list[str]) -> list[Brief]:
+    """One brief per non-empty line (debris lines are dropped by the caller)."""
+    credited = [_credit(line) for line in lines]
+    texts = [line[:len(line) - len(c[1]) - 1].rstrip() if c else line
+             for line, c in zip(lines, credited, strict=True)]
+    splits = [_best_split(text) for text in texts]
+    listing = sum(1 for s in splits if s is not None and s[1] >= 4) * 5 >= 2 * len(lines) >= 4
+    briefs: list[Brief] = []
+    for text, split, credit in zip(texts, splits, credited, strict=True):
+        authors = [credit[1]] if credit else []
+        if split is not None and split[1] >= (2 if listing else 5):
+            at = split[0]
+            briefs.append(Brief(text[at:].strip(), text[:at].strip(), authors))
+        else:
+            briefs.append(Brief(text, None, authors))
+    return briefs
+
+
+def _credit(line: str) -> tuple[str, str] | None:
+    """("…sentence.", "Author Name") when the line ends with a writer's credit: a
+    name after the sentence's end, or after a lower-case word that is not one
+    a sentence would put before a name ("in", "said")."""
+    words = line[-80:].split(" ")
+    for count in (2, 3):
+        if len(words) <= count + 1:
+            return None
+        name = " ".join(words[-count:])
+        before = words[-count - 1]
+        if not before or not is_person_name(name) or any(not w[:1].isupper() for w in
+                                                         words[-count:]):
+            continue
+        if before[-1] in ".!?”\"’)":
+            return line[:-len(name)].rstrip(), name
+        if before.isalpha() and before.islower() and before not in _FUNCTION_WORDS:
+            return line[:-len(name)].rstrip(), name
+    return None
+
+
+def _best_split(text: str) -> tuple[int, int] | None:
+    """(offset, score) of the likeliest end of a headline run into its standfirst,
+    within the line's first sentence; None when there is no candidate.
+
+    The standfirst starts a sentence, so the split is at the first word of a run
+    of capitalised words ("… bill | California Governor Gavin Newsom signed …"),
+    unless that run follows a preposition: then its first word still belongs
+    to the headline ("… in Louisville | Ford will …") and the split is at a word
+    of the run that names the headline's subject again or is a possessive
+    ("… in Korea | Hyundai's luxury brand …").
+    """
+    end = _first_sentence_end(text)
+    if end is None:
+        return None
+    spans = list(re.finditer(r"\S+", text[:end]))
+    words = [m.group() for m in spans]
+    picks: list[int] = []
+    k = 0
+    while k < len(words):
+        if not _LEAD.match(words[k]):
+            k += 1
+            continue
+        run_end = k
+        while run_end + 1 < len(words) and _LEAD.match(words[run_end + 1]):
+            run_end += 1
+        pick = _pick_in_run(words, k, run_end)
+        if pick is not None and 3 <= pick <= len(words) - 3:
+            picks.append(pick)
+        k = run_end + 1
+    best: tuple[int, int] | None = None
+    for n, pick in enumerate(picks):
+        # A verb between an earlier candidate and this one: the standfirst's
+        # sentence had started ("Hungary is set to host … when CATL's …").
+        if n and any(w.lower() in _VERBS for w in words[picks[0] + 1:pick]):
+            break
+        score = _score(words, pick)
+        if best is None or score > best[1]:
+            best = (spans[pick].start(), score)
+    return best
+
+
+def _pick_in_run(words: list[str], first: int, last: int) -> int | None:
+    if first == 0:
+        return None
+    before = words[first - 1]
+    if before[-1] in ",:;–—-(" or _possessive(before):
+        return None
+    if before.lower() not in _FUNCTION_WORDS:
+        return first
+    head = words[:first]
+    return next((k for k in range(first + 1, last + 1)
+                 if _possessive(words[k]) or _repeats_subject(words[k], head)), None)
+
+
+def _score(words: list[str], pick: int) -> int:
+    head, word = words[:pick], words[pick]
+    score = 1
+    if _repeats_subject(word, head):
+        score += 3
+    if any(w.lower() in _VERBS for w in words[pick + 1:pick + 6]):
+        score += 2
+    if word in _CLAUSE_STARTERS or _possessive(word):
+        score += 2
+    if 4 <= len(head) <= 20:
+        score += 1
+    if any(_possessive(w) for w in head[-3:]):
+        score -= 3  # "… Toyota's luxury brand | Lexus will": the possessive's phrase goes on
+    return score
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 3
+
+
+def _repeats_subject(word: str, head: list[str]) -> bool:
+    """The standfirst's first word names what the headline named ("Korean" after
+    "Korea:", "Polestar" after "Polestar")."""
+    stem = re.sub(r"(?:’s|'s|n|an|ese|ean)$", "", word.lower())[:6]
+    subject = head[:max(3, (len(head) * 3 + 4) // 5)]  # where a headline names its subject
+    return len(stem) >= 3 and any(h.lower().startswith(stem) for h in subject)
+
+
+def _first_sentence_end(text: str) -> int | None:
+    for m in _SENTENCE_END.finditer(text, 0, min(len(text), 1200)):
+        before = text[max(0, m.start() - 6):m.start()].split()[-1:] or [""]
+        if re.fullmatch(r"(?:Co|Corp|Inc|Ltd|Mr|Ms|Mrs|Dr|St|No|U\.S|[A-Z])", before[0]):
+            continue
+        return m.start()
+    return len(text) if len(text) <= 600 else None

@@ -1,0 +1,457 @@
+"""One article from a page's text: its headline, byline, date and body.
+
+A page copied from a news site reads, line by line: navigation (short lines:
+"News", "Business", "Sign In"), a section label, the headline, perhaps a
+standfirst, a caption, the byline and a date line in one of many forms, a
+share bar, then the body, then more furniture (related articles, copyright).
+Notes and plain clippings are the same without the furniture.
+
+- **Header zone**: the lines before the body. The body starts at the first
+  paragraph of prose after the last byline or date line of the page's top (a
+  standfirst or a long caption may come before them), or at a wire dateline
+  ("TOKYO, July 6 (Reuters) -") when one follows closely.
+- **Headline**: the first headline-shaped line (four words or more, not a
+  sentence, not a caption) that no run of navigation follows (a site's
+  tagline is followed by its menu).
+- **Date**: from date lines only (`dates.date_line`): a date mentioned in a
+  sentence or a caption is never the publication date.
+- **Authors**: "By …" lines, names beside a date, a name alone next to the date
+  line, or a byline at the very end of the article.
+- **Body**: the standfirst, then the paragraphs, without furniture, captions,
+  credits and trailing lists of links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from evreader.ingest import debris
+from evreader.ingest.bylines import byline_names, is_person_name, names_in
+from evreader.ingest.dates import DateLine, date_line, without_dates
+
+HEAD_LINES = 60  # lines read for the header zone, at most
+_PROSE_CHARS = 100  # a line this long is a paragraph, whatever its shape
+_ABBREVIATED = re.compile(r"(?:\b(?:Co|Corp|Inc|Ltd|Bhd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|U\.S|U\.K|"
+                          r"E\.U|[A-Z])|\.\.)\.$")
+_DATELINE = re.compile(
+    r"^(?:(?P<place>[A-ZÀ-Þ][\w.'’À-ÿ-]*(?:[ /][A-ZÀ-Þ][\w.'’À-ÿ-]*){0,3})"
+    r"(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z0-9][\w.'’-]*){0,2})?\s*)?"
+    r"(?P<source>(?:\([^()\n]{1,40}\)\s*){0,2})"
+    r"(?P<dash>—|–|--|-|:)?\s+\S")
+_TRAILING_BYLINE = re.compile(r"^(?:by|reporting\s+by)\s+", re.I)
+_LIST_MARKER = re.compile(
+    r"^(?:related(?:\s+\w+){0,2}|more\s+(?:on|from|in)\b.*|more\s+(?:news|stories|articles|"
+    r"reading|to\s+read)|most\s+(?:read|popular|viewed)|"
+    r"latest(?:\s+news)?|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|read\s+more|"
+    r"you\s+may\s+also\s+like|also\s+read|see\s+also|top\s+stories|popular)\s*:?$", re.I)
+
+
+@dataclass(slots=True)
+class PageParts:
+    """What `read_page` found: everything may be missing but the body."""
+
+    body: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: date | None = None
+    byline: str | None = None  # the header lines read as byline and date, verbatim
+
+
+@dataclass(slots=True)
+class _Line:
+    index: int  # in the lines given
+    text: str
+    block: int  # paragraph block (lines between blank lines)
+    date: DateLine | None = None
+    names: list[str] | None = None  # a byline's names
+    chrome: bool = False
+    credit: bool = False
+
+    @property
+    def meta(self) -> bool:
+        return self.date is not None or self.names is not None
+
+
+def read_page(lines: list[str]) -> PageParts | None:
+    """The article in a file's stripped lines ("" for a blank line)."""
+    items = _items(lines)
+    if not items:
+        return None
+    head = items[:HEAD_LINES]
+    for item in head:
+        _classify(item)
+    _names_beside_dates(head)
+    body_at = _body_start(items, head)
+    title_at = _title(head, body_at)
+    if title_at is not None and body_at <= title_at:
+        body_at = title_at + 1
+        while body_at < len(items) and (items[body_at].meta or _skippable(items[body_at])):
+            body_at += 1
+    published: date | None = None
+    updated: date | None = None
+    swappable = False
+    authors: list[str] = []
+    bylines: list[str] = []
+    for item in head[:body_at]:
+        if item.date is not None:
+            if item.date.updated_only:
+                updated = updated or item.date.published
+            elif published is None:
+                published, swappable = item.date.published, item.date.swappable
+        if item.names:
+            authors.extend(n for n in item.names if n not in authors)
+        if item.meta:
+            bylines.append(item.text)
+    if published is None and updated is not None:
+        published = updated
+        swappable = any(i.date is not None and i.date.swappable for i in head[:body_at])
+    if published is not None and swappable:
+        published = _settle_day_and_month(published, items, body_at)
+    standfirst = _standfirst(head, title_at, body_at)
+    body_items = items[body_at:]
+    if not authors:
+        authors, body_items = _trailing_byline(body_items)
+    body = _body(standfirst, body_items, _furnished(head))
+    title = head[title_at].text.lstrip("#").strip() if title_at is not None else None
+    if not body and title is None:
+        return None
+    return PageParts(body, title or None, authors, published, "\n".join(bylines) or None)
+
+
+def _items(lines: list[str]) -> list[_Line]:
+    items: list[_Line] = []
+    block = 0
+    for i, line in enumerate(lines):
+        if not line:
+            block += 1
+        else:
+            items.append(_Line(i, line, block))
+    return items
+
+
+def _classify(item: _Line) -> None:
+    text = item.text
+    if len(text) <= 240:
+        item.chrome = debris.is_chrome(text)
+        item.credit = debris.is_credit(text)
+        if not item.chrome or "by" in text.lower():
+            item.date = date_line(text)
+        names = byline_names(text)
+        if names is not None:
+            item.names = names
+            item.chrome = False
+        elif item.date is not None and item.date.rest:
+            found = [n for part in _parts(text) for n in names_in(_undated(part))]
+            item.names = found or None
+
+
+def _parts(text: str) -> list[str]:
+    return re.split(r"\s*(?:\||·|•|/(?!\w+\.)|\s[-–—]\s|\s{3,})\s*", text)
+
+
+def _undated(text: str) -> str:
+    text = re.sub(r"^\s*(?:posted|published|updated)\b.*?\bby\b", " ", text, flags=re.I)
+    return without_dates(text)
+
+
+def _names_beside_dates(head: list[_Line]) -> None:
+    """A name alone on its line near a date line is a byline: "Rebecca Bellan" /
+    "10:02 AM PDT · May 23, 2024", "Ines Lin, Taipei; Jack Wu, DIGITIMES Asia"."""
+    dated = [k for k, item in enumerate(head) if item.date is not None]
+    for k in dated:
+        for j in (k - 2, k - 1, k + 1, k + 2):
+            if not 0 <= j < len(head):
+                continue
+            item = head[j]
+            if item.names is not None or item.date is not None or item.chrome or item.credit \
+                    or len(item.text) > 90:
+                continue
+            text = re.split(r"@|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?(?:writer|reporter|"
+                            r"editor|correspondent)\b)", item.text)[0].strip()
+            names = [text] if is_person_name(text) else names_in(text)
+            if names and not any(w[:1].islower() and w not in _NAME_PARTICLES
+                                 for w in text.split()):
+                item.names = names
+
+
+_NAME_PARTICLES = frozenset("de da do dos das van von der den del la le bin al di du y e".split())
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text rather than a label, a headline or a menu."""
+    if len(text) >= _PROSE_CHARS:
+        return True
+    words = text.split()
+    return len(words) >= 8 and text[-1] in ".!?”\"’)" and not _ABBREVIATED.search(text)
+
+
+def _skippable(item: _Line) -> bool:
+    return item.chrome or item.credit or debris.is_breadcrumb(item.text)
+
+
+def _body_start(items: list[_Line], head: list[_Line]) -> int:
+    """Index in `items` of the first body line (see the module docstring)."""
+    prose_seen = 0
+    last_meta = -1
+    for k, item in enumerate(head):
+        if item.meta:
+            last_meta = k
+        elif not _skippable(item) and _is_prose(item.text):
+            prose_seen += 1
+            if prose_seen >= 3:
+                break
+    start = last_meta + 1
+    while start < len(items):
+        item = items[start]
+        if not (_skippable(item) or item.meta) and _is_prose(item.text) \
+                and not (start < len(head) and _is_caption(item, items, start)):
+            break
+        start += 1
+    else:
+        start = last_meta + 1  # no prose after the header: whatever follows is the body
+        while start < len(items) and (items[start].meta or _skippable(items[start])):
+            start += 1
+    # A wire dateline a few lines on marks the body's start; before it, captions.
+    for j in range(start, min(start + 4, len(items))):
+        if len(items[j].text) >= 60 and _is_dateline(items[j].text):
+            return j
+    return start
+
+
+def _is_dateline(text: str) -> bool:
+    m = _DATELINE.match(text[:120])
+    if m is None:
+        return False
+    place, source, dash = m.group("place"), m.group("source"), m.group("dash")
+    if source:
+        return True
+    if place is None or dash is None:
+        return False
+    first = place.split()[0].strip(",.")
+    return (dash != "-" or " - " in text[:60]) and (
+        (first.isupper() and len(first) >= 3) or (dash == ":" and len(place.split()) <= 2))
+
+
+def _is_caption(item: _Line, items: list[_Line], k: int) -> bool:
+    """A photo caption: it ends with a credit, a credit line follows it, or the next
+    line repeats it (with a credit)."""
+    if debris.has_credit_at_end(item.text):
+        return True
+    nxt = items[k + 1] if k + 1 < len(items) else None
+    if nxt is None:
+        return False
+    if nxt.credit:
+        return True
+    # The same caption again with its credit: "The site in Liberty." / "… Liberty.(WBTV)"
+    rest = nxt.text[len(item.text):] if nxt.text.startswith(item.text) else ""
+    return 0 < len(rest) <= 60 and debris.has_credit_at_end(nxt.text)
+
+
+def _title(head: list[_Line], body_at: int) -> int | None:
+    """Index in `head` of the headline, or None (see the module docstring)."""
+    zone = head[:min(body_at, len(head))]
+    for k, item in enumerate(zone):
+        if not _headline_shaped(item, zone, k):
+            continue
+        nav_run = 0
+        for later in zone[k + 1:]:
+            if later.meta:
+                break
+            nav_run = nav_run + 1 if _nav_like(later) else 0
+            if nav_run >= 2:
+                break
+        if nav_run < 2:
+            return k
+    # No headline-shaped line: a short line alone in its paragraph, above the body
+    # and before any prose, is the title ("Headline" / blank / the body).
+    for k, item in enumerate(head[:max(body_at, 1) + 1]):
+        if _skippable(item) or item.meta:
+            continue
+        if _is_prose(item.text):
+            break
+        alone = (k == 0 or head[k - 1].block != item.block) and \
+            (k + 1 >= len(head) or head[k + 1].block != item.block)
+        if alone and _short_title(item.text) and k + 1 < len(head):
+            return k
+    return None
+
+
+def _headline_shaped(item: _Line, zone: list[_Line], k: int) -> bool:
+    text = item.text
+    if item.meta or _skippable(item) or len(text) > 250 or text.endswith(":"):
+        return False
+    words = text.split()
+    if not 4 <= len(words) <= 30 or not any(c.isalpha() for c in text):
+        return False
+    if text[-1] == "." and not _ABBREVIATED.search(text):
+        return False
+    if debris.has_credit_at_end(text) or _is_dateline(text):
+        return False
+    return not (k + 1 < len(zone) and zone[k + 1].text.startswith(text) and zone[k + 1].credit)
+
+
+def _short_title(text: str) -> bool:
+    """A line that reads as a title: short, one line, not a sentence."""
+    s = text.strip()
+    return 0 < len(s) <= 160 and (not s.endswith(".") or s.endswith("...")
+                                  or bool(_ABBREVIATED.search(s)))
+
+
+def _nav_like(item: _Line) -> bool:
+    """A menu item, a section label or a breadcrumb: short and not a sentence."""
+    text = item.text
+    if item.meta:
+        return False
+    if debris.is_breadcrumb(text):
+        return True
+    if item.credit:
+        return False
+    words = text.split()
+    return len(words) <= 3 and text[-1] not in ".!?"
+
+
+def _furnished(lines: list[_Line]) -> bool:
+    """Whether a page carries furniture: a chrome line, a credit, or a menu (two
+    short label lines in a row)."""
+    run, block = 0, -1
+    for item in lines:
+        if _skippable(item):
+            return True
+        run = run + 1 if _nav_like(item) and (run == 0 or item.block == block) else 0
+        block = item.block
+        if run >= 2:
+            return True
+    return False
+
+
+def _standfirst(head: list[_Line], title_at: int | None, body_at: int) -> list[str]:
+    """Lines above the body that are neither the headline, furniture, meta,
+    captions nor menu: the standfirst (kept as the body's first paragraph). On a
+    page without furniture (a note, a clean clipping) every such line is kept,
+    short headings too."""
+    end = min(body_at, len(head))
+    clean = not _furnished(head[:end])
+    out: list[str] = []
+    for k in range(end):
+        item = head[k]
+        if k == title_at or _skippable(item) or item.meta or _is_caption(item, head, k):
+            continue
+        after_title = title_at is not None and k > title_at
+        if clean or (after_title and not _nav_like(item) and len(item.text.split()) >= 5):
+            out.append(item.text)
+    return out
+
+
+_EMAIL_LINE = re.compile(r"^\[?\S+@\S+\.\w+\]?$")
+_TRAILING_CODE = re.compile(r"^(?:enditem|end|ends|\(?[a-z]{1,4}\)?)(?:/[\w-]+)*$", re.I)
+
+
+def _trailing_byline(items: list[_Line]) -> tuple[list[str], list[_Line]]:
+    """A byline at the end of the article: "BY LEE TAE-HEE [lee@…]", "(By Ann Lee
+    and Bo Chen)", or a name over its email address."""
+    for k in range(len(items) - 1, max(-1, len(items) - 7), -1):
+        text = items[k].text
+        if debris.is_chrome(text) or _EMAIL_LINE.match(text) or _TRAILING_CODE.match(text):
+            continue
+        inner = text.strip("()").strip()
+        names = byline_names(re.sub(r"^reporting\s+", "", inner, flags=re.I)) \
+            if _TRAILING_BYLINE.match(inner) and len(inner) <= 120 else None
+        if not names and k + 1 < len(items) and _EMAIL_LINE.match(items[k + 1].text) \
+                and is_person_name(text):
+            names = [text]
+        if names:
+            return names, items[:k] + items[k + 1:]
+        if _is_prose(text):
+            break
+    return [], items
+
+
+def _body(standfirst: list[str], items: list[_Line], furnished: bool) -> str:
+    """The body paragraphs, without furniture, captions and trailing link lists."""
+    items = _without_trailing_lists(items, furnished)
+    paragraphs = list(standfirst)
+    current: list[str] = []
+    block = None
+    images = any(debris.may_name_images(i.text) for i in items)
+    for k, item in enumerate(items):
+        text = item.text
+        if len(text) <= 240 and (debris.is_chrome(text) or debris.is_credit(text)
+                                 or (debris.has_credit_at_end(text) and len(text) < 300
+                                     and _strong_caption(items, k))):
+            continue
+        if images:
+            text = debris.strip_image_names(text)
+            if not text:
+                continue
+        text = debris.strip_glued_credit(text)
+        if block is not None and item.block != block and current:
+            paragraphs.append(_join(current))
+            current = []
+        block = item.block
+        current.append(text)
+    if current:
+        paragraphs.append(_join(current))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _strong_caption(items: list[_Line], k: int) -> bool:
+    """A caption inside the body: ends with a credit and is not running text (it
+    stands alone between blank lines or is short)."""
+    text = items[k].text
+    return len(text) < 200 or text.rstrip()[-1:] not in ".!?”\""
+
+
+def _without_trailing_lists(items: list[_Line], furnished: bool) -> list[_Line]:
+    """Drop a trailing "Related articles" / "Most Read" marker and the short lines
+    after it, and, on a page with furniture, a trailing run of menu lines."""
+    end = len(items)
+    for k in range(len(items) - 1, max(-1, len(items) - 40), -1):
+        text = items[k].text
+        if _LIST_MARKER.match(text) and all(not _is_prose(i.text) or len(i.text) < 140
+                                            for i in items[k + 1:end]):
+            end = k
+        elif _is_prose(text) and len(text) >= 140:
+            break
+    if furnished:
+        run = end
+        while run > 1 and _nav_like(items[run - 1]) and len(items[run - 1].text.split()) <= 3:
+            run -= 1
+        if end - run >= 2:
+            end = run
+    return items[:end]
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines: hard-wrapped lines joined, list items and short lines
+    (verse, addresses) kept on their own line."""
+    if len(lines) == 1:
+        return lines[0]
+    out = [lines[0]]
+    for line in lines[1:]:
+        if line[:1] in "-*•#>|" or line[:2].rstrip(".)").isdigit() or len(out[-1]) < 40:
+            out.append("\n" + line)
+        else:
+            out.append(" " + line)
+    return "".join(out)
+
+
+def _settle_day_and_month(when: date, items: list[_Line], body_at: int) -> date:
+    """A numeric date read day-first (05/12/2025) becomes month-first when the
+    page's dateline or first paragraph says the other reading ("Taipei, May 12")."""
+    try:
+        swapped = date(when.year, when.day, when.month)
+    except ValueError:
+        return when
+    near = " ".join(i.text[:200] for i in items[body_at:body_at + 2])
+    months = ("January February March April May June July August September October "
+              "November December").split()
+    for candidate, other in ((swapped, when), (when, swapped)):
+        name = months[candidate.month - 1]
+        spelled = rf"\b{name[:3]}\w*\.?\s+0?{candidate.day}\b|\b0?{candidate.day}\s+{name[:3]}"
+        other_name = months[other.month - 1]
+        other_spelled = rf"\b{other_name[:3]}\w*\.?\s+0?{other.day}\b"
+        if re.search(spelled, near, re.I) and not re.search(other_spelled, near, re.I):
+            return candidate
+    return when

@@ -1,0 +1,316 @@
+"""Real-shaped pages, notes, digests and feeds: headline, date, byline and body.
+
+Each case is a shape a news site or a note-taking habit gives, written here in a
+few lines (the real-news corpus in tests/realnews holds whole pages). The rules
+under test never know a site: every case could come from another publisher.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evreader.ingest.bylines import author_names, byline_names, is_person_name
+from evreader.ingest.dates import date_line, date_of_value, dates_in
+from evreader.ingest.files import SourceFile
+from evreader.ingest.load import read_source_file
+from evreader.ingest.segment import segment
+
+BODY = ("The automaker said on Tuesday it would spend $2 billion to retool the plant, "
+        "which employs about 3,000 people, for a new family of electric pickups.")
+BODY2 = ("Analysts said the move reflects a wider shift as carmakers cut costs and delay "
+         "launches while demand for battery-electric models slows in several markets.")
+
+
+def _one(text: str) -> tuple[str | None, date | None, list[str], str]:
+    (draft,) = segment(text)
+    return draft.title, draft.published, draft.authors, draft.body
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Published: Aug. 8, 2022 at 5:41 AM CDT|Updated: 2 hours ago", date(2022, 8, 8)),
+    ("Posted on 24 April 2023 by Sofia Hernández", date(2023, 4, 24)),
+    ("Updated 11:05 AM EST, March 5, 2024", date(2024, 3, 5)),
+    ("Updated 20 Oct 2023", date(2023, 10, 20)),
+    ("10:02 AM PDT · May 23, 2024", date(2024, 5, 23)),
+    ("Published : Mar. 5, 2024 - 10:02", date(2024, 3, 5)),
+    ("Published: 05 Mar. 2024, 16:55 Updated: 05 Mar. 2024, 18:00", date(2024, 3, 5)),
+    ("Issued on: 24/10/2023 - 14:20", date(2023, 10, 24)),
+    ("Posted : 2023-09-28 10:02 | Updated : 2023-09-28 16:55", date(2023, 9, 28)),
+    ("Mon 4 Mar 2024 06.00 GMT", date(2024, 3, 4)),
+    ("3/25/2024 11:05 AM ET", date(2024, 3, 25)),
+    ("Tuesday 01 April 2025 10:02 GMT", date(2025, 4, 1)),
+    ("Fred Lambert | Feb 27 2023 - 10:02 am PT", date(2023, 2, 27)),
+    ("By Carter Williams, KSL.com | Posted - March 5, 2024 at 10:02 a.m.", date(2024, 3, 5)),
+])
+def test_date_lines_in_their_many_forms(line: str, expected: date) -> None:
+    found = date_line(line)
+    assert found is not None and found.published == expected
+
+
+@pytest.mark.parametrize("line", [
+    "A Nissan logo is pictured at the Oppama plant in Yokosuka, Japan, June 4, 2025. "
+    "REUTERS/Kim Kyung-Hoon/File Photo",
+    "The plant opened on March 5, 2024 and now employs about 2,000 people in the area.",
+    "Brazil's president meets executives in Brasília on July 4, 2023.",
+])
+def test_a_sentence_that_mentions_a_date_is_not_a_date_line(line: str) -> None:
+    assert date_line(line) is None
+
+
+def test_only_an_update_date_is_used_when_no_publication_date_is_given() -> None:
+    found = date_line("Modified: 24/10/2023 - 16:45")
+    assert found is not None and found.updated_only
+    page = ("Autocar\nNews\nReviews\n\nZeekr confirms UK launch for 001 and X models\n"
+            "Updated 20 Oct 2023\nFelix Page\nNews editor\n\n" + BODY)
+    assert _one(page)[1] == date(2023, 10, 20)
+
+
+def test_numeric_dates_are_day_first_unless_the_page_says_otherwise() -> None:
+    assert dates_in("05/03/2024")[0].when == date(2024, 3, 5)
+    assert dates_in("23/02/2024")[0].when == date(2024, 2, 23)  # only one reading
+    assert dates_in("3/25/2024")[0].when == date(2024, 3, 25)
+    month_first = ("Business\nFoxconn to supply EVs to Mitsubishi Motors for Australia\n"
+                   "05/12/2025 04:12 PM\nShare\n\nTaipei, May 12 (CNA) Hon Hai said on Monday "
+                   "it would build an electric model for Mitsubishi Motors to sell in Oceania.")
+    assert _one(month_first)[1] == date(2025, 5, 12)
+
+
+def test_metadata_dates_keep_the_publishers_day() -> None:
+    assert date_of_value("2024-07-04T05:12:00+07:00").when == date(2024, 7, 4)
+    assert date_of_value("Thu, 04 Jul 2024 05:12:00 +0700").when == date(2024, 7, 4)
+    assert date_of_value("2024-07-03T23:30:00-05:00").when == date(2024, 7, 3)
+    bad = date_of_value("2024-02-30")
+    assert bad.when is None and bad.problem and "2024-02-30" in bad.problem
+    assert date_of_value(20240101).when is None
+    assert date_of_value(["2024-01-01"]).problem == "not a date (list)"
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Daniel Leussink and Maki Shiraki", ["Daniel Leussink", "Maki Shiraki"]),
+    ("BY TOM KRISHER", ["TOM KRISHER"]),
+    ("By: Kevin Williams", ["Kevin Williams"]),
+    ("by Andrew J. Hawkins", ["Andrew J. Hawkins"]),
+    ("By Chris Isidore, CNN", ["Chris Isidore"]),
+    ("By Li Fusheng | chinadaily.com.cn | Updated: 2024-03-05 14:20", ["Li Fusheng"]),
+    ("By The Associated Press", []),
+    ("By Byun Hye-jin", ["Byun Hye-jin"]),
+])
+def test_bylines(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    assert byline_names("By the end of 2025, Tesla expects to double its output in Texas.") \
+        is None
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Ann Lee", True), ("Luiz Inácio Lula da Silva", True), ("O'Neil Smith", True),
+    ("The Associated Press", False), ("RTTNews", False), ("KSL.com", False),
+    ("LISTEN TO ARTICLE", False), ("TOI Business Desk", False), ("Font Size", False),
+    ("Battery Metals Latin America Lithium", False),
+])
+def test_person_names(text: str, person: bool) -> None:
+    assert is_person_name(text) is person
+
+
+def test_author_fields_drop_outlets_and_split_lists() -> None:
+    assert author_names("Nick Carey, Kevin Krolicki") == ["Nick Carey", "Kevin Krolicki"]
+    assert author_names("Reuters") == []
+    assert author_names("vnexpress.net") == []
+    assert author_names("HT Auto Desk") == []
+    assert author_names("A. Writer") == ["A. Writer"]
+
+
+NAV = "Skip to main content\nHome\nWorld\nBusiness\nMarkets\nSign In\nRegister\n\n"
+
+
+def test_page_chrome_is_not_the_title_and_the_header_gives_date_and_authors() -> None:
+    page = (NAV + "Autos & Transportation\nNissan in talks to let Foxconn build EVs at its "
+            "plant\nBy Daniel Leussink and Maki Shiraki\nJuly 7, 2025 5:10 AM GMT+9 "
+            "Updated 3 hours ago\n\nItem 1 of 2 A Nissan logo is pictured at the plant, "
+            "June 4, 2025. REUTERS/Kim Kyung-Hoon/File Photo\n\nTOKYO, July 6 (Reuters) - "
+            + BODY + "\n\n" + BODY2 + "\n\nRelated articles\nXiaomi cuts prices\nBYD expands"
+            "\n\n© 2025 Reuters. All rights reserved.\n")
+    title, published, authors, body = _one(page)
+    assert title == "Nissan in talks to let Foxconn build EVs at its plant"
+    assert published == date(2025, 7, 7)
+    assert authors == ["Daniel Leussink", "Maki Shiraki"]
+    assert body.startswith("TOKYO, July 6 (Reuters) - The automaker")
+    for debris in ("Item 1 of 2", "REUTERS/", "Related articles", "Xiaomi cuts", "©",
+                   "Sign In", "Autos & Transportation"):
+        assert debris not in body, debris
+
+
+def test_a_sites_tagline_followed_by_its_menu_is_not_the_headline() -> None:
+    page = ("Exclusive news, data and analytics for financial market professionals\n"
+            + NAV + "Ford to build a low-cost electric pickup in Louisville\n"
+            "March 5, 2024\n\n" + BODY)
+    assert _one(page)[0] == "Ford to build a low-cost electric pickup in Louisville"
+
+
+def test_standfirst_kept_captions_share_bars_and_credits_dropped() -> None:
+    page = ("BACK TO ALL NEWS\n\nRivian will build the R2 in Illinois instead of Georgia\n\n"
+            "Pausing construction on its Georgia factory lets the company start sooner.\n\n"
+            "by Andrew J. Hawkins\nMar 7, 2024, 5:42 PM EST\n| 32 Comments / 32 New\n"
+            "Share this: Facebook X Reddit WhatsApp Email\n\nRivian R2 on stage.\nImage: Rivian\n"
+            "\n" + BODY + "\n\n" + BODY2)
+    title, published, authors, body = _one(page)
+    assert title == "Rivian will build the R2 in Illinois instead of Georgia"
+    assert (published, authors) == (date(2024, 3, 7), ["Andrew J. Hawkins"])
+    assert body.startswith("Pausing construction")
+    for debris in ("Comments", "Share this", "Image: Rivian", "Rivian R2 on stage"):
+        assert debris not in body, debris
+
+
+def test_a_date_after_a_section_label_and_a_name_alone_next_to_it() -> None:
+    page = ("electrive.com\nNewsletter\nCharging\nDE | EN\n\nApr 24, 2023 - 02:01 pm\n"
+            "Northvolt puts its Heide gigafactory under review\nSebastian Schaal\n" + BODY)
+    title, published, authors, _ = _one(page)
+    assert title == "Northvolt puts its Heide gigafactory under review"
+    assert (published, authors) == (date(2023, 4, 24), ["Sebastian Schaal"])
+
+
+def test_a_caption_glued_into_a_paragraph_loses_its_credit() -> None:
+    page = ("Companies\nHyundai and Kia recall 3.37 million vehicles over fire risk\n"
+            "Posted : 2023-09-28 10:02\n• Share • Read Later\nicon to expand image\n"
+            "Owners are told to park outside, the companies said on Wednesday. Image: Hyundai "
+            "Motor Hyundai Motor Co. and its affiliate Kia Corp. are recalling vehicles.\n"
+            + BODY2)
+    _, published, _, body = _one(page)
+    assert published == date(2023, 9, 28)
+    assert "Image:" not in body and "Read Later" not in body and "expand image" not in body
+    assert "Wednesday. Hyundai Motor Co. and its affiliate" in body
+
+
+def test_bylines_at_the_end_of_the_article() -> None:
+    page = ("Industry\nSamsung SDI and Stellantis break ground on a second plant\n"
+            "Published: 05 Mar. 2024, 16:55\n\n" + BODY + "\n\n" + BODY2 +
+            "\n\nBY LEE TAE-HEE [lee.taehee2@joongang.co.kr]\n")
+    _, published, authors, body = _one(page)
+    assert (published, authors) == (date(2024, 3, 5), ["LEE TAE-HEE"])
+    assert "BY LEE" not in body
+    other = ("Business\nFoxconn to supply EVs to Mitsubishi Motors for Oceania\n"
+             "May 12, 2025\n\n" + BODY + "\n\n(By Chang Chien-chung and Frances Huang)\n"
+             "Enditem/ls\n")
+    assert _one(other)[2] == ["Chang Chien-chung", "Frances Huang"]
+
+
+def test_no_date_is_invented_from_the_body() -> None:
+    page = ("EV Battery Watch\nHome\nBatteries\nDeals\n\nBattery maker Voltara to go public "
+            "through a merger with Harbor Point Acquisition Co.\n\nVoltara said on March 5, "
+            "2024 that the deal values it at $1.2 billion. " + BODY)
+    title, published, authors, _ = _one(page)
+    assert title is not None and title.endswith("Harbor Point Acquisition Co.")
+    assert published is None and authors == []
+
+
+def test_a_plain_clipping_keeps_its_short_headings() -> None:
+    text = "Big News Today\n\nIntro\n\n" + BODY + "\n\nA Move to Kyushu\n\n" + BODY2
+    title, _, _, body = _one(text)
+    assert title == "Big News Today"
+    assert "Intro" in body and "A Move to Kyushu" in body
+
+
+LISTING = [
+    "Polestar starts US production of the Polestar 3 Polestar has started production of its "
+    "Polestar 3 SUV at the Volvo plant in Ridgeville, South Carolina. Nick Holt",
+    "Korea: the switch to EV production accelerates Korean vehicle makers invest in flexible "
+    "production and add more EVs. Foreign OEMs continue to invest in production. Ian Henry",
+    "Lexus to build EVs in Shanghai from 2027 Toyota's luxury brand Lexus will set up a wholly "
+    "owned EV and battery plant in Shanghai's Jinshan district, Toyota said.",
+    "Ford to build low-cost EV pickup in Louisville Ford will spend $2 billion to retool its "
+    "Louisville Assembly Plant in Kentucky for a mid-size electric pickup due in 2027.",
+    "Governor signs EV charging bill California Governor Gavin Newsom signed a law requiring "
+    "charging companies to report station uptime to the state. Dan Whitcomb",
+]
+
+
+def test_a_headline_listing_splits_headline_from_standfirst(tmp_path: Path) -> None:
+    f = tmp_path / "listing.txt"
+    f.write_text("\n".join(LISTING) + "\n", encoding="utf-8")
+    articles, _ = read_source_file(SourceFile(str(f), "listing.txt"))
+    assert [a.title for a in articles] == [
+        "Polestar starts US production of the Polestar 3",
+        "Korea: the switch to EV production accelerates",
+        "Lexus to build EVs in Shanghai from 2027",
+        "Ford to build low-cost EV pickup in Louisville",
+        "Governor signs EV charging bill"]
+    assert articles[0].text.startswith("Polestar has started production")
+    assert [a.authors for a in articles] == [("Nick Holt",), ("Ian Henry",), (), (),
+                                             ("Dan Whitcomb",)]
+
+
+def test_plain_briefs_keep_their_lines_whole_and_each_line_decides_its_credit() -> None:
+    briefs = [
+        "Taiwanese electric vehicle maker Aeon Motor has officially begun mass production at "
+        "its new Vietnam facility, with the first batch of US-bound products shipped in May.",
+        "China Motor Corporation (CMC) unveiled a new special edition of its popular J Space "
+        "model on July 2, 2025, and raised its full-year sales target for the vehicle.",
+        "Polestar will build the Polestar 7 in Europe, exiting China in a regionalisation move "
+        "that the carmaker says enhances supply chain resilience in the global auto sector "
+        "Ilkhan Ozsevim",
+        "Hyundai is adding hybrid models to its Georgia EV plant, a shift that shows how "
+        "carmakers are hedging as US tax credits end, with output moving to South Carolina",
+    ]
+    drafts = segment("\n".join(briefs))
+    assert [d.title for d in drafts] == [None, None, None, None]
+    assert [d.authors for d in drafts] == [[], [], ["Ilkhan Ozsevim"], []]
+
+
+def _load(tmp_path: Path, name: str, text: str) -> tuple[list, list[str]]:
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    articles, warnings = read_source_file(SourceFile(str(f), name))
+    return articles, [w.message for w in warnings]
+
+
+def test_a_bad_front_matter_date_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    (a,), warnings = _load(tmp_path, "n.md", "---\ntitle: Gotion in Michigan\n"
+                           "date: 2024-02-30\nauthor: Ann Lee\n---\n\n" + BODY + "\n")
+    assert (a.title, a.published, a.authors) == ("Gotion in Michigan", None, ("Ann Lee",))
+    assert warnings == ["field 'date': no such date: 2024-02-30"]
+
+
+def test_a_list_where_a_title_belongs_and_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
+    (a,), warnings = _load(tmp_path, "a.md", "---\ntitle: [Chile, lithium]\ndate: 2024-05-02\n"
+                           "---\n\n# Chile opens lithium to private firms\n\n" + BODY)
+    assert a.title == "Chile opens lithium to private firms" and a.published == date(2024, 5, 2)
+    assert warnings == ["field 'title': a list where text belongs"]
+    (b,), warnings = _load(tmp_path, "b.md", "---\ntitle: Tesla: robotaxi: plans\n"
+                           "date: [2024\n---\n\nTesla robotaxi plans slip again\n\n" + BODY)
+    assert b.title == "Tesla robotaxi plans slip again" and b.title != "---"
+    assert len(warnings) == 1 and warnings[0].startswith("front matter")
+
+
+def test_front_matter_means_one_article(tmp_path: Path) -> None:
+    long = BODY + " " + BODY2
+    (a,), _ = _load(tmp_path, "two.md", "---\ntitle: Rare earth magnets\ndate: 2025-01-09\n"
+                    "url: https://example.com/x\n---\n" + long + "\n" + long + "\n")
+    assert a.title == "Rare earth magnets" and a.url == "https://example.com/x"
+
+
+def test_json_lines_with_bad_fields_keep_their_articles(tmp_path: Path) -> None:
+    rows = [{"title": "One", "text": BODY, "published": "2024-13-45", "authors": "Ann Lee"},
+            {"title": "Two", "text": BODY, "published": 1709640000, "authors": ["Bo Chen"]},
+            {"title": "Three", "text": BODY, "published": "2024-03-05T01:30:00+09:00"}]
+    articles, warnings = _load(tmp_path, "x.jsonl", "\n".join(json.dumps(r) for r in rows))
+    assert [(a.title, a.published) for a in articles] == [
+        ("One", None), ("Two", None), ("Three", date(2024, 3, 5))]
+    assert warnings == ["line 1: field 'date': no such date: 2024-13-45",
+                        "line 2: field 'date': not a date: 1709640000"]
+
+
+def test_atom_dates_are_the_publishers_local_day(tmp_path: Path) -> None:
+    feed = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Business</title><id>urn:x</id><updated>2024-07-04T05:12:00+07:00</updated>"
+            "<entry><title>VinFast opens a plant</title><id>urn:1</id>"
+            "<published>2024-07-04T05:12:00+07:00</published>"
+            "<updated>2024-07-04T05:12:00+07:00</updated>"
+            f"<summary>{BODY}</summary></entry></feed>")
+    (a,), _ = _load(tmp_path, "f.atom", feed)
+    assert a.published == date(2024, 7, 4)
