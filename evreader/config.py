@@ -240,7 +240,7 @@ class _Builder:
     def _record_field(self, rec: dict[str, Any], key: str, what: str
                       ) -> Callable[[yaml.Node], None]:
         def handle(n: yaml.Node) -> None:
-            if key in ("aliases", "keywords", "demonyms"):
+            if key in ("aliases", "keywords", "demonyms", "context_aliases", "context", "units"):
                 rec[key] = list(self.strings(n, f"{what}.{key}"))
             else:
                 rec[key] = self.string(n, f"{what}.{key}")
@@ -292,7 +292,7 @@ class _Builder:
 
         def gazetteer(n: yaml.Node) -> None:
             gz: dict[str, Any] = {}
-            company_fields = ("country", "type", "aliases")
+            company_fields = ("country", "type", "aliases", "context_aliases", "context", "units")
             self.mapping(n, "gazetteer", {
                 "builtin": lambda v: gz.__setitem__(
                     "builtin", self.boolean(v, "gazetteer.builtin")),

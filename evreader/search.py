@@ -237,7 +237,8 @@ class SearchEngine:
         q = " ".join(fold(query).split())
         if len(q) <= SHORT:
             return None
-        strong = self.lookup(q, limit=5, min_score=88)
+        strong = [m for m in self.lookup(q, limit=5, min_score=88)
+                  if not self._is_place(m.matched)]
         if not strong:
             return None
         found = np.zeros(self.n, dtype=bool)  # the union, sorted (np.unique hashed: 6 ms)
@@ -249,6 +250,13 @@ class SearchEngine:
         if not named:
             return None
         return np.flatnonzero(found).astype(np.int32), 5.0
+
+    def _is_place(self, form: str) -> bool:
+        """A place that implies a country ("Nevada"): searching it must not bring
+        every article of the country (the country filter asks for that)."""
+        source = self._gazetteer
+        gazetteer = source.get() if isinstance(source, DeferredGazetteer) else source
+        return gazetteer is not None and form.strip().lower() in gazetteer.places
 
     def _expand_uncached(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary terms a query word stands for, with a similarity weight."""

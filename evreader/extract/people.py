@@ -19,7 +19,10 @@ from evreader.extract.cues import TITLE, CueHits, any_within, positions, whole_w
 from evreader.extract.words import NOT_NAME_WORDS
 
 _W = r"[A-Z][a-zà-öø-ÿ’'\-]+"  # a capitalised name word
-_PARTICLE = r"(?:de|van|von|da|del|bin|al)[ ]"
+_PARTICLE = r"(?:de|van|von|da|das|do|dos|del|della|der|den|di|du|bin|binti|al|el|la|le|y)[ ]"
+_PARTICLES = frozenset("de van von da das do dos del della der den di du bin binti al el la le y"
+                       .split())
+_MAX_NAME_WORDS = 4  # not counting particles: "Andrés Manuel López Obrador"
 _NAME_RUN = re.compile(rf"{_W}(?:[ ](?:{_PARTICLE})?{_W})+")  # a look-behind here costs 10x
 _TITLES = (
     r"CEO|CFO|CTO|COO|(?i:chief executive(?: officer)?|chief (?:financial|technology|operating|"
@@ -32,7 +35,7 @@ _APPOSITIVE = re.compile(
     rf",[ ](?:(?:a|an|the|its|their)[ ])?(?:[\w\-]+[ ]){{0,3}}?(?:{_TITLES}|who[ ](?:heads|leads|runs|founded|chairs))(?!\w)"
 )
 _TITLE_WORDS = frozenset(
-    "ceo cfo cto coo gm chairman chairwoman chairperson president founder co-founder analyst "
+    "ceo cfo cto coo gm gov sen chairman chairwoman chairperson president founder co-founder analyst "
     "economist director head minister secretary spokesperson spokesman spokeswoman professor "
     "researcher governor senator boss chief executive officer strategist".split()
 )
@@ -94,15 +97,17 @@ def _introduced(text: str, run_start: int, run_end: int, titles: list[int] | Non
     before = _words_before(text, run_start)
     # Most runs are company or place names: a name needs a title word just before
     # it (or before one of its later words) or an appositive after it.
-    if not comma and not any(
-            w.lower().strip(",") in _TITLE_ENDS for w in (*before[-1:], *words[:-2])):
+    near = [*before[-1:], *words[:-2]]
+    if before[-1:] in (["of"], ["for"]):
+        near += before[-2:-1]  # "Minister of | Industry Agus Gumiwang Kartasasmita"
+    if not comma and not any(w.lower().strip(",.") in _TITLE_ENDS for w in near):
         return None
     # A run may begin with a title ("Chief Executive Mary Barra"): try each start.
     offset = run_start
     for k in range(len(words) - 1):
         if k:
             offset += len(words[k - 1]) + 1
-        name_words = words[k:k + 3]
+        name_words = _name_from(words, k)
         if not _is_title(_last_three(before, words, k)):
             if k == 0 and len(name_words) >= 2 and appositive and len(words) <= 3:
                 name_words = words
@@ -114,6 +119,22 @@ def _introduced(text: str, run_start: int, run_end: int, titles: list[int] | Non
     return None
 
 
+def _name_from(words: list[str], k: int) -> list[str]:
+    """The name that starts at words[k]: up to four words, particles aside
+    ("Luiz Inácio Lula da Silva"), never ending on a particle."""
+    out: list[str] = []
+    count = 0
+    for word in words[k:]:
+        if word not in _PARTICLES:
+            if count == _MAX_NAME_WORDS:
+                break
+            count += 1
+        out.append(word)
+    while out and out[-1] in _PARTICLES:
+        out.pop()
+    return out
+
+
 def _last_three(before: list[str], words: list[str], k: int) -> list[str]:
     """The last three of `before + words[:k]`, without building the whole list."""
     tail = words[max(0, k - 3):k]
@@ -122,10 +143,13 @@ def _last_three(before: list[str], words: list[str], k: int) -> list[str]:
 
 
 def _is_title(words: list[str]) -> bool:
-    """Whether the words just before a name end in a job title ("Tesla CEO", "analyst")."""
-    if not words or words[-1].lower().strip(",") not in _TITLE_ENDS:
+    """Whether the words just before a name end in a job title ("Tesla CEO", "analyst",
+    "Gov.", "Minister of Industry")."""
+    if len(words) >= 3 and words[-1][:1].isupper() and words[-2] in ("of", "for"):
+        words = words[:-2]  # "Minister of Industry", "Secretary for Trade"
+    if not words or words[-1].lower().strip(",.") not in _TITLE_ENDS:
         return False  # every title and title phrase ends in one of these
-    low = [w.lower().strip(",") for w in words[-3:]]
+    low = [w.lower().strip(",.") for w in words[-3:]]
     if low[-1] in _TITLE_WORDS and low[-1] not in _NOT_FINAL:
         return True
     return " ".join(low[-2:]) in _TITLE_PHRASES or " ".join(low) in _TITLE_PHRASES

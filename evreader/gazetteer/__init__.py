@@ -63,6 +63,7 @@ class Gazetteer:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     surfaces: dict[str, Surface] = field(default_factory=dict)  # key: casefolded text
     fingerprint: str = ""
+    places: set[str] = field(default_factory=set)  # casefolded forms that are places
 
     def get(self, kind: str, name: str) -> Entity | None:
         return self.entities.get((kind, name))
@@ -250,9 +251,11 @@ def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:
                 for place, candidates in names.items():
                     targets = tuple(("country", str(c)) for c in candidates or ())
                     gz.add_surface(str(place), targets, replace=True)
+                    gz.places.add(str(place).strip().lower())
             elif isinstance(names, list):
                 for place in names:
                     gz.add_surface(str(place), (("country", str(country)),), replace=not builtin)
+                    gz.places.add(str(place).strip().lower())
     for phrase in raw.get("blockers") or ():
         gz.add_surface(str(phrase), (("block", ""),), replace=True)
 

@@ -55,6 +55,11 @@ _CHROME = re.compile(
     r"|(?:ftc|disclosure|disclaimer|affiliate\s+disclosure)\s*:.{0,160}"
     r"|.{0,60}\b(?:confidential\s+tip|news\s+tip|got\s+a\s+tip|learn\s+more)\b.{0,80}"
     r"|the\s+post\s+.{1,240}\s+appeared\s+first\s+on\s+.{1,80}"
+    r"|(?:topics?(?:\s+covered)?|tags?|filed\s+under|categor(?:y|ies)|keywords|more\s+on)\s*:.{0,200}"
+    r"|this\s+(?:article|story|page)\s+is\s+(?:more\s+than|over)\s+\w+\s+\w+\s+old"
+    r"|(?:published|updated|posted|modified)?\s*(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|"
+    r"hours?|hrs?|days?|weeks?)\s+ago"
+    r"|why\s+you\s+can\s+trust\s+.{1,40}|page\s+contents|quote\(s\)|related\s+documents"
     r"|\d+(?:\.\d+)?\s*(?:usd|eur|%)|[+-]?\d+(?:\.\d+)?%|\d{1,2}:\d\d"
     r")[\s.:!]*$",
     re.I,

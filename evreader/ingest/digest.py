@@ -24,13 +24,22 @@ _FUNCTION_WORDS = frozenset(
     "when while where whose because if since although though unless until whether "
     "its their his her our your my this these those into onto over under about after before "
     "between among via per vs versus like near said says say told".split())
+_VERB_STEMS = (
+    "say aim plan want look start begin launch unveil announce report expect open build add "
+    "cut raise see make take get give set move sign win need face join buy sell invest eye "
+    "target seek pledge remain warn vow weigh consider mull hit top near slip fall rise jump "
+    "drop deliver ship post confirm deny back lead lift boost double triple pause resume "
+    "delay scrap expand shrink file sue settle agree approve reject ban block allow require "
+    "urge call ask tell show find hope keep hold turn use put run head push pull bet tap pick "
+    "name hire let gain lose reach break close shut idle halt slash trim lower fold merge "
+    "acquire list spin partner team struggle plunge soar surge tumble climb").split()
 _VERBS = frozenset(
     "is are was were be been being has have had will would can could may might must shall "
-    "should do does did says said aims plans wants looks starts started begins began "
-    "launches launched unveils unveiled announces announced reports reported expects "
-    "expected opens opened builds built adds added cuts cut raises raised sees saw makes "
-    "made takes took gets got gives gave sets set moves moved signs signed wins won "
-    "needs faces faced joins joined buys bought sells sold invests invested".split())
+    "should do does did said began built cut set won bought sold saw made took got gave "
+    "found held ran put led fell rose hit shut".split()
+    + _VERB_STEMS + [v + ("es" if v.endswith(("sh", "ch", "ss", "x")) else "s")
+                     for v in _VERB_STEMS]
+    + [v + ("d" if v.endswith("e") else "ed") for v in _VERB_STEMS])
 _CLAUSE_STARTERS = frozenset(
     "The A An This These Those It Its They We He She With As After Before Despite While "
     "When Since From For In On At By Under Over Amid Following One Two Three Four Five "
@@ -52,13 +61,12 @@ def read_digest(lines: list[str]) -> list[Brief]:
     texts = [line[:len(line) - len(c[1]) - 1].rstrip() if c else line
              for line, c in zip(lines, credited, strict=True)]
     splits = [_best_split(text) for text in texts]
-    listing = sum(1 for s in splits if s is not None and s[1] >= 4) * 5 >= 2 * len(lines) >= 4
+    listing = sum(1 for s in splits if s is not None and s[2] >= 4) * 5 >= 2 * len(lines) >= 4
     briefs: list[Brief] = []
     for text, split, credit in zip(texts, splits, credited, strict=True):
         authors = [credit[1]] if credit else []
-        if split is not None and split[1] >= (2 if listing else 5):
-            at = split[0]
-            briefs.append(Brief(text[at:].strip(), text[:at].strip(), authors))
+        if split is not None and split[2] >= (2 if listing else 7):
+            briefs.append(Brief(text[split[1]:].strip(), text[:split[0]].strip(), authors))
         else:
             briefs.append(Brief(text, None, authors))
     return briefs
@@ -84,22 +92,30 @@ def _credit(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _best_split(text: str) -> tuple[int, int] | None:
-    """(offset, score) of the likeliest end of a headline run into its standfirst,
+def _best_split(text: str) -> tuple[int, int, int] | None:
+    """(title end, body start, score) of the likeliest end of a headline run into its standfirst,
     within the line's first sentence; None when there is no candidate.
 
-    The standfirst starts a sentence, so the split is at the first word of a run
-    of capitalised words ("… bill | California Governor Gavin Newsom signed …"),
-    unless that run follows a preposition: then its first word still belongs
-    to the headline ("… in Louisville | Ford will …") and the split is at a word
-    of the run that names the headline's subject again or is a possessive
-    ("… in Korea | Hyundai's luxury brand …").
+    A dash or a bar between them ("… slows — The Nevada company …") settles it.
+    A Title Case headline ends where sentence case starts ("… A Year Brandenburg's
+    environment ministry …"). Otherwise the standfirst starts a sentence, so the
+    split is at the first word of a run of capitalised words ("… bill | California
+    Governor Gavin Newsom signed …"), unless that run follows a preposition: then
+    its first word still belongs to the headline ("… in Louisville | Ford will
+    …") and the split is at a word of the run that names the headline's subject
+    again or is a possessive ("… in Korea | Hyundai's luxury brand …").
     """
     end = _first_sentence_end(text)
     if end is None:
         return None
+    bar = _SEPARATOR.search(text, 0, min(end, 240))
+    if bar is not None and len(text[:bar.start()].split()) >= 3:
+        return bar.start(), bar.end(), 9
     spans = list(re.finditer(r"\S+", text[:end]))
     words = [m.group() for m in spans]
+    title_case = _title_case_end(words)
+    if title_case is not None:
+        return spans[title_case].start(), spans[title_case].start(), 6
     picks: list[int] = []
     k = 0
     while k < len(words):
@@ -113,16 +129,48 @@ def _best_split(text: str) -> tuple[int, int] | None:
         if pick is not None and 3 <= pick <= len(words) - 3:
             picks.append(pick)
         k = run_end + 1
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None
     for n, pick in enumerate(picks):
-        # A verb between an earlier candidate and this one: the standfirst's
-        # sentence had started ("Hungary is set to host … when CATL's …").
-        if n and any(w.lower() in _VERBS for w in words[picks[0] + 1:pick]):
-            break
         score = _score(words, pick)
-        if best is None or score > best[1]:
-            best = (spans[pick].start(), score)
+        # A verb between an earlier candidate and this one: the standfirst's
+        # sentence may have started ("Hungary is set to host … when CATL's …").
+        if n and any(_verbish(w) for w in words[picks[0] + 1:pick]):
+            score -= 3
+        if best is None or score > best[2]:
+            at = spans[pick].start()
+            best = (at, at, score)
     return best
+
+
+_SEPARATOR = re.compile(r"\s(?:—|–|--|\|)\s")
+_SMALL = frozenset("a an the and or of in on at to for by with as vs via from into over".split())
+
+
+def _title_case_end(words: list[str]) -> int | None:
+    """Where a Title Case headline ends and a sentence-case standfirst starts: the
+    subject of the first clause in sentence case (a possessive, "The", a number,
+    the headline's subject named again, or the capitalised word just before)."""
+    lead = [w for w in words[:6] if w.lower() not in _SMALL]
+    if len(lead) < 4 or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "$£€"
+                                for w in lead):
+        return None
+    first = next((i for i in range(4, len(words)) if words[i][:1].islower()
+                  and words[i].lower() not in _SMALL), None)
+    if first is None:
+        return None
+    back = range(first - 1, max(2, first - 5), -1)
+    for i in back:
+        if _repeats_subject(words[i], words[:i]) or _possessive(words[i]):
+            return i
+    for i in back:
+        if words[i] in _CLAUSE_STARTERS or words[i][:1].isdigit():
+            return i if i < first else None
+    return first - 1 if first - 1 >= 3 and words[first - 1][:1].isupper() else None
+
+
+def _verbish(word: str) -> bool:
+    """A common news verb or auxiliary ("eyes", "says", "will"), lower-case."""
+    return word[:1].islower() and word.lower().strip(",.;:") in _VERBS
 
 
 def _pick_in_run(words: list[str], first: int, last: int) -> int | None:
@@ -143,8 +191,12 @@ def _score(words: list[str], pick: int) -> int:
     score = 1
     if _repeats_subject(word, head):
         score += 3
-    if any(w.lower() in _VERBS for w in words[pick + 1:pick + 6]):
-        score += 2
+    # The standfirst's subject is soon followed by its verb ("Company says …",
+    # "LGES to supply …"): the nearer, the likelier.
+    near = next((d for d, w in enumerate(words[pick + 1:pick + 6], start=1)
+                 if _verbish(w) or (w == "to" and d <= 2)), None)
+    if near is not None:
+        score += 3 if near <= 2 else 2 if near == 3 else 1
     if word in _CLAUSE_STARTERS or _possessive(word):
         score += 2
     if 4 <= len(head) <= 20:

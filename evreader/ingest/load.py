@@ -114,11 +114,14 @@ def make_articles(drafts: list[Draft], source: SourceFile,
     return articles
 
 
-_LABEL = re.compile(r"^\[[^\[\]]{1,30}\]\s+(?=\S)")
+# A leading label: "[Graphic News] …", a wire service's "(LEAD) …", "BRIEF-…", "UPDATE 2-…".
+_LABEL = re.compile(
+    r"^(?:\[[^\[\]]{1,30}\]\s+|\((?:LEAD|URGENT|UPDATE|\d+(?:ST|ND|RD|TH)\s+LD|LD)[^()]{0,20}\)\s+"
+    r"|(?:BRIEF|UPDATE(?:\s+\d+)?|EXCLUSIVE|RPT|REFILE|CORRECTED|WRAPUP(?:\s+\d+)?)-\s*)(?=\S)")
 
 
 def _without_label(title: str) -> str:
-    """A headline without a leading bracketed section label ("[Graphic News] …")."""
+    """A headline without a leading section or wire label (see `_LABEL`)."""
     return _LABEL.sub("", title, count=1)
 
 

@@ -31,7 +31,7 @@ from evreader.ingest import debris
 from evreader.ingest.bylines import byline_names, is_person_name, names_in
 from evreader.ingest.dates import DateLine, date_line, without_dates
 
-HEAD_LINES = 60  # lines read for the header zone, at most
+HEAD_LINES = 120  # lines read for the header zone, at most (some sites have long menus)
 _PROSE_CHARS = 100  # a line this long is a paragraph, whatever its shape
 _ABBREVIATED = re.compile(r"(?:\b(?:Co|Corp|Inc|Ltd|Bhd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|U\.S|U\.K|"
                           r"E\.U|[A-Z])|\.\.)\.$")
@@ -252,18 +252,18 @@ def _is_caption(item: _Line, items: list[_Line], k: int) -> bool:
 def _title(head: list[_Line], body_at: int) -> int | None:
     """Index in `head` of the headline, or None (see the module docstring)."""
     zone = head[:min(body_at, len(head))]
-    for k, item in enumerate(zone):
-        if not _headline_shaped(item, zone, k):
+    candidates = [k for k, item in enumerate(zone) if _headline_shaped(item, zone, k)]
+    for n, k in enumerate(candidates):
+        # A label or a site's tagline: a menu line stands between it and the next
+        # headline-shaped line, with no byline or date line in between.
+        nxt = candidates[n + 1] if n + 1 < len(candidates) else None
+        between = zone[k + 1:nxt] if nxt is not None else []
+        if nxt is not None and not any(i.meta for i in between) and any(
+                _nav_like(i) for i in between):
             continue
-        nav_run = 0
-        for later in zone[k + 1:]:
-            if later.meta:
-                break
-            nav_run = nav_run + 1 if _nav_like(later) else 0
-            if nav_run >= 2:
-                break
-        if nav_run < 2:
-            return k
+        return k
+    if candidates:
+        return candidates[-1]
     # No headline-shaped line: a short line alone in its paragraph, above the body
     # and before any prose, is the title ("Headline" / blank / the body).
     for k, item in enumerate(head[:max(body_at, 1) + 1]):
@@ -287,9 +287,21 @@ def _headline_shaped(item: _Line, zone: list[_Line], k: int) -> bool:
         return False
     if text[-1] == "." and not _ABBREVIATED.search(text):
         return False
-    if debris.has_credit_at_end(text) or _is_dateline(text):
+    if debris.has_credit_at_end(text) or (_is_dateline(text) and len(text) > 90) \
+            or _is_tag_list(text):
         return False
     return not (k + 1 < len(zone) and zone[k + 1].text.startswith(text) and zone[k + 1].credit)
+
+
+def _is_tag_list(text: str) -> bool:
+    """"Grid Scale, Technology, Americas", "Battery & Fuel Cell": labels, not a headline."""
+    words = text.split()
+    if "&" in words and len(words) <= 5 and all(w[:1].isupper() or w == "&" for w in words):
+        return True
+    items = [i.strip() for i in text.split(",")]
+    return len(items) >= 3 and all(
+        0 < len(i.split()) <= 3 and all(w[:1].isupper() or w == "&" for w in i.split())
+        for i in items)
 
 
 def _short_title(text: str) -> bool:
@@ -304,7 +316,7 @@ def _nav_like(item: _Line) -> bool:
     text = item.text
     if item.meta:
         return False
-    if debris.is_breadcrumb(text):
+    if debris.is_breadcrumb(text) or _is_tag_list(text):
         return True
     if item.credit:
         return False

@@ -57,7 +57,7 @@ except ImportError:  # pragma: no cover - rapidfuzz is an evreader dependency
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SPLITS = ("dev", "dev2", "holdout")
+SPLITS = ("dev", "dev2", "dev3", "holdout")
 TIMEOUT = 900  # seconds for one evreader run
 PAIR_THRESHOLD = 55.0  # title similarity needed to pair articles by title
 

@@ -1,0 +1,137 @@
+"""Entities on real-shaped sentences: people after titles, companies by context,
+groups and their units, job-title abbreviations, datelines, currencies, places
+in search. Each rule is general; the gazetteer here is small and made up for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evreader.config import Config, GazetteerSettings, SourceSpec
+from evreader.extract.companies import find_companies
+from evreader.extract.extractor import Extractor
+from evreader.extract.people import find_people
+from evreader.gazetteer import load_gazetteer
+from evreader.library import build_library
+from evreader.models import Article
+
+GAZETTEER = GazetteerSettings(
+    builtin=False,
+    companies=(
+        {"name": "Hyundai", "country": "South Korea", "aliases": ["Hyundai Motor"]},
+        {"name": "Genesis Motor", "country": "South Korea", "context_aliases": ["Genesis"],
+         "context": ["Hyundai"]},
+        {"name": "General Motors", "country": "United States", "aliases": ["GM"]},
+        {"name": "Samsung Electronics", "country": "South Korea", "aliases": ["Samsung"],
+         "units": ["Samsung SDI"]},
+        {"name": "Samsung SDI", "country": "South Korea"},
+        {"name": "Stellantis", "country": "Netherlands"},
+        {"name": "Umicore", "country": "Belgium"},
+        {"name": "Reuters", "country": "United Kingdom", "type": "media"},
+        {"name": "CATL", "country": "China"},
+    ),
+    countries=({"name": "United States", "aliases": ["US", "U.S."]},
+               {"name": "Indonesia"}, {"name": "Japan"}),
+    places={"United States": ("Nevada", "Kokomo")},
+)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_gazetteer(GAZETTEER))
+
+
+def _names(extractor: Extractor, text: str, title: str = "Headline") -> set[tuple[str, str]]:
+    article = Article("x", "x", title, text)
+    return {(m.kind, m.name) for m in extractor.extract(article)}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("said Gov. Roy Cooper on Tuesday.", "Roy Cooper"),
+    ("Governor Eric Holcomb attended the ceremony.", "Eric Holcomb"),
+    ("President Andrés Manuel López Obrador signed a decree.", "Andrés Manuel López Obrador"),
+    ("President Luiz Inácio Lula da Silva met executives.", "Luiz Inácio Lula da Silva"),
+    ("Prime Minister Anwar Ibrahim opened the plant.", "Anwar Ibrahim"),
+    ("said Minister of Industry Agus Gumiwang Kartasasmita.", "Agus Gumiwang Kartasasmita"),
+])
+def test_people_after_titles(text: str, name: str) -> None:
+    assert [found[2] for found in find_people(text)] == [name]
+
+
+def test_outlets_are_not_people() -> None:
+    for text in ("The Associated Press reported on Monday.", "By RTTNews Staff Writer"):
+        assert find_people(text) == []
+
+
+def test_a_common_word_brand_counts_only_beside_its_context(extractor: Extractor) -> None:
+    assert ("company", "Genesis Motor") in _names(
+        extractor, "Hyundai said Genesis will build the GV70 in Alabama.")
+    assert ("company", "Genesis Motor") not in _names(
+        extractor, "The Genesis of the idea was a 2019 study.")
+    # context named in the title counts for the body too
+    assert ("company", "Genesis Motor") in _names(
+        extractor, "Genesis will build it in Alabama.", title="Hyundai's luxury push")
+
+
+def test_a_groups_bare_name_stands_for_the_unit_the_article_names(
+        extractor: Extractor) -> None:
+    names = _names(extractor, "Samsung SDI and Stellantis broke ground, putting the "
+                              "Stellantis-Samsung venture on track.")
+    assert ("company", "Samsung SDI") in names
+    assert ("company", "Samsung Electronics") not in names
+    assert ("company", "Samsung Electronics") in _names(
+        extractor, "Samsung said phone sales rose.")
+
+
+def test_gm_as_a_job_title_is_not_general_motors(extractor: Extractor) -> None:
+    names = _names(extractor, "said Umicore's Asia Pacific GM Liu Wei at a conference.")
+    assert ("company", "General Motors") not in names
+    assert ("person", "Liu Wei") in names
+    assert ("company", "General Motors") in _names(extractor, "GM said sales rose.")
+
+
+def test_the_agency_of_a_wire_dateline_is_not_a_mention(extractor: Extractor) -> None:
+    assert ("company", "Reuters") not in _names(
+        extractor, "TOKYO, July 6 (Reuters) - Nissan is in talks with Foxconn.")
+    assert ("company", "Reuters") in _names(extractor, "CATL told Reuters it would expand.")
+
+
+def test_dollar_amounts_are_not_the_country(extractor: Extractor) -> None:
+    assert ("country", "United States") not in _names(
+        extractor, "CATL started a US$5.9 billion project in Indonesia.")
+    assert ("country", "United States") in _names(extractor, "CATL sells cells in the US.")
+
+
+def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -> None:
+    names = _names(extractor, "Indonesia Battery Corporation (IBC) will own 30%. IBC said so.")
+    assert ("company", "Indonesia Battery Corporation") in {
+        (k, n) for k, n in names}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Voltara, a California battery maker backed by investors, agreed to merge.", "Voltara"),
+    ("Cirba Solutions, a battery materials processing company, will expand.", "Cirba Solutions"),
+    ("eVAC Magnetics, a subsidiary of Germany's Vacuumschmelze, builds magnets.",
+     "Vacuumschmelze"),
+    ("It will merge with Harbor Point Acquisition Co. next year.", "Harbor Point Acquisition Co."),
+    ("PT Vale Indonesia Tbk said it would expand.", "PT Vale Indonesia Tbk"),
+])
+def test_discovered_company_patterns(text: str, name: str) -> None:
+    assert name in [found[2] for found in find_companies(text)]
+
+
+def test_a_spokesman_for_the_company_is_not_a_company() -> None:
+    assert find_companies("John Smith, a spokesman for the company, said.") == []
+
+
+def test_searching_a_place_does_not_bring_every_article_of_its_country(tmp_path: Path) -> None:
+    for name, text in (("a", "A plant in Nevada will make cells for CATL."),
+                       ("b", "CATL opened an office in the US, in Detroit."),
+                       ("c", "CATL sells more cells in Japan.")):
+        (tmp_path / f"{name}.txt").write_text(f"Headline {name}\n\n{text}\n")
+    lib = build_library(Config(sources=(SourceSpec(tmp_path),), gazetteer=GAZETTEER,
+                               cache=False), use_cache=False)
+    titles = {lib.article(h.article).title for h in lib.engine.search("Nevada")}
+    assert titles == {"Headline a"}
+    assert {lib.article(h.article).title for h in lib.engine.search("Japan")} == {"Headline c"}
