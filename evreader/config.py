@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,13 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
 def bundled_seeds() -> Path:
-    """The sample corpus shipped beside the package (the default source)."""
-    return PACKAGE_ROOT.parent / "seeds"
+    """The sample corpus, the default source: `seeds/` beside the package in a
+    checkout, the same files as package data (`evreader/samples`) once installed
+    (setup.py copies them in when it builds)."""
+    checkout = PACKAGE_ROOT.parent / "seeds"
+    if checkout.is_dir() and (PACKAGE_ROOT.parent / "pyproject.toml").is_file():
+        return checkout
+    return Path(str(resources.files("evreader") / "samples"))
 
 
 @dataclass(frozen=True, slots=True)

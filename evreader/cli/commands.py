@@ -8,7 +8,7 @@ from datetime import date
 
 from evreader.cache import CorpusCache
 from evreader.cli import output
-from evreader.config import Config
+from evreader.config import Config, source_specs
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
 from evreader.export import append_note, render_note
 from evreader.ingest.dates import parse_date
@@ -27,6 +27,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return FEED_COMMANDS[args.command](args, config)
     if args.command in ("promote", "ignore"):
         return cmd_decide(args, config)
+    if not source_specs(config):
+        from evreader.firstrun import first_run_help
+        print(first_run_help(config.path), file=sys.stderr)
+        return EXIT_NO_INPUT
     library = build_library(config)
     for warning in library.warnings:
         print(f"evreader: warning: {warning}", file=sys.stderr)
