@@ -18,6 +18,8 @@ import yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "evreader" / "gazetteer" / "data"
 FILES = ("companies", "countries", "places", "themes", "people", "blockers")
+COMPANY_KEYS = {"name", "country", "type", "aliases"}
+COMPANY_OPTIONAL_KEYS = {"context_aliases", "context", "units"}
 COMPANY_TYPES = {
     "automaker", "ev_startup", "battery", "supplier", "mining", "charging", "autonomy",
     "chips", "software", "energy", "research", "media", "conglomerate", "other",
@@ -80,6 +82,17 @@ def company_forms(rec: dict[str, Any]) -> list[str]:
     return [rec["name"], *rec["aliases"]]
 
 
+def context_forms(rec: dict[str, Any]) -> list[str]:
+    """A company's weak forms: they count only in an article naming one of `context`."""
+    return list(rec.get("context_aliases") or ())
+
+
+def canonical_names() -> set[str]:
+    """Every name a `context` list may refer to: companies, countries, themes, people."""
+    return ({c["name"] for c in companies()} | country_names()
+            | {t["name"] for t in themes()} | {p["name"] for p in people()})
+
+
 def country_forms(rec: dict[str, Any]) -> list[str]:
     return [rec["name"], *rec["aliases"], *rec["demonyms"]]
 
@@ -93,6 +106,7 @@ def all_surfaces() -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     out += [("country", c["name"], f) for c in countries() for f in country_forms(c)]
     out += [("company", c["name"], f) for c in companies() for f in company_forms(c)]
+    out += [("company", c["name"], f) for c in companies() for f in context_forms(c)]
     out += [("theme", t["name"], k) for t in themes() for k in t["keywords"]]
     out += [("person", p["name"], f) for p in people() for f in person_forms(p)]
     out += [("place", c, p) for c, p in plain_places()]
@@ -102,6 +116,13 @@ def all_surfaces() -> list[tuple[str, str, str]]:
 def key(text: str) -> str:
     """The form the matcher compares: case-folded, punctuation as spaces, spaces collapsed."""
     return " ".join(re.sub(r"[\W_]", " ", text.lower()).split())
+
+
+def tail(text: str) -> str:
+    """Trailing non-word characters: the matcher keeps them as an optional tail, so
+    "US$" is a different surface from "US" (it wins only where the "$" follows)."""
+    match = re.search(r"[\W_]*\Z", text)
+    return match.group().strip() if match else ""
 
 
 def is_str_list(value: Any) -> bool:
@@ -121,11 +142,22 @@ def test_file_starts_with_comment_and_parses(name: str) -> None:
 
 def test_company_entries_have_the_schema() -> None:
     for rec in companies():
-        assert set(rec) == {"name", "country", "type", "aliases"}, rec
+        assert COMPANY_KEYS <= set(rec) <= COMPANY_KEYS | COMPANY_OPTIONAL_KEYS, rec
         assert isinstance(rec["name"], str) and rec["name"].strip() == rec["name"], rec
         assert isinstance(rec["country"], str), rec
         assert rec["type"] in COMPANY_TYPES, rec
         assert is_str_list(rec["aliases"]), rec
+        for opt in COMPANY_OPTIONAL_KEYS & set(rec):
+            assert is_str_list(rec[opt]) and rec[opt], (opt, rec["name"])
+            assert len(set(rec[opt])) == len(rec[opt]), (opt, rec["name"])
+
+
+def test_context_aliases_come_with_a_context() -> None:
+    """The loader drops weak forms that have no context, and a context without weak
+    forms does nothing: the two fields go together."""
+    for rec in companies():
+        assert ("context_aliases" in rec) == ("context" in rec), rec["name"]
+        assert rec["name"] not in rec.get("context", ()), rec["name"]
 
 
 def test_country_entries_have_the_schema() -> None:
@@ -175,7 +207,9 @@ def test_places_shape() -> None:
 
 
 def test_counts() -> None:
-    assert len(companies()) >= 320
+    assert len(companies()) >= 1060
+    assert sum("context_aliases" in c for c in companies()) >= 15
+    assert sum("units" in c for c in companies()) >= 6
     assert len(countries()) >= 240
     assert len(people()) >= 80
     assert len(blockers()) >= 40
@@ -190,6 +224,38 @@ def test_all_themes_present_with_enough_keywords() -> None:
 
 
 # ---------------------------------------------------------------- references
+
+
+def test_context_and_unit_names_exist() -> None:
+    names = canonical_names()
+    company_names = {c["name"] for c in companies()}
+    missing = [(c["name"], n) for c in companies() for n in c.get("context", ())
+               if n not in names]
+    assert not missing
+    missing = [(c["name"], u) for c in companies() for u in c.get("units", ())
+               if u not in company_names]
+    assert not missing
+
+
+def test_units_are_flat_and_have_one_group() -> None:
+    groups = {c["name"]: c["units"] for c in companies() if "units" in c}
+    owners = Counter(u for units in groups.values() for u in units)
+    assert not [u for u, n in owners.items() if n > 1], "a unit belongs to one group"
+    for group, units in groups.items():
+        assert group not in units, group
+        assert not set(units) & set(groups), f"{group}: a unit is itself a group"
+
+
+def test_groups_with_units_have_a_bare_form() -> None:
+    """Units only re-point the group's shorter forms ("Samsung" for Samsung Electronics,
+    "SK" for SK Group, a one-word name such as "POSCO" itself), so a group needs one."""
+    for rec in companies():
+        if "units" not in rec:
+            continue
+        words = len(rec["name"].split())
+        bare = [f for f in company_forms(rec)
+                if len(f.split()) < words + (0 if " " in rec["name"] else 1)]
+        assert bare, rec["name"]
 
 
 def test_company_countries_exist() -> None:
@@ -226,11 +292,25 @@ def test_no_country_form_shared() -> None:
 
 
 def test_company_forms_are_not_country_forms_or_places() -> None:
-    geo = {f.lower() for c in countries() for f in country_forms(c)}
-    geo |= {p.lower() for _, p in plain_places()}
-    geo |= {p.lower() for p in places()["ambiguous"]}
-    clashes = [f for c in companies() for f in company_forms(c) if f.lower() in geo]
+    geo = {key(f) for c in countries() for f in country_forms(c)}
+    geo |= {key(p) for _, p in plain_places()}
+    geo |= {key(p) for p in places()["ambiguous"]}
+    clashes = [f for c in companies() for f in [*company_forms(c), *context_forms(c)]
+               if key(f) in geo]
     assert not clashes
+
+
+def test_context_aliases_are_not_plain_forms() -> None:
+    """A weak form must not also be a plain form (of its own company or any other entity,
+    blockers and ambiguous places included): the loader keeps one surface per
+    case-insensitive text, so one of the two would silently be lost."""
+    weak = [(c["name"], f) for c in companies() for f in context_forms(c)]
+    plain = {key(f) for c in companies() for f in company_forms(c)}
+    plain |= {key(text) for kind, _, text in all_surfaces() if kind != "company"}
+    plain |= {key(p) for p in places()["ambiguous"]} | {key(b) for b in blockers()}
+    assert not [(n, f) for n, f in weak if key(f) in plain]
+    counts = Counter(key(f) for _, f in weak)
+    assert not [f for f, n in counts.items() if n > 1]
 
 
 def test_no_theme_keyword_in_two_themes() -> None:
@@ -261,8 +341,10 @@ def test_ambiguous_places_only_shadow_their_own_country() -> None:
 def test_blockers_do_not_erase_real_forms_and_cover_one() -> None:
     surfaces = [text for _, _, text in all_surfaces()] + list(places()["ambiguous"])
     keys = {key(s) for s in surfaces}
+    tails = {key(s): tail(s) for s in surfaces}
     for phrase in blockers():
-        assert key(phrase) not in keys, f"blocker {phrase!r} equals a gazetteer form"
+        erases = key(phrase) in keys and len(tail(phrase)) <= len(tails[key(phrase)])
+        assert not erases, f"blocker {phrase!r} equals a gazetteer form"
         low = phrase.lower()
         inner = [s for s in surfaces if s.lower() in low and re.search(
             rf"(?<![^\W_]){re.escape(s)}(?![^\W_])", phrase, re.IGNORECASE)]
@@ -270,7 +352,7 @@ def test_blockers_do_not_erase_real_forms_and_cover_one() -> None:
 
 
 def test_all_caps_aliases_are_short_or_dotted() -> None:
-    forms = [a for c in companies() for a in c["aliases"]]
+    forms = [a for c in companies() for a in [*c["aliases"], *context_forms(c)]]
     forms += [a for c in countries() for a in c["aliases"]]
     forms += [a for p in people() for a in p["aliases"]]
     bad = [a for a in forms
@@ -304,9 +386,55 @@ def test_surname_only_person_aliases_are_few() -> None:
     ("China Motor Corporation", "CMC"),
     ("Financial Times", "FT"),
     ("BloombergNEF", "BNEF"),
+    ("Associated Press", "AP"),
+    ("Public Investment Fund", "PIF"),
+    ("Tata Group", "Tata"),
+    ("Sumitomo Group", "Sumitomo"),
+    ("Samsung Electronics", "Samsung"),
+    ("Navistar", "International Motors"),
 ])
 def test_company_must_haves(company: str, alias: str) -> None:
     assert alias in company_by_name(company)["aliases"]
+
+
+@pytest.mark.parametrize(("company", "alias", "context"), [
+    ("Genesis Motor", "Genesis", "Hyundai"),
+    ("GM Cruise", "Cruise", "General Motors"),
+    ("GM Cruise", "Cruise", "Autonomous Driving"),
+    ("Smart Automobile", "Smart", "Geely"),
+    ("BMW Mini", "Mini", "BMW"),
+    ("Ram Trucks", "Ram", "Stellantis"),
+    ("Lincoln Motor Company", "Lincoln", "Ford"),
+    ("Alpine Cars", "Alpine", "Renault"),
+    ("NIO Firefly", "Firefly", "NIO"),
+    ("Aurora Innovation", "Aurora", "Autonomous Driving"),
+])
+def test_context_alias_must_haves(company: str, alias: str, context: str) -> None:
+    rec = company_by_name(company)
+    assert alias in rec["context_aliases"] and context in rec["context"]
+
+
+@pytest.mark.parametrize(("group", "units"), [
+    ("Samsung Electronics", {"Samsung SDI", "Samsung C&T", "Samsung Electro-Mechanics"}),
+    ("LG Group", {"LG Energy Solution", "LG Chem", "LG Electronics", "LG Display",
+                  "LG Innotek"}),
+    ("SK Group", {"SK On", "SK Innovation", "SK ie technology", "SK Nexilis", "SK Enmove",
+                  "SK Hynix"}),
+    ("POSCO", {"POSCO Future M", "POSCO International"}),
+    ("Tata Group", {"Tata Motors", "Tata AutoComp", "Agratas"}),
+    ("Sumitomo Group", {"Sumitomo Metal Mining", "Sumitomo Corporation"}),
+])
+def test_unit_must_haves(group: str, units: set[str]) -> None:
+    assert units <= set(company_by_name(group)["units"])
+
+
+def test_bare_names_that_stay_with_one_company() -> None:
+    """Bare brand names decided once (see the notes in companies.yaml)."""
+    assert "Volvo" in company_by_name("Volvo Cars")["aliases"]
+    assert "Hyundai Motor Group" not in company_by_name("Hyundai")["aliases"]
+    assert "Tata" not in company_by_name("Tata Motors")["aliases"]
+    assert "units" not in company_by_name("Hyundai Motor Group")
+    assert "units" not in company_by_name("Toyota")
 
 
 @pytest.mark.parametrize("name", [
@@ -314,7 +442,9 @@ def test_company_must_haves(company: str, alias: str) -> None:
     "Hitachi Energy", "Nvidia", "Jefferies", "V-GREEN", "VinFast", "Samsung Electronics",
     "Toray", "OpenAI", "Apple", "Polestar", "Geely", "Chery", "SSAB", "Atlas Copco", "NHK",
     "Honda", "Toyota", "Renault", "Ampere", "Sony Group", "Tokai Tokyo Research Institute",
-    "Nikkei", "Investing.com",
+    "Nikkei", "Investing.com", "Hyundai Motor Group", "Onvo", "Xiaomi EV", "Aito", "Luxeed",
+    "Lenovo", "Dell", "Reuters", "Associated Press", "Bernama", "Temasek", "Mubadala", "GIC",
+    "SMMT", "KAMA", "Nexperia", "Aumovio", "Lithium Argentina", "Danantara", "Milence",
 ])
 def test_seed_companies_present(name: str) -> None:
     assert any(c["name"] == name for c in companies())
