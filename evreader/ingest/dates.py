@@ -54,8 +54,13 @@ class FoundDate(NamedTuple):
     swappable: bool  # a numeric day/month that could also be read the other way
 
 
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+
+
 def dates_in(line: str, *, prefer_month_first: bool = False) -> list[FoundDate]:
     """Every calendar date stated in `line`, in order, none overlapping."""
+    if _YEAR_HINT.search(line) is None:  # every pattern holds a year
+        return []
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:

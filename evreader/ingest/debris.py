@@ -78,11 +78,33 @@ _CREDIT_AT_END = re.compile(
     r"|(?:[-—–]\s*)?\bphoto\s+(?:by|courtesy\s+of|credit)\b.{1,80}"
     r"|(?:[-—–]\s*)?\b(?:image|photo)\s*:\s*\S.{0,60}"
     r"|©.{1,80})\s*(?:purchase\s+licensing\s+rights.*)?$", re.I)
-_CREDIT_LINE = re.compile(
-    r"^(?:(?:[A-Z][\w.'’-]*\s?){1,4}/(?:[A-Z][\w.'’-]*\s?){1,5}(?:/(?:[A-Z][\w.'’-]*\s?){1,5})*"
-    r"|(?:getty\s+images|afp|reuters|ap|ap\s+photo|shutterstock|epa|xinhua|yonhap|bloomberg)"
-    r"(?:\s*/\s*[\w .'’-]{1,40})?)$", re.I)
+# A photo credit alone on its line: "Michael Clevenger/Courier Journal/USA Today Network",
+# "AFP/Getty Images", "REUTERS", "AP Photo/Jane Doe".
+_CREDIT_SLASHED = re.compile(r"^[A-Z][\w.'’ &-]{0,50}/[A-Z][\w.'’ &/-]{0,120}$")
+_AGENCIES = frozenset("getty afp reuters ap shutterstock epa xinhua yonhap bloomberg".split())
+_CREDIT_AGENCY = re.compile(
+    r"^(?:getty\s+images|afp|reuters|ap|ap\s+photo|shutterstock|epa|xinhua|yonhap|bloomberg)"
+    r"(?:\s*/\s*[\w .'’-]{1,40})?$", re.I)
 _GLUED_CREDIT = re.compile(r"(?<=[.!?”\"])\s+(?:image|photo|credit)s?\s*:\s+", re.I)
+
+
+# Every pattern of _CHROME starts with one of these words or signs, or holds one of
+# the markers: a line with neither is not tried against the whole pattern.
+_LEADS = frozenset(
+    "skip sign log login logout register subscribe menu search close open share print email "
+    "e-mail save bookmark follow copy read listen advertisement advert sponsored promoted ad "
+    "see show related recommended more latest popular trending top most you also don't dont "
+    "editor's editors comment comments estimated reading icon expand view enlarge item "
+    "purchase opens text font aa a a- a+ live watch key in synopsis summary highlights table "
+    "back connect contact about for subscribers premium exclusive get receive © (c) copyright "
+    "all image images photo photos picture pictures graphic graphics video videos credit "
+    "credits source sources de en fr es topic topics tags tag filed category categories "
+    "keywords this published updated posted modified why page quote(s) the add download join "
+    "try install ftc disclosure disclaimer affiliate got an one facebook x twitter linkedin "
+    "whatsapp reddit pinterest telegram flipboard mail messenger threads bluesky tweet post "
+    "|".split())
+_MARKERS = ("©", "rights reserved", "photo", "tip", "learn more", "|", "•", "·", "%", "usd",
+            "eur", ">", "»", "›", "[", ":")
 
 
 def is_chrome(line: str) -> bool:
@@ -90,7 +112,10 @@ def is_chrome(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 240:
         return False
-    if _CHROME.match(s):
+    low = s.lower()
+    first = low.split(None, 1)[0].strip(":•·|[]")
+    if (first in _LEADS or first[:1].isdigit() or any(m in low for m in _MARKERS)) \
+            and _CHROME.match(s):
         return True
     if ">" in s or "»" in s or "›" in s:
         return bool(_BREADCRUMB.match(s)) and len(s.split()) <= 12
@@ -105,21 +130,36 @@ def is_breadcrumb(line: str) -> bool:
 def is_credit(line: str) -> bool:
     """A photo credit on its own line ("Image: Rivian", "AFP/Getty Images")."""
     s = line.strip()
-    return len(s) <= 120 and (bool(_CREDIT_LINE.match(s)) or (
-        bool(_CHROME.match(s)) and ":" in s and s.split(":")[0].lower().rstrip("s").strip()
-        in ("image", "photo", "credit", "image credit", "photo credit", "source", "picture")))
+    if not s or len(s) > 120:
+        return False
+    if "/" in s and s.count(" ") <= 12 and _CREDIT_SLASHED.match(s):
+        return True
+    if s.split(None, 1)[0].lower().strip(":") in _AGENCIES and _CREDIT_AGENCY.match(s):
+        return True
+    return ":" in s and s.split(":")[0].lower().rstrip("s").strip() in (
+        "image", "photo", "credit", "image credit", "photo credit", "source", "picture") \
+        and bool(_CHROME.match(s))
+
+
+_CREDIT_SIGNS = ("(", "[", "/", "©", ":", "hoto", "HOTO")
 
 
 def has_credit_at_end(line: str) -> bool:
-    """A caption: a line that ends with a photo credit."""
+    """A caption: a line that ends with a photo credit (read in its last 160
+    characters; a credit always shows one of a few signs, tested first)."""
     s = line.strip()
-    return len(s) <= 400 and _CREDIT_AT_END.search(s) is not None
+    if len(s) > 400:
+        return False
+    tail = s[-160:]
+    return any(c in tail for c in _CREDIT_SIGNS) and _CREDIT_AT_END.search(tail) is not None
 
 
 def strip_glued_credit(paragraph: str) -> str:
     """"… said on Tuesday. Image: Hyundai Motor Hyundai Motor Co. and …": a caption's
     credit glued into a paragraph goes, up to where the text says the credit again
     (or just its label when it does not)."""
+    if ": " not in paragraph:  # the pattern needs one: most paragraphs have none
+        return paragraph
     m = _GLUED_CREDIT.search(paragraph)
     if m is None:
         return paragraph

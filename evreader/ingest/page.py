@@ -59,19 +59,95 @@ class PageParts:
     byline: str | None = None  # the header lines read as byline and date, verbatim
 
 
-@dataclass(slots=True)
 class _Line:
-    index: int  # in the lines given
-    text: str
-    block: int  # paragraph block (lines between blank lines)
-    date: DateLine | None = None
-    names: list[str] | None = None  # a byline's names
-    chrome: bool = False
-    credit: bool = False
+    """A non-empty line of the page and what it is, each answer worked out once and
+    only when a rule asks: most lines are running text that only the first rules
+    look at. (Plain attributes with None for "not yet": cached_property takes a
+    lock on every read in Python 3.11, a third of this module's time.)"""
+
+    __slots__ = ("_chrome", "_credit", "_credit_end", "_crumb", "_prose", "_tags", "_words",
+                 "block", "date", "index", "names", "running", "text")
+
+    def __init__(self, index: int, text: str, block: int) -> None:
+        self.index = index  # in the lines given
+        self.text = text
+        self.block = block  # paragraph block (lines between blank lines)
+        self.date: DateLine | None = None
+        self.names: list[str] | None = None  # a byline's names
+        # Running text: long and ending as a sentence does; no furniture rule applies.
+        self.running = len(text) > 160 and text[-1] in ".!?\"”’"
+        self._chrome: bool | None = None
+        self._credit: bool | None = None
+        self._crumb: bool | None = None
+        self._tags: bool | None = None
+        self._words: int | None = None
+        self._prose: bool | None = None
+        self._credit_end: bool | None = None
+
+    @property
+    def chrome(self) -> bool:
+        if self._chrome is None:
+            self._chrome = not self.running and debris.is_chrome(self.text)
+        return self._chrome
+
+    @chrome.setter
+    def chrome(self, value: bool) -> None:
+        self._chrome = value
+
+    @property
+    def credit(self) -> bool:
+        if self._credit is None:
+            self._credit = not self.running and debris.is_credit(self.text)
+        return self._credit
+
+    @property
+    def crumb(self) -> bool:
+        if self._crumb is None:
+            self._crumb = not self.running and debris.is_breadcrumb(self.text)
+        return self._crumb
+
+    @property
+    def tags(self) -> bool:
+        if self._tags is None:
+            self._tags = not self.running and _is_tag_list(self.text)
+        return self._tags
+
+    @property
+    def words(self) -> int:
+        if self._words is None:
+            self._words = len(self.text.split())
+        return self._words
+
+    @property
+    def prose(self) -> bool:
+        if self._prose is None:
+            self._prose = self.running or _is_prose(self.text)
+        return self._prose
+
+    @property
+    def credit_end(self) -> bool:
+        """It ends with a photo credit (a caption)."""
+        if self._credit_end is None:
+            self._credit_end = debris.has_credit_at_end(self.text)
+        return self._credit_end
 
     @property
     def meta(self) -> bool:
         return self.date is not None or self.names is not None
+
+    @property
+    def skip(self) -> bool:
+        """Furniture: chrome, a credit, a breadcrumb."""
+        return not self.running and (self.chrome or self.credit or self.crumb)
+
+    @property
+    def nav(self) -> bool:
+        """A menu item, a section label or a breadcrumb: short and not a sentence."""
+        if self.running or self.meta:
+            return False
+        if self.crumb or self.tags:
+            return True
+        return not self.credit and self.words <= 3 and self.text[-1] not in ".!?"
 
 
 def read_page(lines: list[str]) -> PageParts | None:
@@ -80,8 +156,14 @@ def read_page(lines: list[str]) -> PageParts | None:
     if not items:
         return None
     head = items[:HEAD_LINES]
-    for item in head:
-        _classify(item)
+    prose = 0
+    for item in head:  # bylines and dates stand before the third paragraph of prose
+        if item.running:
+            prose += 1
+            if prose >= 3:
+                break
+        else:
+            _classify(item)
     _names_beside_dates(head)
     body_at = _body_start(items, head)
     title_at = _title(head, body_at)
@@ -134,8 +216,6 @@ def _items(lines: list[str]) -> list[_Line]:
 def _classify(item: _Line) -> None:
     text = item.text
     if len(text) <= 240:
-        item.chrome = debris.is_chrome(text)
-        item.credit = debris.is_credit(text)
         if not item.chrome or "by" in text.lower():
             item.date = date_line(text)
         names = byline_names(text)
@@ -165,9 +245,12 @@ def _names_beside_dates(head: list[_Line]) -> None:
             if not 0 <= j < len(head):
                 continue
             item = head[j]
-            if item.names is not None or item.date is not None or item.chrome or item.credit \
-                    or len(item.text) > 90:
+            if len(item.text) > 64 or item.names is not None or item.date is not None \
+                    or item.chrome or item.credit:
                 continue
+            if any(w[:1].islower() and w not in _NAME_PARTICLES and "@" not in w
+                   for w in item.text.split(",", 1)[0].split()[:4]):
+                continue  # a sentence or a headline, not a name
             text = re.split(r"@|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?(?:writer|reporter|"
                             r"editor|correspondent)\b)", item.text)[0].strip()
             names = [text] if is_person_name(text) else names_in(text)
@@ -188,7 +271,7 @@ def _is_prose(text: str) -> bool:
 
 
 def _skippable(item: _Line) -> bool:
-    return item.chrome or item.credit or debris.is_breadcrumb(item.text)
+    return item.skip
 
 
 def _body_start(items: list[_Line], head: list[_Line]) -> int:
@@ -198,14 +281,14 @@ def _body_start(items: list[_Line], head: list[_Line]) -> int:
     for k, item in enumerate(head):
         if item.meta:
             last_meta = k
-        elif not _skippable(item) and _is_prose(item.text):
+        elif not item.skip and item.prose:
             prose_seen += 1
             if prose_seen >= 3:
                 break
     start = last_meta + 1
     while start < len(items):
         item = items[start]
-        if not (_skippable(item) or item.meta) and _is_prose(item.text) \
+        if not (item.skip or item.meta) and item.prose \
                 and not (start < len(head) and _is_caption(item, items, start)):
             break
         start += 1
@@ -237,7 +320,7 @@ def _is_dateline(text: str) -> bool:
 def _is_caption(item: _Line, items: list[_Line], k: int) -> bool:
     """A photo caption: it ends with a credit, a credit line follows it, or the next
     line repeats it (with a credit)."""
-    if debris.has_credit_at_end(item.text):
+    if item.credit_end:
         return True
     nxt = items[k + 1] if k + 1 < len(items) else None
     if nxt is None:
@@ -246,7 +329,7 @@ def _is_caption(item: _Line, items: list[_Line], k: int) -> bool:
         return True
     # The same caption again with its credit: "The site in Liberty." / "… Liberty.(WBTV)"
     rest = nxt.text[len(item.text):] if nxt.text.startswith(item.text) else ""
-    return 0 < len(rest) <= 60 and debris.has_credit_at_end(nxt.text)
+    return 0 < len(rest) <= 60 and nxt.credit_end
 
 
 def _title(head: list[_Line], body_at: int) -> int | None:
@@ -269,7 +352,7 @@ def _title(head: list[_Line], body_at: int) -> int | None:
     for k, item in enumerate(head[:max(body_at, 1) + 1]):
         if _skippable(item) or item.meta:
             continue
-        if _is_prose(item.text):
+        if item.prose:
             break
         alone = (k == 0 or head[k - 1].block != item.block) and \
             (k + 1 >= len(head) or head[k + 1].block != item.block)
@@ -280,15 +363,13 @@ def _title(head: list[_Line], body_at: int) -> int | None:
 
 def _headline_shaped(item: _Line, zone: list[_Line], k: int) -> bool:
     text = item.text
-    if item.meta or _skippable(item) or len(text) > 250 or text.endswith(":"):
+    if item.meta or item.skip or len(text) > 250 or text.endswith(":"):
         return False
-    words = text.split()
-    if not 4 <= len(words) <= 30 or not any(c.isalpha() for c in text):
+    if not 4 <= item.words <= 30 or not any(c.isalpha() for c in text):
         return False
     if text[-1] == "." and not _ABBREVIATED.search(text):
         return False
-    if debris.has_credit_at_end(text) or (_is_dateline(text) and len(text) > 90) \
-            or _is_tag_list(text):
+    if item.tags or item.credit_end or (len(text) > 90 and _is_dateline(text)):
         return False
     return not (k + 1 < len(zone) and zone[k + 1].text.startswith(text) and zone[k + 1].credit)
 
@@ -312,16 +393,7 @@ def _short_title(text: str) -> bool:
 
 
 def _nav_like(item: _Line) -> bool:
-    """A menu item, a section label or a breadcrumb: short and not a sentence."""
-    text = item.text
-    if item.meta:
-        return False
-    if debris.is_breadcrumb(text) or _is_tag_list(text):
-        return True
-    if item.credit:
-        return False
-    words = text.split()
-    return len(words) <= 3 and text[-1] not in ".!?"
+    return item.nav
 
 
 def _furnished(lines: list[_Line]) -> bool:
@@ -351,7 +423,7 @@ def _standfirst(head: list[_Line], title_at: int | None, body_at: int) -> list[s
         if k == title_at or _skippable(item) or item.meta or _is_caption(item, head, k):
             continue
         after_title = title_at is not None and k > title_at
-        if clean or (after_title and not _nav_like(item) and len(item.text.split()) >= 5):
+        if clean or (after_title and not item.nav and item.words >= 5):
             out.append(item.text)
     return out
 
@@ -365,7 +437,7 @@ def _trailing_byline(items: list[_Line]) -> tuple[list[str], list[_Line]]:
     and Bo Chen)", or a name over its email address."""
     for k in range(len(items) - 1, max(-1, len(items) - 7), -1):
         text = items[k].text
-        if debris.is_chrome(text) or _EMAIL_LINE.match(text) or _TRAILING_CODE.match(text):
+        if items[k].chrome or _EMAIL_LINE.match(text) or _TRAILING_CODE.match(text):
             continue
         inner = text.strip("()").strip()
         names = byline_names(re.sub(r"^reporting\s+", "", inner, flags=re.I)) \
@@ -375,7 +447,7 @@ def _trailing_byline(items: list[_Line]) -> tuple[list[str], list[_Line]]:
             names = [text]
         if names:
             return names, items[:k] + items[k + 1:]
-        if _is_prose(text):
+        if items[k].prose:
             break
     return [], items
 
@@ -389,9 +461,8 @@ def _body(standfirst: list[str], items: list[_Line], furnished: bool) -> str:
     images = any(debris.may_name_images(i.text) for i in items)
     for k, item in enumerate(items):
         text = item.text
-        if len(text) <= 240 and (debris.is_chrome(text) or debris.is_credit(text)
-                                 or (debris.has_credit_at_end(text) and len(text) < 300
-                                     and _strong_caption(items, k))):
+        if not item.running and (item.chrome or item.credit or (
+                len(text) < 300 and item.credit_end and _strong_caption(items, k))):
             continue
         if images:
             text = debris.strip_image_names(text)
@@ -421,14 +492,14 @@ def _without_trailing_lists(items: list[_Line], furnished: bool) -> list[_Line]:
     end = len(items)
     for k in range(len(items) - 1, max(-1, len(items) - 40), -1):
         text = items[k].text
-        if _LIST_MARKER.match(text) and all(not _is_prose(i.text) or len(i.text) < 140
+        if _LIST_MARKER.match(text) and all(not i.prose or len(i.text) < 140
                                             for i in items[k + 1:end]):
             end = k
-        elif _is_prose(text) and len(text) >= 140:
+        elif items[k].prose and len(text) >= 140:
             break
     if furnished:
         run = end
-        while run > 1 and _nav_like(items[run - 1]) and len(items[run - 1].text.split()) <= 3:
+        while run > 1 and items[run - 1].nav and items[run - 1].words <= 3:
             run -= 1
         if end - run >= 2:
             end = run
