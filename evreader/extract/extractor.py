@@ -94,7 +94,7 @@ class Extractor:
             _drop_title_abbreviations(out, text)
         if "$" in text:
             out[:] = [r for r in out if not (r.kind == "country" and text[r.end:r.end + 1] == "$")]
-        if code == 1 and self._media and text[:1] and "(" in text[:100]:
+        if code == 1 and self._media and "(" in text[:1600]:
             _drop_dateline_agency(out, text, self._media)
         return out
 
@@ -174,11 +174,16 @@ _DATELINE = re.compile(r"^[^\n()]{0,80}(?:\([^()\n]{2,40}\)\s*){1,3}(?:[-—–]
 def _drop_dateline_agency(rows: list[MentionRow], text: str, media: frozenset[str]) -> None:
     """"TOKYO, July 6 (Reuters) -": the agency in a wire dateline credits the story;
     it is not news about the agency."""
-    m = _DATELINE.match(text)
-    if m is None:
-        return
-    rows[:] = [r for r in rows if not (r.name in media and r.end <= m.end()
-                                       and "(" in text[max(0, r.start - 1):r.start + 1])]
+    starts = [0]
+    at = text.find("\n\n")
+    while at != -1 and at < 1500 and len(starts) < 4:  # a dateline opens one of the first
+        starts.append(at + 2)                          # paragraphs, after a standfirst
+        at = text.find("\n\n", at + 2)
+    spans = [m.span() for start in starts if (m := _DATELINE.match(text, start)) is not None]
+    if spans:
+        rows[:] = [r for r in rows if not (
+            r.name in media and "(" in text[max(0, r.start - 1):r.start + 1]
+            and any(lo <= r.start and r.end <= hi for lo, hi in spans))]
 
 
 def _kind(kind: str) -> Kind:

@@ -52,6 +52,9 @@ class Surface:
     targets: tuple[tuple[str, str], ...]
 
 
+_LOOSENESS = {"any": 0, "cap": 1, "exact": 2}
+
+
 def case_mode(surface: str) -> str:
     if not any(c.islower() for c in surface):
         return "exact"
@@ -82,8 +85,12 @@ class Gazetteer:
         if not text:
             return
         key = text.lower()
-        if key in self.surfaces and not replace:
-            return  # first definition wins among built-ins
+        known = self.surfaces.get(key)
+        if known is not None and not replace:
+            if known.targets == targets and _LOOSENESS[case_mode(text)] < _LOOSENESS[known.case]:
+                # "NIO" and "Nio" for one company: the looser form reads both spellings
+                self.surfaces[key] = Surface(text, case_mode(text), targets)
+            return  # else the first definition wins among built-ins
         self.surfaces[key] = Surface(text, case_mode(text), targets)
 
     def remove(self, kind: str, name: str) -> None:
@@ -234,8 +241,8 @@ def _add_data(gz: Gazetteer, raw: Mapping[str, Any], *, builtin: bool) -> None:
                              units=tuple(str(u) for u in rec.get("units") or ())))
         context = tuple(("context", str(c)) for c in rec.get("context") or ())
         for form in rec.get("context_aliases") or ():
-            if context:
-                gz.add_surface(str(form), (("company", name), *context), replace=not builtin)
+            if context:  # over the company's own plain form of that text ("Mini" named Mini)
+                gz.add_surface(str(form), (("company", name), *context), replace=True)
     for rec in _records(raw.get("themes"), "themes"):
         entity = Entity("theme", str(rec["name"]), builtin=builtin)
         gz.entities[("theme", entity.name)] = entity

@@ -38,8 +38,8 @@ _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 # a numeric date's first two fields, in an order to be decided.
 _PATTERNS = (
     re.compile(rf"(?<![\w/.-]){_YEAR}[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\w/])"),
-    re.compile(rf"(?<![\w/.]){_MON}\s*{_DAY},?\s*{_YEAR}(?!\d)", re.I),
-    re.compile(rf"(?<![\w/.]){_DAY}\s*{_MON},?\s*{_YEAR}(?!\d)", re.I),
+    re.compile(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)", re.I),
+    re.compile(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![\w/.-])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-]{_YEAR}(?![\w/])"),
 )
 _LABELS = re.compile(

@@ -77,7 +77,8 @@ _CREDIT_AT_END = re.compile(
     r"|\b[A-Z]{3,}(?:\s[A-Z]{2,})?/[\w .'’/-]{2,80}"
     r"|(?:[-—–]\s*)?\bphoto\s+(?:by|courtesy\s+of|credit)\b.{1,80}"
     r"|(?:[-—–]\s*)?\b(?:image|photo)\s*:\s*\S.{0,60}"
-    r"|©.{1,80})\s*(?:purchase\s+licensing\s+rights.*)?$", re.I)
+    r"|©.{1,80}"
+    r"|\s\|\s*[A-Z][\w&.'’ /-]{1,40})\s*(?:purchase\s+licensing\s+rights.*)?$", re.I)
 # A photo credit alone on its line: "Michael Clevenger/Courier Journal/USA Today Network",
 # "AFP/Getty Images", "REUTERS", "AP Photo/Jane Doe".
 _CREDIT_SLASHED = re.compile(r"^[A-Z][\w.'’ &-]{0,50}/[A-Z][\w.'’ &/-]{0,120}$")

@@ -486,11 +486,20 @@ def _strong_caption(items: list[_Line], k: int) -> bool:
     return len(text) < 200 or text.rstrip()[-1:] not in ".!?”\""
 
 
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3}\s(?:is|was)\s(?:an?\s|the\s)?[\w ,&'’-]{0,60}?"
+    r"\b(?:reporter|editor|correspondent|writer|columnist|journalist|contributor|producer|"
+    r"analyst|chief|bureau\s+chief)\b.{0,120}$")
+
+
 def _without_trailing_lists(items: list[_Line], furnished: bool) -> list[_Line]:
     """Drop a trailing "Related articles" / "Most Read" marker and the short lines
-    after it, and, on a page with furniture, a trailing run of menu lines."""
+    after it, an author's bio ("Hans Greimel is Asia editor for …"), and, on a page
+    with furniture, a trailing run of menu lines."""
     end = len(items)
-    for k in range(len(items) - 1, max(-1, len(items) - 40), -1):
+    while end > 1 and len(items[end - 1].text) < 240 and _AUTHOR_BIO.match(items[end - 1].text):
+        end -= 1
+    for k in range(end - 1, max(-1, end - 40), -1):
         text = items[k].text
         if _LIST_MARKER.match(text) and all(not i.prose or len(i.text) < 140
                                             for i in items[k + 1:end]):

@@ -282,7 +282,7 @@ def test_country_codes_unique() -> None:
 
 
 def test_no_company_form_shared_between_companies() -> None:
-    counts = Counter(f.lower() for c in companies() for f in company_forms(c))
+    counts = Counter(f for c in companies() for f in {x.lower() for x in company_forms(c)})
     assert not [f for f, n in counts.items() if n > 1]
 
 
@@ -305,7 +305,10 @@ def test_context_aliases_are_not_plain_forms() -> None:
     blockers and ambiguous places included): the loader keeps one surface per
     case-insensitive text, so one of the two would silently be lost."""
     weak = [(c["name"], f) for c in companies() for f in context_forms(c)]
-    plain = {key(f) for c in companies() for f in company_forms(c)}
+    # A company may be named by its weak form ("Mini"): the loader then reads its name
+    # under the context rule too (see gazetteer._add_data).
+    plain = {key(f) for c in companies() for f in company_forms(c)
+             if key(f) not in {key(w) for w in context_forms(c)}}
     plain |= {key(text) for kind, _, text in all_surfaces() if kind != "company"}
     plain |= {key(p) for p in places()["ambiguous"]} | {key(b) for b in blockers()}
     assert not [(n, f) for n, f in weak if key(f) in plain]
@@ -321,8 +324,12 @@ def test_no_theme_keyword_in_two_themes() -> None:
 def test_every_surface_means_one_thing() -> None:
     """The loader keeps the first definition of a surface and the matcher compares
     punctuation-insensitive keys, so a clash between two entities would be silent."""
-    counts = Counter(text.lower() for _, _, text in all_surfaces())
-    assert not sorted(t for t, n in counts.items() if n > 1)
+    # One text twice for one entity is fine: "NIO" and "Nio", the looser case reads both.
+    counts = Counter(text.lower() for _, _, text in set(all_surfaces()))
+    owners_of: dict[str, set[str]] = {}
+    for _, owner, text in all_surfaces():
+        owners_of.setdefault(text.lower(), set()).add(owner)
+    assert not sorted(t for t, n in counts.items() if n > 1 and len(owners_of[t]) > 1)
     owners: dict[str, set[tuple[str, str]]] = {}
     for kind, owner, text in all_surfaces():
         owners.setdefault(key(text), set()).add((kind, owner))
@@ -361,8 +368,12 @@ def test_all_caps_aliases_are_short_or_dotted() -> None:
 
 
 def test_aliases_do_not_repeat_their_name() -> None:
+    """An alias may repeat the name in another case only to loosen it ("NIO" → "Nio")."""
     for rec in [*companies(), *countries(), *people()]:
-        assert rec["name"].lower() not in {a.lower() for a in rec["aliases"]}, rec["name"]
+        assert rec["name"] not in rec["aliases"], rec["name"]
+        for alias in rec["aliases"]:
+            if alias.lower() == rec["name"].lower():
+                assert rec["name"].isupper() and not alias.isupper(), rec["name"]
 
 
 def test_surname_only_person_aliases_are_few() -> None:
@@ -402,11 +413,11 @@ def test_company_must_haves(company: str, alias: str) -> None:
     ("GM Cruise", "Cruise", "General Motors"),
     ("GM Cruise", "Cruise", "Autonomous Driving"),
     ("Smart Automobile", "Smart", "Geely"),
-    ("BMW Mini", "Mini", "BMW"),
+    ("Mini", "Mini", "BMW"),
     ("Ram Trucks", "Ram", "Stellantis"),
     ("Lincoln Motor Company", "Lincoln", "Ford"),
     ("Alpine Cars", "Alpine", "Renault"),
-    ("NIO Firefly", "Firefly", "NIO"),
+    ("Firefly", "Firefly", "NIO"),
     ("Aurora Innovation", "Aurora", "Autonomous Driving"),
 ])
 def test_context_alias_must_haves(company: str, alias: str, context: str) -> None:
@@ -431,9 +442,8 @@ def test_unit_must_haves(group: str, units: set[str]) -> None:
 def test_bare_names_that_stay_with_one_company() -> None:
     """Bare brand names decided once (see the notes in companies.yaml)."""
     assert "Volvo" in company_by_name("Volvo Cars")["aliases"]
-    assert "Hyundai Motor Group" not in company_by_name("Hyundai")["aliases"]
+    assert "Hyundai Motor Group" in company_by_name("Hyundai")["aliases"]
     assert "Tata" not in company_by_name("Tata Motors")["aliases"]
-    assert "units" not in company_by_name("Hyundai Motor Group")
     assert "units" not in company_by_name("Toyota")
 
 
@@ -442,7 +452,7 @@ def test_bare_names_that_stay_with_one_company() -> None:
     "Hitachi Energy", "Nvidia", "Jefferies", "V-GREEN", "VinFast", "Samsung Electronics",
     "Toray", "OpenAI", "Apple", "Polestar", "Geely", "Chery", "SSAB", "Atlas Copco", "NHK",
     "Honda", "Toyota", "Renault", "Ampere", "Sony Group", "Tokai Tokyo Research Institute",
-    "Nikkei", "Investing.com", "Hyundai Motor Group", "Onvo", "Xiaomi EV", "Aito", "Luxeed",
+    "Nikkei", "Investing.com", "Onvo", "Xiaomi EV", "Aito", "Luxeed",
     "Lenovo", "Dell", "Reuters", "Associated Press", "Bernama", "Temasek", "Mubadala", "GIC",
     "SMMT", "KAMA", "Nexperia", "Aumovio", "Lithium Argentina", "Danantara", "Milence",
 ])
