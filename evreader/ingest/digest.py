@@ -32,11 +32,12 @@ _VERB_STEMS = (
     "delay scrap expand shrink file sue settle agree approve reject ban block allow require "
     "urge call ask tell show find hope keep hold turn use put run head push pull bet tap pick "
     "name hire let gain lose reach break close shut idle halt slash trim lower fold merge "
-    "acquire list spin partner team struggle plunge soar surge tumble climb").split()
+    "acquire list spin partner team struggle plunge soar surge tumble climb restart ramp "
+    "rebalance shift explain").split()
 _VERBS = frozenset(
     "is are was were be been being has have had will would can could may might must shall "
     "should do does did said began built cut set won bought sold saw made took got gave "
-    "found held ran put led fell rose hit shut".split()
+    "found held ran put led fell rose hit shut isn't aren't won't can't".split()
     + _VERB_STEMS + [v + ("es" if v.endswith(("sh", "ch", "ss", "x")) else "s")
                      for v in _VERB_STEMS]
     + [v + ("d" if v.endswith("e") else "ed") for v in _VERB_STEMS])
@@ -142,7 +143,7 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
     return best
 
 
-_SEPARATOR = re.compile(r"\s(?:—|–|--|\|)\s")
+_SEPARATOR = re.compile(r"\s(?:—|–|--|\|)\s(?=[\"“‘(]?[A-Z0-9])")  # then a sentence starts
 _SMALL = frozenset("a an the and or of in on at to for by with as vs via from into over".split())
 
 
@@ -153,6 +154,10 @@ def _title_case_end(words: list[str]) -> int | None:
     lead = [w for w in words[:6] if w.lower() not in _SMALL]
     if len(lead) < 4 or not all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "$£€"
                                 for w in lead):
+        return None
+    # Title Case capitalises the headline's verb too ("… Gets Approval …"); names alone
+    # ("China: European, US and Japanese Vehicle Manufacturers rebalance …") are not it.
+    if not any(w[:1].isupper() and w.lower().strip(",.:") in _VERBS for w in words[1:12]):
         return None
     first = next((i for i in range(4, len(words)) if words[i][:1].islower()
                   and words[i].lower() not in _SMALL), None)

@@ -57,7 +57,9 @@ except ImportError:  # pragma: no cover - rapidfuzz is an evreader dependency
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SPLITS = ("dev", "dev2", "dev3", "holdout")
+SPLITS = ("dev", "dev2", "dev3", "holdout", "seeds")
+# A split is a folder here, except the bundled sample articles, annotated in place.
+SPLIT_DIRS = {"seeds": REPO / "seeds"}
 TIMEOUT = 900  # seconds for one evreader run
 PAIR_THRESHOLD = 55.0  # title similarity needed to pair articles by title
 
@@ -605,7 +607,7 @@ def score_articles(split: str, gold: Sequence[GoldFile], articles: Sequence[dict
 def score(split: str, python: str | None = None) -> Scores:
     """Run evreader (`python`, default this interpreter with this checkout's evreader)
     over tests/realnews/<split> and score it against gold_<split>.yaml."""
-    split_dir = HERE / split
+    split_dir = SPLIT_DIRS.get(split, HERE / split)
     gold_path = HERE / f"gold_{split}.yaml"
     if not split_dir.is_dir() or not gold_path.is_file():
         raise FileNotFoundError(f"no corpus or gold for split {split!r} in {HERE}")
