@@ -12,11 +12,15 @@ are not people.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from evreader.ingest.dates import dates_in
+import yaml
 
-_BY = re.compile(r"^\s*(?:by|words\s+by|written\s+by|story\s+by|text\s+by)\b\s*:?\s*", re.I)
+from evreader.ingest.dates import without_dates
+
+_BY = re.compile(r"^\s*(?:(?:by|words\s+by|written\s+by|story\s+by|text\s+by|words|reporter|"
+                 r"reported\s+by|report\s+by)\b\s*:?|(?:writer|author|authors)\s*:)\s*", re.I)
 # Between the names of one byline, and between a name and what follows it.
 _SEGMENTS = re.compile(r"\s*(?:\||·|•|;|/|@|\s[-–—]\s|\[|\(|\s{3,})\s*")
 _NAMES = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
@@ -29,7 +33,9 @@ _NOT_PEOPLE = frozenset(
     "home latest video live watch events data more sections menu share updated published "
     "posted comments read minutes min photo image credit source sources nikkei reuters "
     "bloomberg associated online digital media daily times post herald journal review "
-    "magazine insights research group company inc ltd corp co motors asia font size text".split())
+    "magazine insights research group company inc ltd corp co motors asia font size text "
+    "journalist senior images illustration illustrations policy author authors multiple "
+    "follow copy url link sites global sales metals time office monde".split())
 # Words that make an author field an outlet or a desk, not a person.
 _OUTLET_WORDS = frozenset(
     "staff desk team editorial editors newsroom bureau agency press wire news reuters bloomberg "
@@ -58,8 +64,8 @@ def byline_names(line: str) -> list[str] | None:
     m = _BY.match(line)
     if m is None or len(line) > 150:
         return None
-    rest = _without_dates(line[m.end():])
-    first = _SEGMENTS.split(rest.strip(), maxsplit=1)[0]
+    rest = _TRAILING_WORDS.sub("", without_dates(line[m.end():]).strip())
+    first = _TRAILING_WORDS.sub("", _SEGMENTS.split(rest.strip(), maxsplit=1)[0])
     names = names_in(first) or names_in(rest)
     if names:
         return names
@@ -69,10 +75,7 @@ def byline_names(line: str) -> list[str] | None:
     return []
 
 
-def _without_dates(text: str) -> str:
-    for found in reversed(dates_in(text)):
-        text = text[:found.start] + " | " + text[found.end:]
-    return text
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:on|at|in|from|with|\||-|,))+\s*$", re.I)
 
 
 def is_person_name(text: str) -> bool:
@@ -83,12 +86,21 @@ def is_person_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 5:
         return False
-    if words[0].lower() in _PARTICLES or words[-1].lower() in _PARTICLES:
+    if words[0] in _PARTICLES or words[-1] in _PARTICLES:
+        return False
+    if any(w.endswith(("'s", "’s")) for w in words):
+        return False  # "Idemitsu Kosan's Chiba Complex"
+    # Names are in capitals or not; "ABC South West WA", "EV Sales" mix the two.
+    upper = [w.isupper() and len(w.strip(".")) > 1 for w in words]
+    short = [len(w.strip(".")) <= 1 for w in words]
+    if any(upper) and not all(u or s for u, s in zip(upper, short, strict=True)):
+        return False
+    if _known_thing(words):
         return False
     caps = 0
     for word in words:
         low = word.lower().strip(".")
-        if low in _PARTICLES:
+        if word in _PARTICLES:
             continue
         if low in _NOT_PEOPLE or low in _FUNCTION_WORDS or not _name_word(word):
             return False
@@ -96,10 +108,45 @@ def is_person_name(text: str) -> bool:
     return 2 <= caps <= 4
 
 
+def _known_thing(words: list[str]) -> bool:
+    """A company, or a place ending the phrase ("Zeekr Australia", "New Delhi"): the
+    gazetteer's own forms, read once per process (see `_things`)."""
+    forms = _things()
+    text = " ".join(words).lower()
+    return text in forms or words[-1].lower().strip(".,") in forms
+
+
+@functools.cache
+def _things() -> frozenset[str]:
+    """Lower-case company forms, countries, demonyms and places of the built-in
+    gazetteer data (the data files only: no gazetteer object is built)."""
+    from evreader.gazetteer import DATA_DIR
+    out: set[str] = set()
+    for name in ("companies", "countries"):
+        for rec in yaml.load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"),
+                             Loader=_YamlLoader) or ():
+            if isinstance(rec, dict):
+                for key in ("name", "aliases", "demonyms"):
+                    value = rec.get(key)
+                    for form in value if isinstance(value, list) else [value]:
+                        if isinstance(form, str):
+                            out.add(form.lower())
+    places = yaml.load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"), Loader=_YamlLoader)
+    if isinstance(places, dict):
+        for names in places.values():
+            for place in names if isinstance(names, list) else (names or {}):
+                if isinstance(place, str):
+                    out.add(place.lower())
+    return frozenset(out)
+
+
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _name_word(word: str) -> bool:
     """A capitalised word of letters (apostrophes and hyphens inside), an initial
-    ("J."), or the same in capitals."""
-    if len(word) <= 2 and word.endswith("."):  # an initial
+    ("J.", "Ma."), or the same in capitals."""
+    if len(word) <= 4 and word.endswith(".") and word[:-1].isalpha():  # an initial
         return word[0].isupper()
     if not word[0].isupper():
         return False

@@ -15,7 +15,13 @@ _SOCIAL = (r"facebook|x|twitter|linkedin|whatsapp|reddit|pinterest|email|e-mail|
            r"flipboard|print|copy\s+link|mail|messenger|threads|bluesky|tweet|post|share")
 _CHROME = re.compile(
     r"^(?:"
-    r"skip\s+(?:to\s+)?(?:main\s+)?(?:content|navigation|nav)"
+    r"skip\s+(?:to\s+)?(?:the\s+)?(?:main\s+)?(?:content|navigation|nav|menu|search|footer)"
+    r"|member-only\s+story|members?\s+only|subscriber(?:s)?[- ]only(?:\s+story)?|paid\s+post"
+    r"|(?:accept|reject|view|manage|allow)\s+(?:all\s+|additional\s+)?cookies(?:\s+\w+)?"
+    r"|cookies?\s+on\s+.{1,40}"
+    r"|.{0,120}\bcookies?\b.{0,120}\b(?:we\s+use|this\s+(?:web)?site|consent|accept|"
+    r"preferences|settings|policy|improve)\b.{0,200}"
+    r"|.{0,120}\b(?:we\s+use|this\s+(?:web)?site\s+uses)\b.{0,60}\bcookies?\b.{0,200}"
     r"|(?:sign\s+(?:in|up|out)|log\s*in|log\s*out|register|subscribe|menu|search|close|open)"
     r"|(?:share|print|email|save|bookmark|follow)(?:\s+(?:this|the|on|us|topic|article|story|"
     r"page|link|via))*(?:\s*[:|]?\s*(?:" + _SOCIAL + r")(?:\s*[\s,|•·]\s*(?:" + _SOCIAL + r"))*)?"
@@ -76,9 +82,11 @@ _CREDIT_AT_END = re.compile(
     r"|\[(?:[A-Z][A-Z0-9&.'’ /-]{1,40}|photo[^\]]{0,40})\]"
     r"|\b[A-Z]{3,}(?:\s[A-Z]{2,})?/[\w .'’/-]{2,80}"
     r"|(?:[-—–]\s*)?\bphoto\s+(?:by|courtesy\s+of|credit)\b.{1,80}"
-    r"|(?:[-—–]\s*)?\b(?:image|photo)\s*:\s*\S.{0,60}"
+    r"|(?:[-—–]\s*)?\b(?:image|photo|pic|picture|credit)\s*:\s*\S.{0,60}"
     r"|©.{1,80}"
-    r"|\s\|\s*[A-Z][\w&.'’ /-]{1,40})\s*(?:purchase\s+licensing\s+rights.*)?$", re.I)
+    r"|\s\|\s*[A-Z][\w&.'’ /-]{1,40}"
+    r"|(?:[A-Z][\w.'’-]*\s){1,3}/\s*[A-Z][\w&.'’ -]{1,40})"
+    r"\s*(?:purchase\s+licensing\s+rights.*)?$", re.I)
 # A photo credit alone on its line: "Michael Clevenger/Courier Journal/USA Today Network",
 # "AFP/Getty Images", "REUTERS", "AP Photo/Jane Doe".
 _CREDIT_SLASHED = re.compile(r"^[A-Z][\w.'’ &-]{0,50}/[A-Z][\w.'’ &/-]{0,120}$")
@@ -102,10 +110,12 @@ _LEADS = frozenset(
     "credits source sources de en fr es topic topics tags tag filed category categories "
     "keywords this published updated posted modified why page quote(s) the add download join "
     "try install ftc disclosure disclaimer affiliate got an one facebook x twitter linkedin "
+    "member members member-only members-only subscriber subscribers subscriber-only paid "
+    "accept reject manage allow cookie cookies we "
     "whatsapp reddit pinterest telegram flipboard mail messenger threads bluesky tweet post "
     "|".split())
 _MARKERS = ("©", "rights reserved", "photo", "tip", "learn more", "|", "•", "·", "%", "usd",
-            "eur", ">", "»", "›", "[", ":")
+            "eur", ">", "»", "›", "[", ":", "cookie")
 
 
 def is_chrome(line: str) -> bool:

@@ -147,7 +147,8 @@ class _Line:
             return False
         if self.crumb or self.tags:
             return True
-        return not self.credit and self.words <= 3 and self.text[-1] not in ".!?"
+        return not self.credit and self.words <= 3 and self.text[-1] not in ".!?" \
+            and not self.text.startswith("The ")  # "The Yomiuri Shimbun" is a credit
 
 
 def read_page(lines: list[str]) -> PageParts | None:
@@ -238,33 +239,57 @@ def _undated(text: str) -> str:
 
 def _names_beside_dates(head: list[_Line]) -> None:
     """A name alone on its line near a date line is a byline: "Rebecca Bellan" /
-    "10:02 AM PDT · May 23, 2024", "Ines Lin, Taipei; Jack Wu, DIGITIMES Asia"."""
+    "10:02 AM PDT · May 23, 2024", "Ines Lin, Taipei; Jack Wu, DIGITIMES Asia",
+    "Kieran Burke with Reuters, dpa" (agencies credited after "with"); a role line
+    may stand between ("Jordan Mulach" / "Senior Journalist" / "4 Hours Ago" / date).
+    A name over a "Follow" button is a byline with or without a date (blog platforms)."""
     dated = [k for k, item in enumerate(head) if item.date is not None]
     for k in dated:
-        for j in (k - 2, k - 1, k + 1, k + 2):
+        for j in (k - 3, k - 2, k - 1, k + 1, k + 2):
             if not 0 <= j < len(head):
                 continue
-            item = head[j]
-            if len(item.text) > 64 or item.names is not None or item.date is not None \
-                    or item.chrome or item.credit:
+            if j == k - 3 and not _ROLE_LINE.match(head[j + 1].text):
                 continue
-            if any(w[:1].islower() and w not in _NAME_PARTICLES and "@" not in w
-                   for w in item.text.split(",", 1)[0].split()[:4]):
-                continue  # a sentence or a headline, not a name
-            text = re.split(r"@|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?(?:writer|reporter|"
-                            r"editor|correspondent)\b)", item.text)[0].strip()
-            names = [text] if is_person_name(text) else names_in(text)
-            if names and not any(w[:1].islower() and w not in _NAME_PARTICLES
-                                 for w in text.split()):
-                item.names = names
+            _name_line(head[j])
+    for j in range(len(head) - 1):
+        if _FOLLOW.match(head[j + 1].text):
+            _name_line(head[j])
+
+
+def _name_line(item: _Line) -> None:
+    """Read `item` as a line that holds only a byline's names, if it is one."""
+    if len(item.text) > 64 or item.names is not None or item.date is not None \
+            or item.chrome or item.credit:
+        return
+    text = re.split(r"@|\s+with\s+(?=[A-Z])|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?"
+                    r"(?:writer|reporter|editor|correspondent)\b)", item.text)[0].strip()
+    text = _IN_PLACE.sub("", text)  # "Patricia Nilsson in Frankfurt and Peter Campbell in London"
+    if any(w[:1].islower() and w not in _NAME_PARTICLES and w != "and"
+           for w in text.split()):
+        return  # a sentence or a headline, not a name
+    names = [text] if is_person_name(text) else names_in(text)
+    if names:
+        item.names = names
+
+
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s+and\s|\s*[,;]|\s*$)")
+
+
+_ROLE_LINE = re.compile(r"^(?:[A-Z][\w-]*\s+){0,3}(?:journalist|reporter|editor|writer|"
+                        r"correspondent|"
+                        r"contributor|columnist|analyst|producer)s?(?:\s+@\w+)?$", re.I)
+_FOLLOW = re.compile(r"^(?:follow|subscribe)$", re.I)
 
 
 _NAME_PARTICLES = frozenset("de da do dos das van von der den del la le bin al di du y e".split())
 
 
 def _is_prose(text: str) -> bool:
-    """A paragraph of running text rather than a label, a headline or a menu."""
-    if len(text) >= _PROSE_CHARS:
+    """A paragraph of running text rather than a label, a headline or a menu (a
+    headline may be sentences: "X has a body count. Here's who's left standing.")."""
+    if len(text) < _PROSE_CHARS and text[-1:] == "." and _headline_sentences(text):
+        return False
+    if len(text) >= 2 * _PROSE_CHARS or (len(text) >= _PROSE_CHARS and text[-1] in ".!?”\"’)"):
         return True
     words = text.split()
     return len(words) >= 8 and text[-1] in ".!?”\"’)" and not _ABBREVIATED.search(text)
@@ -337,13 +362,13 @@ def _title(head: list[_Line], body_at: int) -> int | None:
     zone = head[:min(body_at, len(head))]
     candidates = [k for k, item in enumerate(zone) if _headline_shaped(item, zone, k)]
     for n, k in enumerate(candidates):
-        # A label or a site's tagline: a menu line stands between it and the next
-        # headline-shaped line, with no byline or date line in between.
-        nxt = candidates[n + 1] if n + 1 < len(candidates) else None
-        between = zone[k + 1:nxt] if nxt is not None else []
-        if nxt is not None and not any(i.meta for i in between) and any(
-                _nav_like(i) for i in between):
-            continue
+        # A label or a site's tagline: a menu (two menu lines, or a breadcrumb or tag
+        # line) follows it before any byline or date line, and another headline-
+        # shaped line comes later.
+        if n + 1 < len(candidates):
+            between = zone[k + 1:candidates[n + 1]]
+            if _menu_follows(between) or (0 < len(between) <= 2 and all(i.nav for i in between)):
+                continue  # "Buy Side from WSJ" / "Autos" / the headline
         return k
     if candidates:
         return candidates[-1]
@@ -361,22 +386,51 @@ def _title(head: list[_Line], body_at: int) -> int | None:
     return None
 
 
+def _menu_follows(lines: list[_Line]) -> bool:
+    run = 0
+    for item in lines:
+        if item.meta:
+            return False
+        if item.crumb or item.tags:
+            return True
+        run = run + 1 if item.nav else 0
+        if run >= 2:
+            return True
+    return False
+
+
 def _headline_shaped(item: _Line, zone: list[_Line], k: int) -> bool:
     text = item.text
     if item.meta or item.skip or len(text) > 250 or text.endswith(":"):
         return False
     if not 4 <= item.words <= 30 or not any(c.isalpha() for c in text):
         return False
-    if text[-1] == "." and not _ABBREVIATED.search(text):
+    if text[-1] == "." and not _ABBREVIATED.search(text) and not _headline_sentences(text):
         return False
     if item.tags or item.credit_end or (len(text) > 90 and _is_dateline(text)):
         return False
     return not (k + 1 < len(zone) and zone[k + 1].text.startswith(text) and zone[k + 1].credit)
 
 
-def _is_tag_list(text: str) -> bool:
-    """"Grid Scale, Technology, Americas", "Battery & Fuel Cell": labels, not a headline."""
+def _headline_sentences(text: str) -> bool:
+    """A headline written as sentences ("Rivian Stock Is Falling. Why Its 2025
+    Delivery Forecast Disappointed.", "X has a body count. Here's who's left."):
+    short, and two sentences or Title Case."""
     words = text.split()
+    if len(words) > 20:
+        return False
+    two = re.search(r"[.!?]\s+[\"“‘]?[A-Z]", text[:-1]) is not None
+    capitals = sum(1 for w in words if w[:1].isupper()) / len(words)
+    return two or capitals >= 0.75
+
+
+def _is_tag_list(text: str) -> bool:
+    """"Grid Scale, Technology, Americas", "Battery & Fuel Cell", "Advisor | Former cell
+    lead | Energy transition": labels, not a headline."""
+    words = text.split()
+    bars = [i.strip() for i in text.split("|")]
+    if len(bars) >= 3 and all(0 < len(i.split()) <= 4 for i in bars):
+        return True
     if "&" in words and len(words) <= 5 and all(w[:1].isupper() or w == "&" for w in words):
         return True
     items = [i.strip() for i in text.split(",")]
@@ -434,8 +488,14 @@ _TRAILING_CODE = re.compile(r"^(?:enditem|end|ends|\(?[a-z]{1,4}\)?)(?:/[\w-]+)*
 
 def _trailing_byline(items: list[_Line]) -> tuple[list[str], list[_Line]]:
     """A byline at the end of the article: "BY LEE TAE-HEE [lee@…]", "(By Ann Lee
-    and Bo Chen)", or a name over its email address."""
-    for k in range(len(items) - 1, max(-1, len(items) - 7), -1):
+    and Bo Chen)", a name over its email address (not under a "Contact:" label, and
+    not after a press release's "###" end mark), or a credit sentence ("It was
+    written by Li Anqi and edited by …"), which stays in the body."""
+    start = max(-1, len(items) - 12)
+    for k in range(len(items) - 1, start, -1):
+        if _END_MARK.match(items[k].text):
+            start = k  # a press release's contacts and boilerplate follow its end mark
+    for k in range(len(items) - 1, start, -1):
         text = items[k].text
         if items[k].chrome or _EMAIL_LINE.match(text) or _TRAILING_CODE.match(text):
             continue
@@ -443,13 +503,27 @@ def _trailing_byline(items: list[_Line]) -> tuple[list[str], list[_Line]]:
         names = byline_names(re.sub(r"^reporting\s+", "", inner, flags=re.I)) \
             if _TRAILING_BYLINE.match(inner) and len(inner) <= 120 else None
         if not names and k + 1 < len(items) and _EMAIL_LINE.match(items[k + 1].text) \
-                and is_person_name(text):
+                and is_person_name(text) and not (k and _CONTACT.match(items[k - 1].text)):
             names = [text]
         if names:
             return names, items[:k] + items[k + 1:]
-        if items[k].prose:
+        credit = _WRITTEN_BY.search(text) if len(text) <= 240 else None
+        if credit is not None and (found := names_in(credit.group(1))):
+            return found, items
+        if items[k].prose and len(items) - k > 4:
             break
     return [], items
+
+
+_END_MARK = re.compile(r"^(?:#\s*){3}$|^-\s*(?:30|ends?)\s*-$", re.I)
+_CONTACT = re.compile(r"^(?:(?:media|press|investor)\s+)?(?:contacts?|enquiries|inquiries)\s*:?$",
+                      re.I)
+# "It was written by Li Anqi and edited by …", "This story was reported by Ann Lee for …",
+# "Contact reporter Wang Xintong (…) and editor …".
+_WRITTEN_BY = re.compile(r"(?:\b(?:was|were)\s+(?:written|reported)\s+by|"
+                         r"^contact\s+reporters?)\s+(.+?)"
+                         r"(?=\s*\(|\s+(?:and|with)\s+(?:edited|produced|translated|additional|editor)\b|"
+                         r"\s+for\s|[.;]\s|[.;]?$)", re.I)
 
 
 def _body(standfirst: list[str], items: list[_Line], furnished: bool) -> str:

@@ -2,7 +2,8 @@
 
 An article with no headline (a brief in a digest, a clipping that starts with
 its first paragraph) is titled by its first sentence, cut on a word at about
-100 characters. Abbreviations ("Co.", "U.S.", "Dr.") do not end a sentence.
+180 characters (a digest's headline and standfirst often run together as one long
+sentence, and a headline that long is still a headline). Abbreviations ("Co.", "U.S.", "Dr.") do not end a sentence.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from evreader.textsafe import one_line
 
-TITLE_LIMIT = 100
+TITLE_LIMIT = 180
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "co corp inc ltd llc plc mr mrs ms dr prof st no vs etc jan feb mar apr jun jul aug sep "
@@ -35,7 +36,7 @@ def first_sentence(text: str) -> str:
 
 
 def derive_title(text: str) -> str:
-    """A title from the first sentence, at most ~100 characters, cut on a word."""
+    """A title from the first sentence, at most ~180 characters, cut on a word."""
     sentence = first_sentence(text).rstrip()
     if sentence.endswith(".") and not sentence.endswith(".."):
         sentence = sentence[:-1]

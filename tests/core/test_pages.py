@@ -112,7 +112,8 @@ def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
     ("Ann Lee", True), ("Luiz Inácio Lula da Silva", True), ("O'Neil Smith", True),
     ("The Associated Press", False), ("RTTNews", False), ("KSL.com", False),
     ("LISTEN TO ARTICLE", False), ("TOI Business Desk", False), ("Font Size", False),
-    ("Battery Metals Latin America Lithium", False),
+    ("Battery Metals Latin America Lithium", False), ("Idemitsu Kosan's Chiba Complex", False),
+    ("Eastern Daylight Time", False), ("Loan Programs Office", False),
 ])
 def test_person_names(text: str, person: bool) -> None:
     assert is_person_name(text) is person
@@ -198,6 +199,48 @@ def test_bylines_at_the_end_of_the_article() -> None:
              "May 12, 2025\n\n" + BODY + "\n\n(By Chang Chien-chung and Frances Huang)\n"
              "Enditem/ls\n")
     assert _one(other)[2] == ["Chang Chien-chung", "Frances Huang"]
+
+
+@pytest.mark.parametrize(("header", "authors"), [
+    # agencies credited after "with"
+    ("Mara Olsen with Reuters, dpa, AFP\n12/20/2024\nDecember 20, 2024\n", ["Mara Olsen"]),
+    # a role line and a relative time between the name and the date
+    ("Jonah Reyes\nSenior Journalist\n4 Hours Ago\n1 Jul 2025\n", ["Jonah Reyes"]),
+    ("Tess Marlow\nBusiness correspondent @tmarlow\nPublished 2 hours ago\n"
+     "Friday 24 November 2023 09:25, UK\n", ["Tess Marlow"]),
+    # where each reporter is
+    ("Anna Berg in Frankfurt and Piet Vos in London\nPublished November 20 2024\n",
+     ["Anna Berg", "Piet Vos"]),
+    ("Lee Su-min and Park Ji-ho\n2025-07-30 17:52:11\n", ["Lee Su-min", "Park Ji-ho"]),
+    ("WRITER: Niran Chaiyasit\nPublished: 5 Mar 2025 at 04:00\n", ["Niran Chaiyasit"]),
+    # a blog platform's name over its Follow button, no date at all
+    ("Ida Kessler\nFollow\nPublished in\nCell Notes\n6 min read\n·\n3 days ago\n",
+     ["Ida Kessler"]),
+])
+def test_bylines_beside_dates_roles_and_buttons(header: str, authors: list[str]) -> None:
+    page = (NAV + "Business\nCarmaker agrees deal to cut 35,000 jobs by 2030\n\n" + header + "\n"
+            + BODY + "\n\n" + BODY2)
+    title, _, got, body = _one(page)
+    assert title == "Carmaker agrees deal to cut 35,000 jobs by 2030"
+    assert got == authors
+    assert body.startswith(BODY[:30])
+
+
+def test_credit_sentences_and_press_contacts_at_the_end() -> None:
+    credit = ("Tech\nA maker of electric cars turns a profit\nPublished on 19 Jul 2025\n\n"
+              + BODY + "\n\nThis article was adapted from a partner. It was written by "
+              "Li Anqi and edited by Qiao Ming for the partner.\nComments\n")
+    _, _, authors, body = _one(credit)
+    assert authors == ["Li Anqi"]
+    assert "It was written by Li Anqi" in body  # a sentence of the article stays
+    contact = ("Ridgeway Motors Unveils a New EV Platform\nAug 11, 2025 | DETROIT\n\n"
+               + BODY + "\n\n# # #\n\nAbout Ridgeway Motors\n" + BODY2 +
+               "\n\nContact:\nSam Vale\nsvale@ridgeway.example\n")
+    assert _one(contact)[2] == []
+    reporter = ("Autos\nBYD cuts prices again\nMar 5, 2025\n\n" + BODY + "\n\n"
+                "Contact reporter Wang Lin (wanglin@example.com) and editor Bao Yun "
+                "(baoyun@example.com)\n")
+    assert _one(reporter)[2] == ["Wang Lin"]
 
 
 def test_no_date_is_invented_from_the_body() -> None:

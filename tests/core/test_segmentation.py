@@ -13,6 +13,7 @@ from evreader.ingest import load_sources
 from evreader.ingest.files import SourceFile
 from evreader.ingest.load import read_source_file
 from evreader.ingest.segment import choose_mode, segment
+from evreader.ingest.sentences import TITLE_LIMIT
 from tests.conftest import SEEDS
 
 
@@ -43,7 +44,7 @@ def test_digest_titles_from_first_sentence() -> None:
     arts = _articles("000")
     assert arts[0].title.startswith("Nissan Motor Co. has initiated discussions with Foxconn")
     for a in arts:
-        assert len(a.title) <= 101
+        assert len(a.title) <= TITLE_LIMIT + 1
         assert not a.title.endswith(" ")
         assert a.text.startswith(a.title.rstrip("…").rstrip(".")[:40])
 
