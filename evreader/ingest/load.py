@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from evreader.config import SourceSpec
-from evreader.ingest import meta
+from evreader.ingest import meta, publisher
 from evreader.ingest.files import (
     FEED_SUFFIXES,
     MAX_FILE_BYTES,
@@ -109,6 +109,7 @@ def make_articles(drafts: list[Draft], source: SourceFile,
                 url=draft.url,
                 position=position,
                 byline=draft.byline,
+                publisher=publisher.publisher(draft.publisher, draft.url),
             )
         )
     return articles
@@ -129,7 +130,8 @@ def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
     if parsed.problem:
         return [], [LoadWarning(source.path, parsed.problem)]
     drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
-                    published=e.published, url=e.link) for e in parsed.entries]
+                    published=e.published, url=e.link, publisher=parsed.title or None)
+              for e in parsed.entries]
     return make_articles(drafts, source, bodies), []
 
 
@@ -157,6 +159,7 @@ def _markdown_drafts(text: str, split: str) -> list[Draft]:
         d.authors = _authors(front.get("authors") or front.get("author")) or d.authors
         url = front.get("url") or front.get("link")
         d.url = url if isinstance(url, str) else d.url
+        d.publisher = publisher.named(front) or d.publisher
     return drafts
 
 
@@ -188,6 +191,7 @@ def _jsonl_drafts(text: str, path: str, warnings: list[LoadWarning]) -> list[Dra
             authors=_authors(obj.get("authors") or obj.get("author")),
             published=meta.parse_date(obj.get("published") or obj.get("date")),
             url=clean_text(url).strip() if isinstance(url, str) and url.strip() else None,
+            publisher=publisher.named(obj),
         ))
     if bad:
         shown = ", ".join(str(n) for n in bad[:5]) + (" …" if len(bad) > 5 else "")
