@@ -32,12 +32,14 @@ from evreader.index.chunks import EntityKey
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.store import SEP, ArticleStore
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9  # 9: the publisher column
 KIND_CODES = ("company", "country", "theme", "person")
 _ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
            "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",
-           "pair_ent", "t_ptr", "t_art", "h_ptr", "h_art", "order", "ent_kind", "ent_disc")
-_STRINGS = ("ids", "sources", "titles", "authors", "urls", "bylines", "vocab", "ent_name")
+           "pair_ent", "t_ptr", "t_art", "h_ptr", "h_art", "order", "ent_kind", "ent_disc",
+           "publisher_idx")
+_STRINGS = ("ids", "sources", "titles", "authors", "urls", "bylines", "vocab", "ent_name",
+            "publishers")
 
 
 class FileStamp(NamedTuple):
@@ -130,6 +132,8 @@ class CorpusCache:
             len(arr["ent_kind"]) == n_ent, len(arr["order"]) == n,
             n == 0 or int(arr["source_idx"].max()) < len(strings["sources"]),
             len(arr["m_ent"]) == 0 or int(arr["m_ent"].max()) < n_ent,
+            len(arr["publisher_idx"]) == n, len(strings["publishers"]) >= 1,
+            n == 0 or int(arr["publisher_idx"].max()) < len(strings["publishers"]),
             len(arr["ft_ids"]) == 0 or int(arr["ft_ids"].max()) < n_voc,
         ]
         if not all(checks):
@@ -138,7 +142,8 @@ class CorpusCache:
             ids=strings["ids"], sources=strings["sources"], source_idx=arr["source_idx"],
             titles=strings["titles"], authors=strings["authors"], urls=strings["urls"],
             bylines=strings["bylines"],
-            positions=arr["positions"], day=arr["day"], blob=blob, offsets=arr["offsets"])
+            positions=arr["positions"], day=arr["day"], blob=blob, offsets=arr["offsets"],
+            publishers=strings["publishers"], publisher_idx=arr["publisher_idx"])
         # .tolist(): iterating a memmap makes one memmap scalar per item (30 ms at 100k)
         entities = [EntityInfo(i, KIND_CODES[int(k)], name, bool(d)) for i, (k, name, d) in
                     enumerate(zip(arr["ent_kind"].tolist(), strings["ent_name"],
@@ -199,6 +204,7 @@ class CorpusCache:
             "h_art": index.h_art, "order": index.order,
             "ent_kind": np.asarray([KIND_CODES.index(e.kind) for e in index.entities], np.int8),
             "ent_disc": np.asarray([e.discovered for e in index.entities], np.bool_),
+            "publisher_idx": store.publisher_idx,
         }
         for name, value in arrays.items():
             np.save(folder / f"{name}.npy", np.ascontiguousarray(value), allow_pickle=False)
@@ -207,6 +213,7 @@ class CorpusCache:
             "authors": store.authors, "urls": store.urls, "bylines": store.bylines,
             "vocab": index.vocab,
             "ent_name": [e.name for e in index.entities],
+            "publishers": store.publishers,
         }
         for name, values in strings.items():
             (folder / f"{name}.txt").write_bytes(SEP.join(values).encode("utf-8", "surrogatepass")

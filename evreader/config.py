@@ -18,6 +18,7 @@ import yaml
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from evreader.errors import ConfigError
+from evreader.models import SORTS, Sort
 
 APP = "evreader"
 SPLIT_MODES = ("auto", "lines", "file")
@@ -100,6 +101,7 @@ class Config:
     gazetteer: GazetteerSettings = field(default_factory=GazetteerSettings)
     theme: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    sort: Sort = "relevance"  # the article list's order at start (see evreader.sorting)
     feeds: FeedSettings = field(default_factory=FeedSettings)
     read_feed_library: bool = True  # also load fetched feed entries (off for explicit PATHs)
     user_entities: Path = field(
@@ -366,6 +368,7 @@ class _Builder:
             "export": export,
             "gazetteer": gazetteer,
             "theme": lambda v: values.__setitem__("theme", self.string(v, "theme")),
+            "sort": lambda v: values.__setitem__("sort", self.choice(v, "sort", SORTS)),
             "keymap": keymap,
             "feeds": feeds,
             "cache": lambda v: values.__setitem__("cache", self.boolean(v, "cache")),

@@ -9,10 +9,11 @@ cached index instead of rebuilding it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from evreader.cache import CorpusCache, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
@@ -24,15 +25,46 @@ from evreader.gazetteer import (
 )
 from evreader.index.build import BuildOptions, Progress, build_index
 from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
-from evreader.models import Article, Filters, LoadWarning
+from evreader.models import SOURCE, Article, Filters, LoadWarning, Sort
 from evreader.search import SearchEngine
+from evreader.sorting import DEFAULT_SORT, effective, sort_rows
 from evreader.state import ReadingState
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
 
-__all__ = ["Library", "Progress", "build_library", "fetch_feeds", "ignore_company", "open_cached",
-           "promote_company"]
+__all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
+           "ignore_company", "open_cached", "promote_company"]
+
+
+@dataclass(frozen=True, slots=True)
+class ListSummary:
+    """How many articles a list holds, how many of them are undated and unread."""
+
+    shown: int
+    undated: int
+    unread: int | None  # None without a reading state
+
+    def describe(self) -> str:
+        """"5 articles, 2 undated" (the shape the reader and the CLI print)."""
+        noun = "article" if self.shown == 1 else "articles"
+        text = f"{self.shown:,} {noun}"
+        if self.undated:
+            text += f", {self.undated:,} undated"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Article counts per entity id and per publisher, for a facet pane or picker.
+
+    For a kind the filters name, the counts are under the *other* filters: picking
+    another entity of that kind widens the list (OR within a kind), so its count
+    is what it would add, and the other choices never vanish from view."""
+
+    counts: npt.NDArray[np.int64]  # by entity id
+    publishers: list[tuple[str, int]]  # most articles first
+    totals: npt.NDArray[np.int64]  # by entity id, in the whole library
 
 
 @dataclass(slots=True, repr=False)  # its repr would list 100k articles
@@ -45,6 +77,7 @@ class Library:
     from_cache: bool = False
     state: ReadingState | None = None
     snapshot: Snapshot | None = None  # set by open_cached, for the follow-up check
+    _read: tuple[int, BoolArray] | None = None  # (state version, read mask)
 
     def __post_init__(self) -> None:
         if self.state is None:
@@ -60,17 +93,58 @@ class Library:
         if isinstance(self.source, DeferredGazetteer):
             self.source.set(gazetteer)
 
-    def select(self, filters: Filters) -> list[int]:
-        """Article indices passing `filters`: ranked by relevance when there is a text
-        query, else newest first."""
+    def select(self, filters: Filters, sort: Sort = DEFAULT_SORT) -> list[int]:
+        """Article indices passing `filters`, in `sort` order (see `sorting`): by
+        default best match first when there is a text query, else newest first."""
         mask = self.base_mask(filters)
         text = filters.text_query
         if not text:
-            return [int(i) for i in self.index.ordered(mask)]
+            rows = [int(i) for i in self.index.ordered(mask)]
+            if effective(sort, False) == "newest":
+                return rows  # the index's own order
+            return sort_rows(self.index, rows, sort, searching=False)
         hits = [h.article for h in self.engine.search(text, candidates=mask)]
         if filters.phrases:
             hits = [i for i in hits if self._has_phrases(i, filters.phrases)]
-        return hits
+        return sort_rows(self.index, hits, sort, searching=True)
+
+    def facets(self, filters: Filters, selected: Sequence[int] | None = None) -> Facets:
+        """Counts for the entity pane and the pickers (see `Facets`); `selected`:
+        the articles `filters` select, when already known."""
+        index = self.index
+        mask = self.mask(filters, selected)
+        counts = index.facet_counts(mask)
+        publishers = index.publisher_counts(mask)
+        for kind in dict.fromkeys(k for k, _ in filters.entities):
+            others = replace(filters, entities=tuple(e for e in filters.entities if e[0] != kind))
+            wider = self.mask(others)
+            if kind == SOURCE:
+                publishers = index.publisher_counts(wider)
+            else:
+                ids = index.entities_of_kind(kind)
+                counts[ids] = index.facet_counts(wider)[ids]
+        totals = np.diff(np.asarray(index.e_ptr)).astype(np.int64)
+        return Facets(counts, publishers, totals)
+
+    def read_mask(self) -> BoolArray:
+        """Which articles are read (cached until the reading state changes)."""
+        state = self.state
+        if state is None:
+            return np.zeros(len(self.index), dtype=bool)
+        cached = self._read
+        if cached is None or cached[0] != state.version or len(cached[1]) != len(self.index):
+            cached = (state.version, _member_mask(self.index.articles.ids, state.read))
+            self._read = cached
+        return cached[1]
+
+    def summary(self, rows: Sequence[int]) -> ListSummary:
+        """Counts of a list: its articles, the undated and the unread among them."""
+        r = np.asarray(rows, dtype=np.int64)
+        undated = int(np.count_nonzero(np.asarray(self.index.day)[r] == 0)) if len(r) else 0
+        unread = None
+        if self.state is not None:
+            unread = len(r) - int(np.count_nonzero(self.read_mask()[r])) if len(r) else 0
+        return ListSummary(len(r), undated, unread)
 
     def base_mask(self, filters: Filters) -> BoolArray:
         """Entities, dates, reading flags and excluded words; not the fuzzy text."""

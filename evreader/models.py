@@ -12,6 +12,11 @@ from typing import Literal, NamedTuple
 
 Kind = Literal["company", "country", "theme", "person"]
 KINDS: tuple[Kind, ...] = ("company", "country", "theme", "person")
+SOURCE = "source"  # the filter kind of publishers: Filters.entities may hold ("source", name)
+FILTER_KINDS: tuple[str, ...] = (*KINDS, SOURCE)
+# The orders of a list (see `sorting`); relevance is newest first when not searching.
+Sort = Literal["relevance", "newest", "oldest", "source", "title"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest", "source", "title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,7 @@ class Article:
     url: str | None = None
     position: int = 0  # order within its source file
     byline: str | None = None  # the header lines read as byline/date, kept verbatim
+    publisher: str = ""  # a feed's title, a stated source, or the URL's site ("": unknown)
 
     def published_iso(self) -> str | None:
         return self.published.isoformat() if self.published else None

@@ -28,7 +28,8 @@ class Profile:
     last: date | None
     months: list[tuple[str, int]]  # ("2024-03", n) for every month from first to last
     co_mentions: dict[str, list[tuple[str, int]]]  # kind → [(name, articles together)]
-    articles: list[int]  # newest first
+    articles: list[int]  # newest first, undated last
+    undated: int = 0  # articles with no publication date
     country: str | None = None  # HQ, for companies
     aliases: list[str] = field(default_factory=list)
     discovered: bool = False
@@ -47,6 +48,7 @@ class Profile:
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind, "name": self.name, "articles": self.count,
+            "undated": self.undated,
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "months": [{"month": m, "articles": n} for m, n in self.months],
@@ -88,7 +90,8 @@ def entity_profile(index: CorpusIndex, kind: str, name: str, gazetteer: Gazettee
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     entity = gazetteer.get(kind, name) if gazetteer else None
     return Profile(
-        kind=kind, name=name, count=len(arts), first=first, last=last, months=months,
+        kind=kind, name=name, count=len(arts), undated=int(len(days) - len(dated)),
+        first=first, last=last, months=months,
         co_mentions=co, articles=[int(i) for i in index.ordered(mask)],
         country=entity.country if entity and kind == "company" else None,
         aliases=list(entity.aliases) if entity else [],

@@ -24,6 +24,7 @@ from evreader.fragment_match import FormIndex
 from evreader.gazetteer import DeferredGazetteer, Gazetteer
 from evreader.index.chunks import IntArray, tokens_of
 from evreader.index.corpus import CorpusIndex
+from evreader.ingest.publisher import key as publisher_key
 from evreader.models import KINDS
 
 SHORT = 3  # queries of this length or less use prefix matching
@@ -177,6 +178,31 @@ class SearchEngine:
                     scores[i] = max(scores.get(i, 0.0), score * 0.9)
         return [(rows[i], score) for i, score in scores.items()]
 
+    def lookup_publishers(self, fragment: str) -> list[str]:
+        """The publishers a typed fragment names: 'reuters' → Reuters and reuters.com
+        (every publisher with the best match's grouping key), or none."""
+        q = " ".join(fragment.casefold().split())
+        names = [p for p in self.index.articles.publishers if p]
+        if not q or not names:
+            return []
+        keys = [publisher_key(p) for p in names]
+        qkey = publisher_key(q)
+        best: tuple[float, str] | None = None
+        for name, key in zip(names, keys, strict=True):
+            folded = name.casefold()
+            if qkey in (key, folded) or q == folded:
+                score = 100.0
+            elif key.startswith(qkey) or folded.startswith(q):
+                score = 95.0 - min(10.0, 0.25 * (len(key) - len(qkey)))
+            else:
+                score = max(fuzz.ratio(qkey, key), 0.9 * fuzz.partial_ratio(qkey, key)
+                            if len(qkey) > SHORT else 0.0)
+            if score >= 75 and (best is None or score > best[0]):
+                best = (score, key)
+        if best is None:
+            return []
+        return [name for name, key in zip(names, keys, strict=True) if key == best[1]]
+
     # ------------------------------------------------------------ articles
     def search(self, query: str, candidates: npt.NDArray[np.bool_] | None = None,
                limit: int | None = None) -> list[SearchHit]:
@@ -214,6 +240,11 @@ class SearchEngine:
         if limit is not None:
             ranked = ranked[:limit]
         return [SearchHit(int(i), float(scores[i])) for i in ranked]
+
+    def expand(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary ids a folded query word stands for (itself, prefix completions,
+        typo neighbours), each with its similarity weight: what `search` scores."""
+        return self._term_cache(word)
 
     def exact_terms(self, word: str) -> list[int]:
         """Vocabulary ids of the tokens of `word`, exactly (for excluded words)."""

@@ -22,6 +22,7 @@ class ReadingState:
         self.read: set[str] = set()
         self.starred: set[str] = set()
         self.problem: str | None = None
+        self.version = 0  # bumped on every change, so views can cache what they derive
         self._lock = threading.Lock()
         self._load()
 
@@ -48,6 +49,7 @@ class ReadingState:
     def set_read(self, ids: Iterable[str], value: bool = True) -> None:
         with self._lock:
             (self.read.update if value else self.read.difference_update)(ids)
+            self.version += 1
         self.save()
 
     def toggle_read(self, article_id: str) -> bool:
@@ -59,6 +61,7 @@ class ReadingState:
         with self._lock:
             now = article_id not in self.starred
             (self.starred.add if now else self.starred.discard)(article_id)
+            self.version += 1
         self.save()
         return now
 

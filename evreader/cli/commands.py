@@ -13,11 +13,18 @@ from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, U
 from evreader.export import append_note, render_note
 from evreader.ingest.dates import parse_date
 from evreader.library import Library, build_library
-from evreader.models import Filters
+from evreader.models import Filters, Sort
 from evreader.query import resolve_query
 from evreader.search import SearchEngine
+from evreader.sorting import sort_rows
 
 KINDS_FLAGS = ("company", "country", "theme", "person")
+
+
+def sort_of(args: argparse.Namespace, lib: Library) -> Sort:
+    """--sort, else the config's `sort:`."""
+    chosen: Sort | None = getattr(args, "sort", None)
+    return chosen or lib.config.sort
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -53,6 +60,14 @@ def filters_from(args: argparse.Namespace, engine: SearchEngine) -> Filters:
     for kind in KINDS_FLAGS:
         for value in getattr(args, kind, []) or []:
             entities.append((kind, resolve(engine, kind, value)))
+    for value in getattr(args, "source", []) or []:
+        names = engine.lookup_publishers(value)
+        if not names:
+            known = sorted({p for p in engine.index.articles.publishers if p}, key=str.casefold)
+            hint = f" (publishers: {', '.join(known[:8])}{' …' if len(known) > 8 else ''})" \
+                if known else " (no article states its publisher)"
+            raise UsageError(f"no source in these articles matches {value!r}{hint}")
+        entities += [("source", name) for name in names if ("source", name) not in entities]
     flags = {f for f in ("starred", "unread") if getattr(args, f, False)}
     base = Filters(
         entities=tuple(entities),
@@ -105,8 +120,10 @@ def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:
 
 def cmd_list(args: argparse.Namespace, lib: Library) -> int:
     filters = filters_from(args, lib.engine)
-    selected = lib.select(filters)[: args.limit] if args.limit else lib.select(filters)
-    output.articles(lib.index, selected, args.format)
+    selected = lib.select(filters, sort_of(args, lib))
+    summary = lib.summary(selected)
+    output.articles(lib.index, selected[: args.limit] if args.limit else selected, args.format,
+                    summary=summary)
     return EXIT_OK
 
 
@@ -117,9 +134,12 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
     if filters.phrases:
         keep = set(lib.select(filters))
         hits = [h for h in hits if h.article in keep]
-    hits = hits[: args.limit] if args.limit else hits
-    output.articles(lib.index, [h.article for h in hits], args.format,
-                    scores=[h.score for h in hits])
+    score = {h.article: h.score for h in hits}
+    rows = sort_rows(lib.index, [h.article for h in hits], sort_of(args, lib), searching=True)
+    summary = lib.summary(rows)
+    rows = rows[: args.limit] if args.limit else rows
+    output.articles(lib.index, rows, args.format, scores=[score[i] for i in rows],
+                    summary=summary)
     return EXIT_OK
 
 
@@ -148,10 +168,23 @@ def cmd_lookup(args: argparse.Namespace, lib: Library) -> int:
     return EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+def article_of(args: argparse.Namespace, lib: Library) -> int:
+    """The article `args.article_id` names, or a usage error that says where it looked."""
     i = lib.index.by_id.get(args.article_id)
     if i is None:
-        raise UsageError(f"no article with id {args.article_id!r}")
+        raise UsageError(f"no article with id {args.article_id!r} {_where(args)}")
+    return i
+
+
+def _where(args: argparse.Namespace) -> str:
+    paths = getattr(args, "paths", None)
+    if paths:
+        return "in " + ", ".join(paths)
+    return "in the configured sources (give the files or folders it came from, as for list)"
+
+
+def cmd_show(args: argparse.Namespace, lib: Library) -> int:
+    i = article_of(args, lib)
     output.article_detail(lib.index, i, args.format)
     return EXIT_OK
 
@@ -161,12 +194,12 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     if args.ids:
         missing = [x for x in args.ids if x not in lib.index.by_id]
         if missing:
-            raise UsageError(f"no article with id {', '.join(missing)}")
+            raise UsageError(f"no article with id {', '.join(missing)} {_where(args)}")
         selected = [lib.index.by_id[x] for x in args.ids]
         filters = None
     else:
         filters = filters_from(args, lib.engine)
-        selected = lib.select(filters)
+        selected = lib.select(filters, sort_of(args, lib))
     if args.limit:
         selected = selected[: args.limit]
     if not selected:
@@ -258,9 +291,7 @@ def cmd_profile(args: argparse.Namespace, lib: Library) -> int:
 
 def cmd_related(args: argparse.Namespace, lib: Library) -> int:
     from evreader.profile import related_articles
-    i = lib.index.by_id.get(args.article_id)
-    if i is None:
-        raise UsageError(f"no article with id {args.article_id!r}")
+    i = article_of(args, lib)
     rel = related_articles(lib.index, i, limit=args.limit)
     output.articles(lib.index, [r for r, _ in rel], args.format, scores=[s for _, s in rel])
     return EXIT_OK
@@ -271,7 +302,7 @@ def cmd_mark(args: argparse.Namespace, lib: Library) -> int:
     assert state is not None
     missing = [x for x in args.ids if x not in lib.index.by_id]
     if missing:
-        raise UsageError(f"no article with id {', '.join(missing)}")
+        raise UsageError(f"no article with id {', '.join(missing)} {_where(args)}")
     if args.mark in ("read", "unread"):
         state.set_read(args.ids, args.mark == "read")
     else:

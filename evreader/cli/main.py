@@ -28,6 +28,8 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--country", action="append", default=[], metavar="NAME")
     g.add_argument("--theme", action="append", default=[], metavar="NAME")
     g.add_argument("--person", action="append", default=[], metavar="NAME")
+    g.add_argument("--source", action="append", default=[], metavar="NAME",
+                   help="publisher (a feed's title, a stated source, or the URL's site)")
     g.add_argument("--query", "-q", default="", metavar="Q",
                    help='query language: words, "phrase", company:X -country:Y since:2024 '
                         "is:unread is:starred")
@@ -35,6 +37,14 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--unread", action="store_true", help="unread articles only")
     g.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or YYYY-MM)")
     g.add_argument("--until", metavar="DATE", help="published on or before")
+
+
+def _sort(p: argparse.ArgumentParser) -> None:
+    from evreader.models import SORTS
+    p.add_argument("--sort", choices=list(SORTS), default=None,
+                   help="order: relevance (best match first when there is a query, else "
+                        "newest; the default), newest, oldest, source, title "
+                        "(default: sort: in the config)")
 
 
 def _paths(p: argparse.ArgumentParser) -> None:
@@ -68,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="list articles")
     _paths(p)
     _filter_options(p)
+    _sort(p)
     p.add_argument("--limit", type=int, default=None)
     _format(p)
 
@@ -75,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("search_query", metavar="QUERY")
     _paths(p)
     _filter_options(p)
+    _sort(p)
     p.add_argument("--limit", type=int, default=None)
     _format(p)
 
@@ -103,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(p)
     p.add_argument("--output", "-o", metavar="NOTE", help="note file (default: export.path)")
     p.add_argument("--ids", nargs="+", metavar="ID", help="export these article ids only")
+    _sort(p)
     p.add_argument("--body", choices=["excerpt", "full", "none"], default=None)
     p.add_argument("--limit", type=int, default=None)
     _format(p, ("md", "txt"), default=None)
@@ -130,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="never propose this discovered company again")
     p.add_argument("name", metavar="NAME")
 
-    p = sub.add_parser("mark", parents=[common], help="mark articles read/unread/starred")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p = sub.add_parser("mark", parents=[common], help="mark articles read/unread/starred",
+                       description="Mark articles by id. Files or folders among the "
+                                   "arguments are the sources to find them in, as for "
+                                   "list and show (default: the configured sources).")
+    p.add_argument("targets", nargs="+", metavar="ID|PATH")
     p.add_argument("--as", dest="mark", required=True,
                    choices=["read", "unread", "starred", "unstarred"])
 
@@ -194,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _is_command(args_list):
             args = build_parser().parse_args(args_list)
+            if args.command == "mark":
+                _split_targets(args)
             if args.command is None:
                 return _open_tui(args)
             from evreader.cli import commands
@@ -217,6 +235,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set EVREADER_DEBUG=1 for details)")
         return EXIT_ERROR
+
+
+def _split_targets(args: argparse.Namespace) -> None:
+    """`mark ID… PATH…`: an argument naming an existing file or folder is a source,
+    the others are article ids."""
+    args.paths = [t for t in args.targets if os.path.exists(os.path.expanduser(t))]
+    args.ids = [t for t in args.targets if t not in args.paths]
+    if not args.ids:
+        from evreader.errors import UsageError
+        raise UsageError("mark: give at least one article id (evreader list shows them)")
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from evreader.index.corpus import CorpusIndex
+from evreader.library import ListSummary
 from evreader.profile import Profile
 from evreader.search import EntityMatch
 from evreader.textsafe import clean_text, one_line
@@ -57,7 +58,9 @@ def _tty() -> bool:
 
 
 def articles(index: CorpusIndex, selected: Sequence[int], fmt: str,
-             scores: Sequence[float] | None = None) -> None:
+             scores: Sequence[float] | None = None, summary: ListSummary | None = None) -> None:
+    """Articles as JSON, a table on a terminal, or tab-separated lines in a pipe
+    (id, date, title, companies, countries, file, publisher)."""
     if fmt == "json":
         out = []
         for n, i in enumerate(selected):
@@ -67,20 +70,60 @@ def articles(index: CorpusIndex, selected: Sequence[int], fmt: str,
             out.append(record)
         _json(out)
         return
-    rows = []
-    for i in selected:
-        a = index.articles[i]
-        names = index.entity_names(i)
-        rows.append((a.id, a.published_iso() or "", a.title, ", ".join(names["company"][:4]),
-                     ", ".join(names["country"][:3]), a.source))
-    if _tty():
-        _table([("id", {"no_wrap": True, "style": "dim"}), ("date", {"no_wrap": True}),
-                ("title", {"ratio": 3}), ("companies", {"ratio": 1}),
-                ("countries", {"ratio": 1}), ("source", {"style": "dim", "overflow": "fold"})],
-               rows)
-        _console().print(Text(f"{len(rows)} article{'s' if len(rows) != 1 else ''}", style="dim"))
-    else:
+    store = index.articles
+    if not _tty():
+        rows = []
+        for i in selected:
+            names = index.entity_names(i)
+            published = store.published(i)
+            rows.append((store.ids[i], published.isoformat() if published else "",
+                         store.titles[i], ", ".join(names["company"][:4]),
+                         ", ".join(names["country"][:3]), store.source(i), store.publisher(i)))
         _tsv(rows)
+        return
+    console = _console()
+    console.print(article_table(index, selected, console.width))
+    if summary is not None:
+        shown = f"{len(selected):,} of " if len(selected) != summary.shown else ""
+        _console().print(Text(shown + summary.describe(), style="dim"))
+
+
+def article_table(index: CorpusIndex, selected: Sequence[int], width: int) -> Group:
+    """One line per article, cut with … to `width` cells, never wrapped: the id (for
+    show, mark, export --ids), date, title, then publisher and leading companies when
+    there is room. The file is in `show`, the JSON and the tab-separated output."""
+    store = index.articles
+    rest = width - 16 - 1 - 10 - 1
+    source_w = 14 if rest >= 64 else 12 if rest >= 48 else 0
+    companies_w = 22 if rest >= 90 else 0
+    title_w = max(8, rest - (source_w + 1 if source_w else 0)
+                  - (companies_w + 1 if companies_w else 0))
+    columns = [("id", 16, "dim"), ("date", 10, ""), ("title", title_w, "")]
+    if source_w:
+        columns.append(("source", source_w, "dim"))
+    if companies_w:
+        columns.append(("companies", companies_w, ""))
+    lines = [_line([(name, w, "bold") for name, w, _ in columns])]
+    for i in selected:
+        published = store.published(i)
+        names = index.entity_names(i)
+        values = {"id": store.ids[i], "date": published.isoformat() if published else "undated",
+                  "title": one_line(store.titles[i]), "source": store.publisher(i) or "—",
+                  "companies": ", ".join(names["company"][:4])}
+        lines.append(_line([(values[name], w, "dim" if name == "date" and not published
+                             else style) for name, w, style in columns]))
+    return Group(*lines)
+
+
+def _line(cells: Sequence[tuple[str, int, str]]) -> Text:
+    line = Text(no_wrap=True)
+    for n, (value, width, style) in enumerate(cells):
+        cell = Text(value, style=style, no_wrap=True, end="")
+        cell.truncate(width, overflow="ellipsis", pad=n < len(cells) - 1)
+        if n:
+            line.append(" ")
+        line.append_text(cell)
+    return line
 
 
 def entities(rows: list[dict[str, Any]], fmt: str) -> None:
@@ -146,8 +189,9 @@ def profile(index: CorpusIndex, prof: Profile, fmt: str) -> None:
         lines.append(f"HQ: {prof.country}")
     if prof.aliases:
         lines.append("also: " + ", ".join(prof.aliases))
-    span = f"{prof.first} … {prof.last}" if prof.first else "no dates"
-    lines.append(f"{prof.count} articles, {span}")
+    span = f"{prof.first} … {prof.last}" if prof.first else "none dated"
+    undated = f", {prof.undated} undated" if prof.undated and prof.first else ""
+    lines.append(f"{prof.count} article{'s' if prof.count != 1 else ''}{undated}, {span}")
     if prof.months:
         lines.append(f"{prof.months[0][0]} {prof.sparkline()} {prof.months[-1][0]}")
     for kind, rows in prof.co_mentions.items():

@@ -7,6 +7,7 @@ Filters combine AND across kinds and OR within a kind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -19,9 +20,10 @@ from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.facets import PairRuns
 from evreader.index.postings import gather, postings, ptr, transpose, unique_pairs
 from evreader.index.store import ArticleStore
-from evreader.models import KINDS, Filters, Mention
+from evreader.models import KINDS, SOURCE, Filters, Mention
 
 BoolArray = npt.NDArray[np.bool_]
+
 T = TypeVar("T")
 
 
@@ -57,6 +59,8 @@ class CorpusIndex:
     by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
     pair_runs: PairRuns | None = None  # made on the first facet count
+    # Arrays derived on first use (sort ranks, entity kinds), kept while the index lives.
+    derived: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for info in self.entities:
@@ -105,6 +109,7 @@ class CorpusIndex:
         return {
             "id": a.id,
             "source": a.source,
+            "publisher": a.publisher or None,
             "title": a.title,
             "published": a.published_iso(),
             "authors": list(a.authors),
@@ -133,14 +138,9 @@ class CorpusIndex:
         for kind, name in filters.entities:
             by_kind.setdefault(kind, []).append(name)
         for kind, names in by_kind.items():
-            any_of = np.zeros(n, dtype=bool)
-            for name in names:
-                for e in self.entity_ids(kind, name):
-                    any_of[self.postings(e)] = True
-            mask &= any_of
+            mask &= self.any_of(kind, names)
         for kind, name in filters.exclude:
-            for e in self.entity_ids(kind, name):
-                mask[self.postings(e)] = False
+            mask &= ~self.any_of(kind, [name])
         if filters.since or filters.until:
             lo = filters.since.toordinal() if filters.since else 1
             hi = filters.until.toordinal() if filters.until else 10**7
@@ -150,6 +150,38 @@ class CorpusIndex:
             hit_mask[query_hits] = True
             mask &= hit_mask
         return mask
+
+    def any_of(self, kind: str, names: Sequence[str]) -> BoolArray:
+        """Articles mentioning any of `names` (of `kind`; "source": published by)."""
+        n = len(self.articles)
+        if kind == SOURCE:
+            chosen = set(names)
+            wanted = [i for i, p in enumerate(self.articles.publishers) if p in chosen]
+            return np.isin(self.articles.publisher_idx, wanted) if wanted else \
+                np.zeros(n, dtype=bool)
+        found = np.zeros(n, dtype=bool)
+        for name in names:
+            for e in self.entity_ids(kind, name):
+                found[self.postings(e)] = True
+        return found
+
+    def entities_of_kind(self, kind: str) -> npt.NDArray[np.int64]:
+        """Ids of the entities of `kind`."""
+        key = f"kind:{kind}"
+        found = self.derived.get(key)
+        if found is None:
+            found = np.asarray([e.id for e in self.entities if e.kind == kind], dtype=np.int64)
+            self.derived[key] = found
+        return found
+
+    def publisher_counts(self, mask: BoolArray) -> list[tuple[str, int]]:
+        """Known publishers with articles in `mask`, most first (then by name)."""
+        counts = np.bincount(np.asarray(self.articles.publisher_idx)[mask],
+                             minlength=len(self.articles.publishers))
+        table = self.articles.publishers
+        rows = [(table[i], int(c)) for i, c in enumerate(counts.tolist()) if c and table[i]]
+        rows.sort(key=lambda r: (-r[1], r[0].casefold()))
+        return rows
 
     def ordered(self, mask: BoolArray) -> IntArray:
         """Indices of articles in `mask`, in default display order."""

@@ -30,7 +30,9 @@ class ArticleStore(Sequence[Article]):
                  positions: npt.NDArray[np.int32], day: npt.NDArray[np.int32],
                  texts: list[bytes] | None = None,
                  blob: np.memmap[tuple[int], np.dtype[np.uint8]] | bytes | None = None,
-                 offsets: npt.NDArray[np.int64] | None = None) -> None:
+                 offsets: npt.NDArray[np.int64] | None = None,
+                 publishers: list[str] | None = None,
+                 publisher_idx: npt.NDArray[np.int32] | None = None) -> None:
         self.ids = ids
         self.sources = sources
         self.source_idx = source_idx
@@ -44,6 +46,11 @@ class ArticleStore(Sequence[Article]):
         self._blob = blob
         self._offsets = offsets
         self.spill: BinaryIO | None = None  # the file behind `blob` when freshly built
+        # Publishers as a table and an index per article (a few hundred names at most);
+        # entry 0 is always "" (unknown).
+        self.publishers = publishers if publishers else [""]
+        self.publisher_idx = publisher_idx if publisher_idx is not None else \
+            np.zeros(len(ids), dtype=np.int32)
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article]) -> ArticleStore:
@@ -79,6 +86,7 @@ class ArticleStore(Sequence[Article]):
             url=self.urls[i] or None,
             position=int(self.positions[i]),
             byline=self.bylines[i] or None,
+            publisher=self.publishers[int(self.publisher_idx[i])],
         )
 
     def __iter__(self) -> Iterator[Article]:
@@ -94,6 +102,10 @@ class ArticleStore(Sequence[Article]):
 
     def source(self, i: int) -> str:
         return self.sources[int(self.source_idx[i])]
+
+    def publisher(self, i: int) -> str:
+        """The article's publisher ("" when unknown; see ingest.publisher)."""
+        return self.publishers[int(self.publisher_idx[i])]
 
     def published(self, i: int) -> date | None:
         day = int(self.day[i])
@@ -148,6 +160,7 @@ class Columns:
     day: list[int]
     texts: bytes  # UTF-8 bodies, back to back
     lengths: list[int]  # byte length of each body
+    publishers: list[str]
 
     @classmethod
     def of(cls, articles: Sequence[Article], bodies: Sequence[bytes] | None = None) -> Columns:
@@ -161,7 +174,8 @@ class Columns:
             urls=[a.url or "" for a in articles], bylines=[a.byline or "" for a in articles],
             positions=[a.position for a in articles],
             day=[a.published.toordinal() if a.published else 0 for a in articles],
-            texts=b"".join(bodies), lengths=[len(b) for b in bodies])
+            texts=b"".join(bodies), lengths=[len(b) for b in bodies],
+            publishers=[a.publisher for a in articles])
 
 
 class StoreBuilder:
@@ -173,6 +187,8 @@ class StoreBuilder:
 
     def __init__(self, spill_dir: str | os.PathLike[str] | None = None) -> None:
         self.source_ids: dict[str, int] = {}
+        self.publisher_ids: dict[str, int] = {"": 0}
+        self.publisher_idx: list[int] = []
         self.ids: list[str] = []
         self.source_idx: list[int] = []
         self.titles: list[str] = []
@@ -194,6 +210,8 @@ class StoreBuilder:
         setdefault, ids = self.source_ids.setdefault, self.source_ids
         self.source_idx.extend([setdefault(src, len(ids)) for src in cols.sources])
         self.titles.extend(cols.titles)
+        known = self.publisher_ids
+        self.publisher_idx.extend([known.setdefault(p, len(known)) for p in cols.publishers])
         self.authors.extend(cols.authors)
         self.urls.extend(cols.urls)
         self.bylines.extend(cols.bylines)
@@ -214,7 +232,9 @@ class StoreBuilder:
             source_idx=np.asarray(self.source_idx, dtype=np.int32), titles=self.titles,
             authors=self.authors, urls=self.urls, bylines=self.bylines,
             positions=np.asarray(self.positions, dtype=np.int32),
-            day=np.asarray(self.day, dtype=np.int32), blob=blob, offsets=offsets)
+            day=np.asarray(self.day, dtype=np.int32), blob=blob, offsets=offsets,
+            publishers=list(self.publisher_ids),
+            publisher_idx=np.asarray(self.publisher_idx, dtype=np.int32))
         store.spill = self.spill
         return store
 

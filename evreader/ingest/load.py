@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from evreader.config import SourceSpec
+from evreader.ingest import publisher
 from evreader.ingest.files import (
     FEED_SUFFIXES,
     MAX_FILE_BYTES,
@@ -109,6 +110,7 @@ def make_articles(drafts: list[Draft], source: SourceFile,
                 url=draft.url,
                 position=position,
                 byline=draft.byline,
+                publisher=publisher.publisher(draft.publisher, draft.url),
             )
         )
     return articles
@@ -140,7 +142,8 @@ def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
     if parsed.problem:
         return [], [LoadWarning(source.path, parsed.problem)]
     drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
-                    published=e.published, url=e.link) for e in parsed.entries]
+                    published=e.published, url=e.link, publisher=parsed.title or None)
+              for e in parsed.entries]
     return make_articles(drafts, source, bodies), []
 
 
@@ -170,6 +173,7 @@ def _apply(draft: Draft, fields: Fields) -> Draft:
     draft.published = fields.published or draft.published
     draft.authors = fields.authors or draft.authors
     draft.url = fields.url or draft.url
+    draft.publisher = fields.publisher or draft.publisher
     return draft
 
 

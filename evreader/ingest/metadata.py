@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from evreader.ingest import publisher
 from evreader.ingest.bylines import author_names
 from evreader.ingest.dates import date_of_value
 from evreader.textsafe import clean_text, one_line
@@ -45,6 +46,7 @@ class Fields:
     published: date | None = None
     authors: list[str] = field(default_factory=list)
     url: str | None = None
+    publisher: str | None = None  # a name the record states (see ingest.publisher)
     problems: list[str] = field(default_factory=list)
     present: bool = False  # the text had metadata at all (front matter, a JSON object)
 
@@ -78,7 +80,8 @@ def split_front_matter(text: str) -> tuple[Fields, str]:
 
 
 def read_fields(data: dict[Any, Any]) -> Fields:
-    """title, date/published, author(s), url/link from a mapping, each checked."""
+    """title, date/published, author(s), url/link and the publisher from a mapping,
+    each checked."""
     out = Fields(present=True)
     title = _first(data, "title", "headline")
     if title is not None:
@@ -103,6 +106,7 @@ def read_fields(data: dict[Any, Any]) -> Fields:
             out.url = clean_text(url).strip()
         else:
             out.problems.append(f"field 'url': a {_kind(url)} where a link belongs")
+    out.publisher = publisher.named(data)
     return out
 
 

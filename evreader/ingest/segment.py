@@ -29,6 +29,7 @@ class Draft:
     published: date | None = None
     url: str | None = None
     byline: str | None = None
+    publisher: str | None = None  # a name the source states (see ingest.publisher)
 
 
 def choose_mode(text: str) -> str:

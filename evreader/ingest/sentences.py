@@ -3,7 +3,8 @@
 An article with no headline (a brief in a digest, a clipping that starts with
 its first paragraph) is titled by its first sentence, cut on a word at about
 180 characters (a digest's headline and standfirst often run together as one long
-sentence, and a headline that long is still a headline). Abbreviations ("Co.", "U.S.", "Dr.") do not end a sentence.
+sentence, and a headline that long is still a headline). Abbreviations ("Co.",
+"U.S.", "Dr.") do not end a sentence.
 """
 
 from __future__ import annotations

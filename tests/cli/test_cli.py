@@ -52,7 +52,7 @@ def test_list_text_in_a_pipe_is_tab_separated() -> None:
     assert out.returncode == 0
     lines = out.stdout.splitlines()
     assert len(lines) == 22
-    assert all(len(line.split("\t")) == 6 for line in lines)
+    assert all(len(line.split("\t")) == 7 for line in lines)  # ..., file, publisher
     assert "\x1b" not in out.stdout
 
 
@@ -160,3 +160,55 @@ def test_version_says_which_native_helpers_run() -> None:
     out = run("--version")
     assert out.returncode == 0
     assert out.stdout.strip() == f"evreader {__version__} ({_native.describe()})"
+
+
+LOOP = Path(__file__).resolve().parents[1] / "loop_corpus"
+
+
+def test_mark_takes_the_same_paths_as_list() -> None:
+    listed = json.loads(run("list", str(LOOP), "--format", "json").stdout)
+    target = listed[0]["id"]
+    out = run("mark", str(target), str(LOOP), "--as", "starred")
+    assert out.returncode == 0, out.stderr
+    starred = json.loads(run("list", str(LOOP), "--starred", "--format", "json").stdout)
+    assert [a["id"] for a in starred] == [target]
+    out = run("mark", "0123456789abcdef", str(LOOP), "--as", "read")
+    assert out.returncode == 2 and f"in {LOOP}" in out.stderr
+
+
+def test_sort_and_source_flags() -> None:
+    oldest = json.loads(run("list", str(LOOP), "--sort", "oldest", "--format", "json").stdout)
+    dates = [a["published"] for a in oldest]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[len(dated):] == [None, None]  # undated last
+    assert {a["publisher"] for a in oldest} >= {"Reuters", "CnEVPost", "bloomberg.com", None}
+    reuters = json.loads(run("list", str(LOOP), "--source", "reuters", "--format", "json").stdout)
+    assert [a["title"] for a in reuters] == [
+        "Nissan in talks to let Foxconn build EVs at its Oppama plant"]
+
+
+def test_terminal_table_cuts_titles_instead_of_wrapping() -> None:
+    import io
+
+    from rich.console import Console
+
+    from evreader.cli.output import article_table
+    from evreader.library import build_library
+    from evreader.models import Filters
+    from tests.core.test_reading_loop import loop_config
+
+    with __import__("tempfile").TemporaryDirectory() as tmp:
+        lib = build_library(loop_config(Path(tmp)))
+    rows = lib.select(Filters())
+    for width in (80, 120):
+        sink = io.StringIO()
+        Console(file=sink, width=width, markup=False, color_system=None).print(
+            article_table(lib.index, rows, width))
+        lines = sink.getvalue().splitlines()
+        assert len(lines) == len(rows) + 1  # a header and one line per article
+        assert max(len(line) for line in lines) <= width
+        assert "loop_corpus" not in sink.getvalue()  # no file paths broken mid-word
+        assert all(line[17:27] in {"date      ", "undated   "} or line[17:19] == "20"
+                   for line in lines)  # every width shows the date
+        assert "undated" in sink.getvalue() and "Reuters" in sink.getvalue()
+        assert any(line.rstrip().endswith("…") for line in lines)  # cut, not wrapped

@@ -81,11 +81,12 @@ def test_query_parsing() -> None:
 
 
 @pytest.mark.parametrize(("text", "error"), [
-    ("since:2024-13", "since:2024-13 at 1: use a date"),
+    ("since:2024-13", "since:2024-13: use a date"),
     ("since:2025 until:2024", "since: is after until:"),
-    ('"unclosed', "unclosed quote"),
+    ('"unclosed', "the quote is not closed"),
     ("is:maybe", "use is:unread, is:read or is:starred"),
-    ("colour:red", "unknown filter colour:"),
+    ("colour:red", "colour: is not a filter"),
+    ("compnay:tesla", "did you mean company:?"),
     ("company: nissan", "company: needs a value"),
 ])
 def test_query_errors_are_explained(text: str, error: str) -> None:
