@@ -12,13 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from evreader.errors import ConfigError
 from evreader.models import SORTS, Sort
+
+if TYPE_CHECKING:
+    import yaml
 
 APP = "evreader"
 SPLIT_MODES = ("auto", "lines", "file")
@@ -146,6 +148,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 
 
 def parse_config(text: str, path: Path) -> Config:
+    _import_yaml()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -156,6 +159,14 @@ def parse_config(text: str, path: Path) -> Config:
     if root is None:
         return Config(path=path)
     return _Builder(path).build(root)
+
+
+def _import_yaml() -> None:
+    """Bind `yaml` for this module: imported only when a config file is parsed (a
+    start with none, or with PATHs and no config file, never pays for it)."""
+    global yaml
+    import yaml as module
+    yaml = module
 
 
 # ---------------------------------------------------------------- validation

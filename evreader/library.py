@@ -3,7 +3,9 @@
 `Library` is what both faces use: the CLI builds one and prints, the TUI builds
 one in a worker thread and shows it. It knows nothing of either. Building goes
 through the on-disk cache: unchanged files are not re-read, a warm start maps the
-cached index instead of rebuilding it.
+cached index instead of rebuilding it, once `index.fresh` has found every file as
+the cache recorded it — before the gazetteer is parsed or the building side of
+the code is imported, which a warm start does not need.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from evreader.gazetteer import (
     gazetteer_fingerprint,
     load_gazetteer,
 )
-from evreader.index.build import BuildOptions, Progress, build_index
 from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
 from evreader.models import SOURCE, Article, Filters, LoadWarning, Sort
 from evreader.search import SearchEngine
@@ -32,6 +33,8 @@ from evreader.state import ReadingState
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
+
+Progress = Callable[[str, int, int], None]  # stage, done, total (as index.build reports)
 
 __all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
            "ignore_company", "open_cached", "promote_company"]
@@ -226,8 +229,9 @@ def open_cached(config: Config) -> Library | None:
     warnings = [LoadWarning(path, message) for path, message in snapshot.warnings]
     # The gazetteer only serves lookups and profiles: parsed when first needed.
     gazetteer = DeferredGazetteer(config.gazetteer, config.user_entities)
-    lib = Library(config, gazetteer, snapshot.index, SearchEngine(snapshot.index, gazetteer),
-                  warnings, from_cache=True)
+    lib = Library(config, gazetteer, snapshot.index,
+                  SearchEngine(snapshot.index, gazetteer, snapshot.surfaces), warnings,
+                  from_cache=True)
     lib.snapshot = snapshot
     return lib
 
@@ -238,17 +242,50 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                   snapshot: Snapshot | None = None) -> Library:
     """Load every source and index it. Bad files become warnings, never exceptions.
 
-    `snapshot` (from `open_cached`) saves reading the cache a second time.
+    A cached index whose files are all as the cache recorded them is used as it
+    is (`from_cache`), its gazetteer parsed only when asked for. `snapshot` (from
+    `open_cached`) saves reading the cache a second time.
     """
-    gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     specs = list(sources) if sources is not None else source_specs(config)
     use_cache = config.cache if use_cache is None else use_cache
-    options = BuildOptions(cache=CorpusCache(config.cache_dir, specs) if use_cache else None,
-                           spill_dir=config.cache_dir, workers=workers,
+    cache = CorpusCache(config.cache_dir, specs) if use_cache else None
+    if cache is not None:
+        snapshot = snapshot or cache.load()
+        fresh = _fresh_library(config, specs, snapshot)
+        if fresh is not None:
+            return fresh
+    from evreader.index.build import BuildOptions, build_index
+    gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
+    options = BuildOptions(cache=cache, spill_dir=config.cache_dir, workers=workers,
                            force_parallel=force_parallel, progress=progress)
     built = build_index(specs, gazetteer, options, snapshot if use_cache else None)
     return Library(config, gazetteer, built.index, SearchEngine(built.index, gazetteer),
                    built.warnings, built.from_cache)
+
+
+def _fresh_library(config: Config, specs: Sequence[SourceSpec], snapshot: Snapshot | None
+                   ) -> Library | None:
+    """The cached library, if its gazetteer is the configured one and every file
+    is as the cache recorded it (see index.fresh); else None: build."""
+    if snapshot is None:
+        return None
+    if snapshot.fingerprint != gazetteer_fingerprint(config.gazetteer, config.user_entities):
+        return None
+    from evreader.index import fresh
+    try:
+        table = snapshot.table
+    except Exception:  # a damaged table: the build rebuilds, never an error
+        return None
+    verdict = fresh.check(table, specs)
+    if not verdict.fresh:
+        return None
+    newer = fresh.settled(table, verdict)
+    if newer is not None:  # stamps that were too new to trust are now old enough
+        CorpusCache(config.cache_dir, specs).update_table(snapshot, newer)
+    gazetteer = DeferredGazetteer(config.gazetteer, config.user_entities)
+    return Library(config, gazetteer, snapshot.index,
+                   SearchEngine(snapshot.index, gazetteer, snapshot.surfaces),
+                   table.load_warnings(), from_cache=True, snapshot=snapshot)
 
 
 FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
 
-from evreader.extract.matcher import fold
-from evreader.fragment_match import FormIndex
+from evreader.extract.folding import fold
 from evreader.gazetteer import DeferredGazetteer, Gazetteer
-from evreader.index.chunks import IntArray, tokens_of
 from evreader.index.corpus import CorpusIndex
-from evreader.ingest.publisher import key as publisher_key
 from evreader.models import KINDS
+
+if TYPE_CHECKING:  # the rest loads on first use: a warm `list` needs none of it
+    from evreader.fragment_match import FormIndex
+    from evreader.index.chunks import IntArray
+
+SurfaceRow = tuple[str, str, str, str, bool]  # folded form, form, kind, name, discovered
 
 SHORT = 3  # queries of this length or less use prefix matching
 TITLE_BOOST = 2.0
@@ -51,7 +54,10 @@ class SearchEngine:
     """Built once per index; methods are safe to call from a worker thread."""
 
     def __init__(self, index: CorpusIndex,
-                 gazetteer: Gazetteer | DeferredGazetteer | None = None) -> None:
+                 gazetteer: Gazetteer | DeferredGazetteer | None = None,
+                 surfaces: Callable[[], list[SurfaceRow]] | None = None) -> None:
+        """`surfaces`: `surface_rows(index, gazetteer)` as the cache kept them, so that
+        a lookup in a cached library need not parse the gazetteer."""
         self.index = index
         self.n = len(index)
         df = np.diff(index.t_ptr).astype(np.float64)
@@ -61,7 +67,8 @@ class SearchEngine:
         self._lock = threading.Lock()
         # Built on first use, not at start-up: a warm start should only map the cache.
         self._by_len: dict[int, tuple[list[int], list[str]]] | None = None
-        self._surface_rows: list[tuple[str, str, str, str, bool]] | None = None
+        self._surface_rows: list[SurfaceRow] | None = None
+        self._cached_surfaces = surfaces
         # Forms of the wanted kinds only (a company lookup scores 1 form in 5), with
         # each one's row in _surface_rows; keyed by the kinds, None for all.
         self._forms: dict[frozenset[str] | None, tuple[FormIndex, list[int]]] = {}
@@ -81,11 +88,16 @@ class SearchEngine:
         return self._by_len
 
     @property
-    def _surfaces(self) -> list[tuple[str, str, str, str, bool]]:
+    def _surfaces(self) -> list[SurfaceRow]:
         if self._surface_rows is None:
+            from evreader.fragment_match import FormIndex
             with self._lock:
                 if self._surface_rows is None:
-                    rows = self._collect_surfaces(self._gazetteer)
+                    rows = self._cached_surfaces() if self._cached_surfaces else None
+                    if rows is None:
+                        source = self._gazetteer
+                        rows = surface_rows(self.index, source.get() if isinstance(
+                            source, DeferredGazetteer) else source)
                     self._forms[None] = (FormIndex([r[0] for r in rows]), list(range(len(rows))))
                     self._surface_rows = rows
         return self._surface_rows
@@ -105,6 +117,7 @@ class SearchEngine:
         rows = self._surfaces  # builds the table on first use
         found = self._forms.get(kinds)
         if found is None:
+            from evreader.fragment_match import FormIndex
             with self._lock:
                 if (found := self._forms.get(kinds)) is not None:
                     return found
@@ -114,24 +127,6 @@ class SearchEngine:
         return found
 
     # ------------------------------------------------------------ entities
-    def _collect_surfaces(
-        self, source: Gazetteer | DeferredGazetteer | None
-    ) -> list[tuple[str, str, str, str, bool]]:
-        """(folded form, form, kind, canonical name, discovered) for every entity in the index."""
-        gazetteer = source.get() if isinstance(source, DeferredGazetteer) else source
-        present = {(e.kind, e.name) for e in self.index.entities}
-        rows: dict[tuple[str, str, str], tuple[str, str, str, str, bool]] = {}
-        if gazetteer is not None:
-            for surface in gazetteer.surfaces.values():
-                for kind, name in surface.targets:
-                    if (kind, name) in present:
-                        key = (fold(surface.text), kind, name)
-                        rows.setdefault(key, (key[0], surface.text, kind, name, False))
-        for info in self.index.entities:
-            key = (fold(info.name), info.kind, info.name)
-            rows.setdefault(key, (key[0], info.name, info.kind, info.name, info.discovered))
-        return list(rows.values())
-
     def lookup(self, fragment: str, kinds: Iterable[str] | None = None, limit: int = 10,
                *, present_only: bool = True, min_score: float = 0.0) -> list[EntityMatch]:
         """Best entities for a typed fragment: 'nisan' → Nissan, 'hon hai' → Foxconn.
@@ -163,6 +158,7 @@ class SearchEngine:
         A prefix of the form (or of one of its words) scores high — the user may still
         be typing; otherwise native rapidfuzz ratio (typos) and partial ratio.
         """
+        from rapidfuzz import fuzz
         forms, rows = self._surface_forms(kinds)
         keys = forms.keys
         scores: dict[int, float] = {}
@@ -181,6 +177,9 @@ class SearchEngine:
     def lookup_publishers(self, fragment: str) -> list[str]:
         """The publishers a typed fragment names: 'reuters' → Reuters and reuters.com
         (every publisher with the best match's grouping key), or none."""
+        from rapidfuzz import fuzz
+
+        from evreader.ingest.publisher import key as publisher_key
         q = " ".join(fragment.casefold().split())
         names = [p for p in self.index.articles.publishers if p]
         if not q or not names:
@@ -207,6 +206,7 @@ class SearchEngine:
     def search(self, query: str, candidates: npt.NDArray[np.bool_] | None = None,
                limit: int | None = None) -> list[SearchHit]:
         """Articles matching every word of `query` (fuzzily), best first."""
+        from evreader.index.chunks import tokens_of
         words = tokens_of(query)
         if not words or self.n == 0:
             return []
@@ -249,6 +249,7 @@ class SearchEngine:
     def exact_terms(self, word: str) -> list[int]:
         """Vocabulary ids of the tokens of `word`, exactly (for excluded words)."""
         out = []
+        from evreader.index.chunks import tokens_of
         for token in tokens_of(word):
             i = bisect.bisect_left(self.vocab, token)
             if i < len(self.vocab) and self.vocab[i] == token:
@@ -291,6 +292,7 @@ class SearchEngine:
 
     def _expand_uncached(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary terms a query word stands for, with a similarity weight."""
+        from rapidfuzz import fuzz, process
         vocab = self.vocab
         out: dict[int, float] = {}
         exact = bisect.bisect_left(vocab, word)
@@ -317,6 +319,23 @@ class SearchEngine:
                                                score_cutoff=_cutoff(len(word))):
                 out.setdefault(ids[j], float(score) / 100.0 * 0.9)
         return tuple(out.items())
+
+
+def surface_rows(index: CorpusIndex, gazetteer: Gazetteer | None) -> list[SurfaceRow]:
+    """(folded form, form, kind, canonical name, discovered) for every entity in the
+    index: each form the gazetteer knows it by, then its own name."""
+    present = {(e.kind, e.name) for e in index.entities}
+    rows: dict[tuple[str, str, str], SurfaceRow] = {}
+    if gazetteer is not None:
+        for surface in gazetteer.surfaces.values():
+            for kind, name in surface.targets:
+                if (kind, name) in present:
+                    key = (fold(surface.text), kind, name)
+                    rows.setdefault(key, (key[0], surface.text, kind, name, False))
+    for info in index.entities:
+        key = (fold(info.name), info.kind, info.name)
+        rows.setdefault(key, (key[0], info.name, info.kind, info.name, info.discovered))
+    return list(rows.values())
 
 
 def _cutoff(n: int) -> float:

@@ -1,22 +1,25 @@
-"""Subcommand bodies. Each returns an exit code; output goes through cli.output."""
+"""Subcommand bodies. Each returns an exit code; output goes through cli.output.
+
+What only some commands use (the query language, dates, export, profiles) is
+imported by them: `list` starts in a few hundred milliseconds, and every module
+loaded counts.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from evreader.cache import CorpusCache
 from evreader.cli import output
 from evreader.config import Config, source_specs
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
-from evreader.export import append_note, render_note
-from evreader.ingest.dates import parse_date
 from evreader.library import Library, build_library
 from evreader.models import Filters, Sort
-from evreader.query import resolve_query
-from evreader.search import SearchEngine
-from evreader.sorting import sort_rows
+
+if TYPE_CHECKING:
+    from evreader.search import SearchEngine
 
 KINDS_FLAGS = ("company", "country", "theme", "person")
 
@@ -78,6 +81,7 @@ def filters_from(args: argparse.Namespace, engine: SearchEngine) -> Filters:
     query = getattr(args, "query", "") or ""
     if not query:
         return base
+    from evreader.query import resolve_query
     resolved = resolve_query(query, engine, base)
     if resolved.errors:
         raise UsageError("--query: " + "; ".join(resolved.errors))
@@ -112,6 +116,7 @@ def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:
             return date(int(text), 1, 1) if start else date(int(text), 12, 31)
     except ValueError:
         pass
+    from evreader.ingest.dates import parse_date
     parsed = parse_date(text)
     if parsed is None:
         raise UsageError(f"{flag} needs a date like 2024-03-16, 2024-03 or 2024 (got {value!r})")
@@ -121,9 +126,10 @@ def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:
 def cmd_list(args: argparse.Namespace, lib: Library) -> int:
     filters = filters_from(args, lib.engine)
     selected = lib.select(filters, sort_of(args, lib))
-    summary = lib.summary(selected)
+    # The summary line is for a terminal (it reads the reading state: unread counts).
+    summary = lib.summary(selected) if output.shows_summary(args.format) else None
     output.articles(lib.index, selected[: args.limit] if args.limit else selected, args.format,
-                    summary=summary)
+                    summary=summary, fields=args.fields)
     return EXIT_OK
 
 
@@ -135,11 +141,12 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         keep = set(lib.select(filters))
         hits = [h for h in hits if h.article in keep]
     score = {h.article: h.score for h in hits}
+    from evreader.sorting import sort_rows
     rows = sort_rows(lib.index, [h.article for h in hits], sort_of(args, lib), searching=True)
-    summary = lib.summary(rows)
+    summary = lib.summary(rows) if output.shows_summary(args.format) else None
     rows = rows[: args.limit] if args.limit else rows
     output.articles(lib.index, rows, args.format, scores=[score[i] for i in rows],
-                    summary=summary)
+                    summary=summary, fields=args.fields)
     return EXIT_OK
 
 
@@ -207,6 +214,7 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     from pathlib import Path
     note = Path(args.output).expanduser() if args.output else settings.path
     fmt = args.format if args.format else settings.format
+    from evreader.export import append_note, render_note
     entry = render_note(lib.index, selected, filters=filters, fmt=fmt,
                         body=args.body or settings.body, excerpt_chars=settings.excerpt_chars)
     written = append_note(note, entry)
@@ -262,7 +270,9 @@ FEED_COMMANDS = {"fetch": cmd_fetch, "import-opml": cmd_import_opml,
 
 
 def cmd_cache(args: argparse.Namespace, config: Config) -> int:
-    cache = CorpusCache(config.cache_dir, config.sources)
+    from evreader.cache import CorpusCache
+    specs = source_specs(config)  # the feed library too, as every build reads it
+    cache = CorpusCache(config.cache_dir, specs)
     if args.action == "clear":
         removed = cache.clear()
         print(f"removed {removed} cached corpus folder{'s' if removed != 1 else ''} "
@@ -271,8 +281,10 @@ def cmd_cache(args: argparse.Namespace, config: Config) -> int:
     size = sum(p.stat().st_size for p in cache.base.rglob("*") if p.is_file()) \
         if cache.base.is_dir() else 0
     state = "present" if (cache.dir / "manifest.json").is_file() else "not built yet"
+    sources = "".join(f"\n  {spec.path}" + (f" (split: {spec.split})" if spec.split != "auto"
+                                            else "") for spec in specs) or " none"
     print(f"cache folder: {cache.base}\nthis corpus: {cache.dir} ({state})\n"
-          f"total size: {size / 1e6:.1f} MB")
+          f"its sources:{sources}\ntotal size: {size / 1e6:.1f} MB")
     return EXIT_OK
 
 
@@ -293,7 +305,8 @@ def cmd_related(args: argparse.Namespace, lib: Library) -> int:
     from evreader.profile import related_articles
     i = article_of(args, lib)
     rel = related_articles(lib.index, i, limit=args.limit)
-    output.articles(lib.index, [r for r, _ in rel], args.format, scores=[s for _, s in rel])
+    output.articles(lib.index, [r for r, _ in rel], args.format, scores=[s for _, s in rel],
+                    fields=args.fields)
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,9 +18,10 @@ from evreader import __version__
 from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
-COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache", "fetch",
-            "import-opml", "export-opml", "profile", "related", "promote", "ignore", "mark")
-
+# The fields of an article in JSON (index.rows.ARTICLE_FIELDS; spelled here so that
+# parsing the command line imports no numpy; a test holds the two equal).
+ARTICLE_FIELDS = ("id", "source", "publisher", "title", "published", "authors", "url",
+                  "byline", "text", "entities", "discovered")
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters (fuzzy-matched; repeat for OR, kinds combine with AND)")
@@ -57,7 +58,10 @@ def _format(p: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json"
     p.add_argument("--format", "-f", choices=list(choices), default=default)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `command` only: argparse asks gettext
+    for ~60 strings per subcommand, and building all fifteen took ~15 ms of a
+    start that answers `list` in a few hundred."""
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand must not reset a --config given before it.
     common.add_argument("--config", "-c", metavar="PATH", default=argparse.SUPPRESS,
@@ -74,23 +78,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help="neither read nor write the on-disk index cache")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (summary, add) in _SUBCOMMANDS.items():
+        if command is None or name == command:
+            add(sub.add_parser(name, parents=[common], help=summary))
+    return parser
 
-    p = sub.add_parser("list", parents=[common], help="list articles")
+
+def _list(p: argparse.ArgumentParser) -> None:
     _paths(p)
     _filter_options(p)
     _sort(p)
     p.add_argument("--limit", type=int, default=None)
     _format(p)
+    _fields(p)
 
-    p = sub.add_parser("search", parents=[common], help="fuzzy search articles, best first")
+
+def _search(p: argparse.ArgumentParser) -> None:
     p.add_argument("search_query", metavar="QUERY")
-    _paths(p)
-    _filter_options(p)
-    _sort(p)
-    p.add_argument("--limit", type=int, default=None)
-    _format(p)
+    _list(p)
 
-    p = sub.add_parser("entities", parents=[common], help="entities with article counts")
+
+def _entities(p: argparse.ArgumentParser) -> None:
     _paths(p)
     _filter_options(p)
     p.add_argument("--kind", choices=["company", "country", "theme", "person"])
@@ -98,19 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
     _format(p)
 
-    p = sub.add_parser("lookup", parents=[common], help="best entities for a typed fragment")
+
+def _lookup(p: argparse.ArgumentParser) -> None:
     p.add_argument("fragment", metavar="FRAGMENT")
     _paths(p)
     p.add_argument("--kind", choices=["company", "country", "theme", "person"], default=None)
     p.add_argument("--limit", type=int, default=10)
     _format(p)
 
-    p = sub.add_parser("show", parents=[common], help="one article with its entity mentions")
+
+def _show(p: argparse.ArgumentParser) -> None:
     p.add_argument("article_id", metavar="ID")
     _paths(p)
     _format(p)
 
-    p = sub.add_parser("export", parents=[common], help="append articles to a note")
+
+def _export(p: argparse.ArgumentParser) -> None:
     _paths(p)
     _filter_options(p)
     p.add_argument("--output", "-o", metavar="NOTE", help="note file (default: export.path)")
@@ -120,45 +131,93 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
     _format(p, ("md", "txt"), default=None)
 
-    p = sub.add_parser("cache", parents=[common], help="show or clear the on-disk index cache")
-    p.add_argument("action", choices=["info", "clear"])
 
-    p = sub.add_parser("profile", parents=[common], help="an entity's profile")
+def _cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["info", "clear"])
+    _paths(p)
+
+
+def _profile(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME")
     _paths(p)
     p.add_argument("--kind", choices=["company", "country", "theme", "person"], default=None)
     _format(p)
 
-    p = sub.add_parser("related", parents=[common], help="articles related to an article")
+
+def _related(p: argparse.ArgumentParser) -> None:
     p.add_argument("article_id", metavar="ID")
     _paths(p)
     p.add_argument("--limit", type=int, default=10)
     _format(p)
+    _fields(p)
 
-    p = sub.add_parser("promote", parents=[common],
-                       help="add a discovered company to your entities file")
+
+def _promote(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--country", default=None, help="its HQ country")
-    p = sub.add_parser("ignore", parents=[common],
-                       help="never propose this discovered company again")
+
+
+def _ignore(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME")
 
-    p = sub.add_parser("mark", parents=[common], help="mark articles read/unread/starred",
-                       description="Mark articles by id. Files or folders among the "
-                                   "arguments are the sources to find them in, as for "
-                                   "list and show (default: the configured sources).")
+
+def _mark(p: argparse.ArgumentParser) -> None:
+    p.description = ("Mark articles by id. Files or folders among the arguments are the "
+                     "sources to find them in, as for list and show (default: the "
+                     "configured sources).")
     p.add_argument("targets", nargs="+", metavar="ID|PATH")
     p.add_argument("--as", dest="mark", required=True,
                    choices=["read", "unread", "starred", "unstarred"])
 
-    p = sub.add_parser("fetch", parents=[common],
-                       help="download the configured feeds into the feed library")
+
+def _fetch(p: argparse.ArgumentParser) -> None:
     _format(p)
-    p = sub.add_parser("import-opml", parents=[common], help="add an OPML file's feeds")
+
+
+def _import_opml(p: argparse.ArgumentParser) -> None:
     p.add_argument("opml", metavar="FILE")
-    p = sub.add_parser("export-opml", parents=[common], help="write your feeds as OPML")
+
+
+def _export_opml(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    return parser
+
+
+_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "list": ("list articles", _list),
+    "search": ("fuzzy search articles, best first", _search),
+    "entities": ("entities with article counts", _entities),
+    "lookup": ("best entities for a typed fragment", _lookup),
+    "show": ("one article with its entity mentions", _show),
+    "export": ("append articles to a note", _export),
+    "cache": ("show or clear the on-disk index cache", _cache),
+    "profile": ("an entity's profile", _profile),
+    "related": ("articles related to an article", _related),
+    "promote": ("add a discovered company to your entities file", _promote),
+    "ignore": ("never propose this discovered company again", _ignore),
+    "mark": ("mark articles read/unread/starred", _mark),
+    "fetch": ("download the configured feeds into the feed library", _fetch),
+    "import-opml": ("add an OPML file's feeds", _import_opml),
+    "export-opml": ("write your feeds as OPML", _export_opml),
+}
+COMMANDS = tuple(_SUBCOMMANDS)
+
+
+def _fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fields", type=_field_list, default=None, metavar="F,F,…",
+                   help="with --format json: only these fields of each article, in this "
+                        "order (" + ", ".join(ARTICLE_FIELDS) + "); e.g. "
+                        "id,published,title,entities — without text, a list is much smaller "
+                        "and faster to print")
+
+
+def _field_list(text: str) -> list[str]:
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in fields if f not in ARTICLE_FIELDS]
+    if unknown or not fields:
+        raise argparse.ArgumentTypeError(
+            f"unknown field {', '.join(unknown) or repr(text)} "
+            f"(fields: {', '.join(ARTICLE_FIELDS)})")
+    return list(dict.fromkeys(fields))
 
 
 class _Version(argparse.Action):
@@ -203,13 +262,29 @@ def _is_command(argv: Sequence[str]) -> bool:
     return False
 
 
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names before any help or version flag, else None."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--config", "-c"):
+            i += 2
+        elif arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return None
+            i += 1
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from evreader.index.tuning import one_blas_thread
     one_blas_thread()  # evreader's own program does no linear algebra (see tuning)
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if _is_command(args_list):
-            args = build_parser().parse_args(args_list)
+            args = build_parser(_command_named(args_list)).parse_args(args_list)
             if args.command == "mark":
                 _split_targets(args)
             if args.command is None:

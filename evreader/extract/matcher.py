@@ -13,21 +13,12 @@ from __future__ import annotations
 
 from evreader import _native
 from evreader.extract import scan_py
+from evreader.extract.folding import fold
 from evreader.extract.scan_py import Scanner
 from evreader.gazetteer import Gazetteer
 from evreader.models import MentionRow
 
-
-def fold(text: str) -> str:
-    """Lower-case `text` without changing its length (offsets must stay valid).
-
-    `str.lower` keeps the length of nearly every text; where a character would
-    become two ("İ" → "i̇"), that character is kept as it is.
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+__all__ = ["Matcher", "fold"]
 
 
 class Matcher:

@@ -11,9 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from evreader.config import GazetteerSettings
 from evreader.errors import ConfigError, EvreaderError
@@ -99,12 +97,22 @@ class Gazetteer:
             del self.surfaces[key]
 
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x
+if TYPE_CHECKING:
+    import yaml
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's loader where there is one (~10x); yaml is imported only to parse:
+    a warm start checks the files by their fingerprint and never parses them."""
+    import yaml
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
     try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_loader())
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:

@@ -9,20 +9,25 @@ build does to be fast and lean happens here and in `workers` and `tuning`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evreader.cache import CorpusCache, FileStamp, Snapshot
+from evreader.cache import CorpusCache, Snapshot, forward_holds
 from evreader.config import SourceSpec
 from evreader.gazetteer import Gazetteer
 from evreader.index import tuning
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import CorpusIndex, merge_chunks
+from evreader.index.filetable import FileStamp, FileTable, is_racy
+from evreader.index.fresh import digest_matches
 from evreader.index.store import StoreBuilder
 from evreader.index.workers import EarlyPool, FileJob, UnitResult, process_files
+from evreader.ingest.files import WalkLog
 from evreader.ingest.load import iter_source_files
 from evreader.models import LoadWarning
+from evreader.search import surface_rows
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -72,40 +77,53 @@ def _build_index(specs: Sequence[SourceSpec], gazetteer: Gazetteer, options: Bui
                  snapshot: Snapshot | None) -> Built:
     if options.progress:
         options.progress("scanning", 0, 0)
-    warnings: list[LoadWarning] = []
+    listed: list[LoadWarning] = []  # what the walk itself reported
+    log = WalkLog()
+    taken_ns = time.time_ns()  # before any stat: stamps newer than this are racy
     # With no snapshot every file is read: workers can start while files are listed.
     early = EarlyPool(gazetteer, options.workers) if snapshot is None else None
     try:
-        jobs = list_files(specs, warnings, early.seen if early is not None else None)
+        jobs = list_files(specs, listed, early.seen if early is not None else None, log=log,
+                          taken_ns=taken_ns)
         stamps = [_stamp(j) for j in jobs]
-        if snapshot is not None and _same_files(snapshot.files, stamps):
-            index, stamps, from_cache = snapshot.index, snapshot.files, True
+        kept = _kept(snapshot, stamps, taken_ns) if snapshot is not None else None
+        if snapshot is not None and kept is not None and _all_kept(snapshot, kept):
+            index, from_cache = snapshot.index, True
+            stamps = [k for k in kept if k is not None]
         else:
-            index, stamps = _read(jobs, stamps, snapshot, gazetteer, options, early)
+            index, stamps = _read(jobs, stamps, snapshot, kept, gazetteer, options, early)
             from_cache = False
     finally:
         if early is not None:
             early.close()
-    if not from_cache:
-        if options.cache is not None:
+    table = FileTable.of(stamps, log, taken_ns, listed)
+    if options.cache is not None:
+        if from_cache:
+            assert snapshot is not None
+            options.cache.update_table(snapshot, table)  # the next check then passes
+        else:
             if options.progress:
                 options.progress("saving cache", 0, 0)
-            options.cache.save(index, stamps, gazetteer.fingerprint)
+            options.cache.save(index, table, gazetteer.fingerprint,
+                               surface_rows(index, gazetteer))
+    if not from_cache:
         # Per-article word lists serve only the cache (and incremental builds, which
         # read them back from it): ~90 MB at 100k articles that nothing else reads.
         index.forward = None
-    for stamp in stamps:
-        warnings.extend(LoadWarning(stamp.path, w) for w in stamp.warning_list())
-    return Built(index, warnings, from_cache)
+    return Built(index, table.load_warnings(), from_cache)
 
 
 def list_files(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
-               seen: Callable[[list[FileJob], int], None] | None = None) -> list[FileJob]:
-    """The files to read, in order; `seen` hears the jobs so far and their bytes."""
+               seen: Callable[[list[FileJob], int], None] | None = None, *,
+               log: WalkLog | None = None, taken_ns: int | None = None) -> list[FileJob]:
+    """The files to read, in order; `seen` hears the jobs so far and their bytes.
+    With `taken_ns` (when the walk began), files changed since shortly before are
+    marked racy (see filetable.RACY_NS); `log` records the folders listed."""
     jobs: list[FileJob] = []
     total = 0
-    for spec, source in iter_source_files(specs, warnings):
-        jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns))
+    for spec, source in iter_source_files(specs, warnings, log):
+        racy = taken_ns is not None and is_racy(source.mtime_ns, source.ctime_ns, taken_ns)
+        jobs.append(FileJob(source, spec.split, source.size, source.mtime_ns, racy))
         total += source.size
         if seen is not None and len(jobs) % 256 == 0:
             seen(jobs, total)
@@ -115,27 +133,57 @@ def list_files(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
 
 
 def _stamp(job: FileJob) -> FileStamp:
-    return FileStamp(job.source.key, job.source.path, job.size, job.mtime_ns, job.split)
+    s = job.source
+    return FileStamp(s.key, s.path, job.size, job.mtime_ns, job.split, ctime_ns=s.ctime_ns,
+                     ino=s.ident[1], dev=s.ident[0], folder=s.folder)
 
 
-def _same_files(old: Sequence[FileStamp], new: Sequence[FileStamp]) -> bool:
-    return len(old) == len(new) and all(a.same_file(b) for a, b in zip(old, new, strict=True))
+def _kept(snapshot: Snapshot, stamps: Sequence[FileStamp], taken_ns: int
+          ) -> list[FileStamp | None]:
+    """For each file just listed, its cached stamp brought up to date when its
+    cached articles can be reused, else None (it must be read)."""
+    old_taken = snapshot.table.taken_ns
+    by_key = {s.key: s for s in snapshot.files}
+    out: list[FileStamp | None] = []
+    for new in stamps:
+        old = by_key.get(new.key)
+        out.append(_reuse(old, new, old_taken, taken_ns) if old is not None else None)
+    return out
+
+
+def _all_kept(snapshot: Snapshot, kept: Sequence[FileStamp | None]) -> bool:
+    """Every file kept, and no other: the cached index is the files' index."""
+    return len(kept) == len(snapshot.files) and all(
+        k is not None and k.key == old.key for k, old in zip(kept, snapshot.files, strict=True))
+
+
+def _reuse(old: FileStamp, new: FileStamp, old_taken: int, new_taken: int) -> FileStamp | None:
+    """`new` with `old`'s counts, warnings and digest, if `old`'s articles still hold."""
+    if not old.same_file(new):
+        return None
+    if is_racy(old.mtime_ns, old.ctime_ns, old_taken) and not digest_matches(old.path, old.digest):
+        return None  # too new to trust by its stamp, and its bytes changed (or are unknown)
+    racy_now = is_racy(new.mtime_ns, new.ctime_ns, new_taken)
+    if racy_now and not old.digest:
+        return None  # nothing could vouch for it next time (the clock went back)
+    return new._replace(articles=old.articles, warnings=old.warnings,
+                        digest=old.digest if racy_now else "")
 
 
 def _read(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot | None,
-          gazetteer: Gazetteer, options: BuildOptions, early: EarlyPool | None
-          ) -> tuple[CorpusIndex, list[FileStamp]]:
+          kept: Sequence[FileStamp | None] | None, gazetteer: Gazetteer, options: BuildOptions,
+          early: EarlyPool | None) -> tuple[CorpusIndex, list[FileStamp]]:
     """Index from files; with a snapshot, reuse the articles of unchanged files
-    (when at least half are unchanged: else reading everything is as fast)."""
-    reuse: dict[str, tuple[FileStamp, int]] = {}  # key -> (stamp, its first article)
+    (`kept`; when at least half are unchanged: else reading everything is as fast)."""
+    first: dict[str, int] = {}  # key -> its first article in the cached index
     if snapshot is not None:
         start = 0
         for old in snapshot.files:
-            reuse[old.key] = (old, start)
+            first[old.key] = start
             start += old.articles
-    keep = [reuse[s.key] if s.key in reuse and reuse[s.key][0].same_file(s) else None
-            for s in stamps]
-    incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep)
+    keep = [(k, first[k.key]) if k is not None else None for k in (kept or [None] * len(stamps))]
+    incremental = snapshot is not None and sum(k is not None for k in keep) * 2 >= len(keep) \
+        and forward_holds(snapshot.index)  # its word lists are read back: check them first
     pieces = _Pieces(StoreBuilder(options.spill_dir))
     if not incremental or snapshot is None:
         pool, prefetched = early.take() if early is not None else (None, [])
@@ -151,12 +199,12 @@ def _read(jobs: Sequence[FileJob], stamps: list[FileStamp], snapshot: Snapshot |
         changed = [j for j, k in zip(jobs, keep, strict=True) if k is None]
         fresh = iter(process_files(changed, gazetteer, workers=options.workers,
                                    progress=options.progress, per_file=True))
-        for stamp, kept in zip(stamps, keep, strict=True):
-            if kept is None:
+        for stamp, reused in zip(stamps, keep, strict=True):
+            if reused is None:
                 pieces.flush(snapshot.index)
                 pieces.take(next(fresh), [stamp])
             else:
-                pieces.reuse(snapshot.index, *kept)
+                pieces.reuse(snapshot.index, *reused)
         pieces.flush(snapshot.index)
     if options.progress:
         options.progress("merging", 0, 0)
@@ -183,9 +231,10 @@ class _Pieces:
         per_file: dict[str, list[str]] = {}
         for w in result.warnings:
             per_file.setdefault(w.path, []).append(w.message)
-        for stamp, count in zip(unit_stamps, result.counts, strict=True):
+        digests = result.digests or [""] * len(result.counts)
+        for stamp, count, digest in zip(unit_stamps, result.counts, digests, strict=True):
             warned = "\n".join(per_file.get(stamp.path, ()))
-            self.stamps.append(stamp._replace(articles=count, warnings=warned))
+            self.stamps.append(stamp._replace(articles=count, warnings=warned, digest=digest))
 
     def reuse(self, old: CorpusIndex, stamp: FileStamp, first: int) -> None:
         """An unchanged file: its articles start at `first` in the old index."""
@@ -204,7 +253,7 @@ class _Pieces:
         self.articles.extend(old.articles[lo:hi])
         piece = old.forward.slice(lo, hi)
         piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
-        piece.vocab = old.vocab
+        piece.vocab = list(old.vocab)
         self.chunks.append(piece)
         self.stamps.extend(self._run)
         self._run.clear()

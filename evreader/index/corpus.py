@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from evreader.extract.extractor import FIELD_NAMES
-from evreader.index.chunks import Chunk, EntityKey, IntArray
 from evreader.index.facets import PairRuns
-from evreader.index.postings import gather, postings, ptr, transpose, unique_pairs
 from evreader.index.store import ArticleStore
 from evreader.models import KINDS, SOURCE, Filters, Mention
+
+if TYPE_CHECKING:  # the building side (chunks, postings) loads only when a build runs
+    from evreader.index.chunks import Chunk, EntityKey, IntArray
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -50,28 +50,36 @@ class CorpusIndex:
     pair_ent: IntArray
     order: IntArray  # default display order: newest first, undated in source order
     day: IntArray  # published date as ordinal, 0 when unknown
-    vocab: list[str] = field(default_factory=list)  # sorted
+    vocab: Sequence[str] = field(default_factory=list)  # sorted
     t_ptr: IntArray = field(default_factory=lambda: np.zeros(1, np.int32))
     t_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
     h_ptr: IntArray = field(default_factory=lambda: np.zeros(1, np.int32))
     h_art: IntArray = field(default_factory=lambda: np.zeros(0, np.int32))
     forward: Forward | None = None
     by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    by_id: dict[str, int] = field(default_factory=dict)
+    _by_id: dict[str, int] | None = None  # see by_id
     pair_runs: PairRuns | None = None  # made on the first facet count
     # Arrays derived on first use (sort ranks, entity kinds), kept while the index lives.
-    derived: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+    derived: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for info in self.entities:
             self.by_key.setdefault((info.kind, info.name), []).append(info.id)
-        self.by_id = {article_id: i for i, article_id in enumerate(self.articles.ids)}
+
+    @property
+    def by_id(self) -> dict[str, int]:
+        """Article index by id, made on first use (a warm `list` never asks: 100k ids
+        cost ~15 ms and ~10 MB)."""
+        if self._by_id is None:
+            self._by_id = {article_id: i for i, article_id in enumerate(self.articles.ids)}
+        return self._by_id
 
     # ------------------------------------------------------------ basics
     def __len__(self) -> int:
         return len(self.articles)
 
     def mentions(self, i: int) -> list[Mention]:
+        from evreader.extract.extractor import FIELD_NAMES  # the extraction side, when shown
         lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
         out = []
         for j in range(lo, hi):
@@ -219,6 +227,7 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
     articles were split into chunks (serial, parallel and incremental builds agree).
     `chunks` is consumed (emptied as it is merged) to keep peak memory down.
     """
+    from evreader.index.postings import gather, ptr
     entity_keys = sorted(set().union(*(c.entities for c in chunks)) if chunks else set())
     entity_ids = {k: i for i, k in enumerate(entity_keys)}
     vocab = sorted(set().union(*(c.vocab for c in chunks)) if chunks else set())
@@ -280,6 +289,8 @@ class Forward:
 
     def slice(self, lo: int, hi: int) -> Chunk:
         """Articles lo..hi as a chunk whose local ids are these global ids."""
+        from evreader.index.chunks import Chunk
+
         def part(ptr: IntArray, *arrays: IntArray) -> tuple[IntArray, ...]:
             a, b = int(ptr[lo]), int(ptr[hi])
             return (np.asarray(ptr[lo:hi + 1] - ptr[lo], dtype=np.int32),
@@ -293,6 +304,7 @@ class Forward:
 def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab: list[str],
                        fw: Forward) -> CorpusIndex:
     """Derive postings, facets and display order from the per-article arrays."""
+    from evreader.index.postings import postings, unique_pairs
     n = len(store)
     entities = [EntityInfo(i, k, name, disc) for i, (k, name, disc) in enumerate(entity_keys)]
     # The word postings are built in a thread beside the entity postings: the loops of
@@ -315,6 +327,7 @@ def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab:
 
 def _word_postings(fw: Forward, n_words: int) -> tuple[tuple[IntArray, IntArray], ...]:
     """Word → articles postings, for body+title words and for title words."""
+    from evreader.index.postings import transpose
     return (transpose(fw.ft_ptr, fw.ft_ids, n_words), transpose(fw.fh_ptr, fw.fh_ids, n_words))
 
 

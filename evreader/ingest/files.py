@@ -8,11 +8,13 @@ refuses binary data with a reason instead of showing garbage.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from evreader.models import LoadWarning
 
@@ -32,11 +34,11 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not bloc
 _BOM_FIRST_BYTES = b"".join({bom[:1] for bom, _ in _BOMS})
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A file to read and the name it is known by (relative to its source root).
 
-    Paths are plain strings: a walk over 100k files must not pay for 100k Path objects.
+    A tuple of plain strings and ints: a walk over 100k files makes 100k of them,
+    and a frozen dataclass cost about twice as much to make.
     """
 
     path: str
@@ -44,77 +46,189 @@ class SourceFile:
     size: int = 0
     mtime_ns: int = 0
     ident: tuple[int, int] = (0, 0)  # (device, inode): the same file reached twice is read once
+    ctime_ns: int = 0  # changes with any write, even one that puts the mtime back
+    folder: int = -1  # its folder in the walk's `WalkLog` (-1: a source named as a file)
 
     @property
     def suffix(self) -> str:
         return os.path.splitext(self.path)[1].lower()
 
 
+class Folder(NamedTuple):
+    """A folder as a walk listed it. Adding, removing or renaming an entry changes a
+    folder's mtime and ctime, so a later check need not list it again while they
+    are the same (see `index.fresh`)."""
+
+    path: str
+    dev: int
+    ino: int
+    mtime_ns: int
+    ctime_ns: int
+    parent: int  # its parent's index in the log, -1 for a source's root
+    volatile: bool  # its listing can change while its stamp does not (a broken symlink)
+    listing: int  # a hash of what it lists (see `Listing`)
+
+
+class Listing(NamedTuple):
+    """What one folder holds, as the walk classifies it."""
+
+    files: list[tuple[str, os.stat_result]]  # source files by name, with their stat
+    subdirs: list[str]
+    volatile: bool
+    digest: int  # a hash of the names and kinds above, the same in every process
+
+
+@dataclass(slots=True)
+class WalkLog:
+    """What a walk saw besides the files: every folder it listed, and what each
+    source root was ("dir", "file", "missing", "other" or "error")."""
+
+    folders: list[Folder] = field(default_factory=list)
+    roots: list[tuple[str, str]] = field(default_factory=list)
+
+
 class UnreadableFile(Exception):
     """A file that cannot be turned into text; the message says why."""
 
 
-def walk_source(root: Path, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
-    """Every readable source file under `root` (a file or a folder), in a stable order."""
+def walk_source(root: Path, warnings: list[LoadWarning], log: WalkLog | None = None
+                ) -> Iterator[SourceFile]:
+    """Every readable source file under `root` (a file or a folder), in a stable
+    order: a folder's files by name, then its subfolders by name. With `log`, the
+    folders listed and the root's kind are recorded there."""
+    kind = "error"
     try:
-        st = root.stat()
+        try:
+            st = root.stat()
+        except FileNotFoundError:
+            kind = "missing"
+            warnings.append(LoadWarning(str(root), "source does not exist"))
+            return
+        except OSError as exc:
+            warnings.append(LoadWarning(str(root), f"cannot access source: {exc.strerror or exc}"))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            kind = "dir"
+            yield from _walk_dir(str(root), root.name or str(root), warnings, log)
+        elif stat.S_ISREG(st.st_mode):
+            kind = "file"
+            yield SourceFile(str(root), root.name, st.st_size, st.st_mtime_ns,
+                             (st.st_dev, st.st_ino), st.st_ctime_ns)
+        else:
+            kind = "other"
+            warnings.append(LoadWarning(str(root), "not a regular file or folder; skipped"))
+    finally:
+        if log is not None:
+            log.roots.append((str(root), kind))
+
+
+def root_kind(root: Path) -> str:
+    """What `walk_source` would record for `root`."""
+    try:
+        mode = root.stat().st_mode
     except FileNotFoundError:
-        warnings.append(LoadWarning(str(root), "source does not exist"))
-        return
-    except OSError as exc:
-        warnings.append(LoadWarning(str(root), f"cannot access source: {exc.strerror or exc}"))
-        return
-    if stat.S_ISDIR(st.st_mode):
-        yield from _walk_dir(str(root), root.name or str(root), warnings)
-    elif stat.S_ISREG(st.st_mode):
-        yield SourceFile(str(root), root.name, st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino))
-    else:
-        warnings.append(LoadWarning(str(root), "not a regular file or folder; skipped"))
+        return "missing"
+    except OSError:
+        return "error"
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
 
 
-def _walk_dir(root: str, root_key: str, warnings: list[LoadWarning]) -> Iterator[SourceFile]:
+def _walk_dir(root: str, root_key: str, warnings: list[LoadWarning], log: WalkLog | None
+              ) -> Iterator[SourceFile]:
     seen_dirs: set[tuple[int, int]] = set()
-    stack: list[str] = [root]
+    stack: list[tuple[str, int]] = [(root, -1)]
     prefix = len(root.rstrip(os.sep)) + 1
+    sep = os.sep
     while stack:
-        folder = stack.pop()
+        folder, parent = stack.pop()
         try:
             st = os.stat(folder)
         except OSError as exc:
             warnings.append(LoadWarning(folder, f"cannot access folder: {exc.strerror}"))
+            if log is not None and parent >= 0:  # gone or barred since its parent was listed
+                log.folders[parent] = log.folders[parent]._replace(volatile=True)
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen_dirs:
             continue  # symlink loop or a folder reached twice
         seen_dirs.add(ident)
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            warnings.append(LoadWarning(folder, f"cannot list folder: {exc.strerror}"))
+        listing = list_folder(folder, warnings)
+        here = -1
+        if log is not None:
+            here = len(log.folders)
+            log.folders.append(Folder(folder, st.st_dev, st.st_ino, st.st_mtime_ns,
+                                      st.st_ctime_ns, parent, listing.volatile, listing.digest))
+        for path, est in listing.files:
+            rel = path[prefix:]
+            if sep != "/":
+                rel = rel.replace(sep, "/")
+            yield SourceFile(path, f"{root_key}/{rel}", est.st_size, est.st_mtime_ns,
+                             (est.st_dev, est.st_ino), est.st_ctime_ns, here)
+        stack.extend((sub, here) for sub in reversed(listing.subdirs))
+
+
+def list_folder(folder: str, warnings: list[LoadWarning]) -> Listing:
+    """One folder's source files and subfolders, by name; hidden names are skipped.
+
+    Only files with a source suffix are stat-ed (to tell a regular file from a
+    FIFO, and for the cache's stamps); other names cost no system call unless they
+    are symlinks, whose targets `is_dir` must look up.
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=_entry_name)
+    except OSError as exc:
+        warnings.append(LoadWarning(folder, f"cannot list folder: {exc.strerror}"))
+        return Listing([], [], True, 0)
+    files: list[tuple[str, os.stat_result]] = []
+    subdirs: list[str] = []
+    odd: list[str] = []  # entries that yield a warning
+    volatile = False
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
             continue
-        subdirs: list[str] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
+        if _suffix(name) not in SOURCE_SUFFIXES:
             try:
-                est = entry.stat()  # follows symlinks; loops are caught via seen_dirs
+                if entry.is_dir():  # follows symlinks; loops are caught by the walk
+                    subdirs.append(entry.path)
+                    continue
             except OSError:
-                if entry.is_symlink():
-                    warnings.append(LoadWarning(entry.path, "broken or looping symlink; skipped"))
-                continue  # vanished while scanning
-            is_source = _suffix(entry.name) in SOURCE_SUFFIXES
-            if stat.S_ISDIR(est.st_mode):
-                subdirs.append(entry.path)
-            elif stat.S_ISREG(est.st_mode):
-                if is_source:
-                    rel = entry.path[prefix:].replace(os.sep, "/")
-                    yield SourceFile(entry.path, f"{root_key}/{rel}", est.st_size,
-                                     est.st_mtime_ns, (est.st_dev, est.st_ino))
-            elif is_source:
-                warnings.append(
-                    LoadWarning(entry.path, "not a regular file (FIFO or device); skipped"))
-        stack.extend(reversed(subdirs))
+                pass
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                warnings.append(LoadWarning(entry.path, "broken or looping symlink; skipped"))
+                odd.append(entry.path)
+                volatile = True  # its target may appear without this folder changing
+            continue
+        try:
+            est = entry.stat()  # follows symlinks
+        except OSError:
+            if entry.is_symlink():
+                warnings.append(LoadWarning(entry.path, "broken or looping symlink; skipped"))
+            odd.append(entry.path)
+            volatile = True
+            continue  # or vanished while listing
+        mode = est.st_mode
+        if stat.S_ISREG(mode):
+            files.append((entry.path, est))
+        elif stat.S_ISDIR(mode):
+            subdirs.append(entry.path)
+        else:
+            warnings.append(LoadWarning(entry.path, "not a regular file (FIFO or device); skipped"))
+            odd.append(entry.path)
+    return Listing(files, subdirs, volatile, _listing_digest(files, subdirs, odd))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _listing_digest(files: list[tuple[str, os.stat_result]], subdirs: list[str],
+                    odd: list[str]) -> int:
+    """A hash of a listing's names by kind (blake2b: Python's str hash differs per process)."""
+    text = "\0".join(p for p, _ in files) + "\1" + "\0".join(subdirs) + "\1" + "\0".join(odd)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _suffix(name: str) -> str:
@@ -126,6 +240,14 @@ def _suffix(name: str) -> str:
 
 def read_text(path: str | Path) -> tuple[str, str | None]:
     """The decoded text of a file and an optional note (e.g. "decoded as cp1252").
+
+    Raises UnreadableFile with a user-facing reason.
+    """
+    return decode_bytes(read_bytes(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A regular file's bytes, refusing FIFOs, devices and files over MAX_FILE_BYTES.
 
     Raises UnreadableFile with a user-facing reason.
     """
@@ -143,13 +265,17 @@ def read_text(path: str | Path) -> tuple[str, str | None]:
             raise UnreadableFile("not a regular file (FIFO or device); skipped")
         if st.st_size > MAX_FILE_BYTES:
             raise UnreadableFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; skipped")
-        data = _read_all(fd, st.st_size)
+        return _read_all(fd, st.st_size)
     except OSError as exc:
         raise UnreadableFile(f"read failed: {exc.strerror or exc}") from None
     finally:
-        if fd >= 0:
-            os.close(fd)
-    return decode_bytes(data)
+        os.close(fd)
+
+
+def content_digest(data: bytes) -> str:
+    """The hash the cache keeps of a file it cannot trust by its stamp alone (see
+    `index.fresh`): of the bytes as read, before decoding."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _read_all(fd: int, size: int) -> bytes:

@@ -20,7 +20,10 @@ from evreader.ingest.files import (
     MAX_FILE_BYTES,
     SourceFile,
     UnreadableFile,
-    read_text,
+    WalkLog,
+    content_digest,
+    decode_bytes,
+    read_bytes,
     walk_source,
 )
 from evreader.ingest.metadata import Fields, read_fields, split_front_matter
@@ -41,31 +44,43 @@ def load_sources(specs: Iterable[SourceSpec]) -> LoadResult:
 
 
 def iter_source_files(
-    specs: Iterable[SourceSpec], warnings: list[LoadWarning]
+    specs: Iterable[SourceSpec], warnings: list[LoadWarning], log: WalkLog | None = None
 ) -> Iterator[tuple[SourceSpec, SourceFile]]:
-    """Source files with their spec, as the walk finds them, none twice across specs."""
+    """Source files with their spec, as the walk finds them, none twice across specs;
+    with `log`, the folders listed and the roots are recorded there (see WalkLog)."""
     seen: set[tuple[int, int]] = set()
     for spec in specs:
-        for source in walk_source(spec.path, warnings):
+        for source in walk_source(spec.path, warnings, log):
             if source.ident not in seen:
                 seen.add(source.ident)
                 yield spec, source
 
 
 def read_source_file(
-    source: SourceFile, split: str = "auto", bodies: list[bytes] | None = None
+    source: SourceFile, split: str = "auto", bodies: list[bytes] | None = None,
+    digests: list[str] | None = None,
 ) -> tuple[list[Article], list[LoadWarning]]:
     """Articles from one file, plus warnings; never raises for bad content.
 
     With `bodies`, the articles' texts in UTF-8 are appended to it: the id hash
-    encodes them anyway, and an index stores them so (`store.Columns`).
+    encodes them anyway, and an index stores them so (`store.Columns`). With
+    `digests`, the `content_digest` of the bytes read is appended ("" when none
+    could be read): the cache keeps it for files too new to trust by their stamp.
     """
     warnings: list[LoadWarning] = []
     suffix = source.suffix
     if suffix in FEED_SUFFIXES:
-        return _feed_file(source, bodies)
+        return _feed_file(source, bodies, digests)
     try:
-        raw, note = read_text(source.path)
+        data = read_bytes(source.path)
+    except UnreadableFile as exc:
+        if digests is not None:
+            digests.append("")
+        return [], [LoadWarning(source.path, str(exc))]
+    if digests is not None:
+        digests.append(content_digest(data))
+    try:
+        raw, note = decode_bytes(data)
     except UnreadableFile as exc:
         return [], [LoadWarning(source.path, str(exc))]
     if note:
@@ -127,10 +142,11 @@ def _without_label(title: str) -> str:
     return _LABEL.sub("", title, count=1)
 
 
-def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
-               ) -> tuple[list[Article], list[LoadWarning]]:
+def _feed_file(source: SourceFile, bodies: list[bytes] | None = None,
+               digests: list[str] | None = None) -> tuple[list[Article], list[LoadWarning]]:
     """A local RSS/Atom/JSON Feed file: one article per entry."""
     from evreader.feeds.parse import parse_feed  # feedparser loads only when feeds are used
+    data: bytes | None = None
     try:
         if os.path.getsize(source.path) > MAX_FILE_BYTES:
             return [], [LoadWarning(source.path, "feed file too large; skipped")]
@@ -138,6 +154,9 @@ def _feed_file(source: SourceFile, bodies: list[bytes] | None = None
             data = fh.read()
     except OSError as exc:
         return [], [LoadWarning(source.path, f"cannot read: {exc.strerror or exc}")]
+    finally:
+        if digests is not None:
+            digests.append(content_digest(data) if data is not None else "")
     parsed = parse_feed(data)
     if parsed.problem:
         return [], [LoadWarning(source.path, parsed.problem)]
