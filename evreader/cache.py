@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from evreader.config import SourceSpec
 from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
 from evreader.index.filetable import FileStamp, FileTable
 from evreader.index.rows import LEAD, LEAD_KEY, lead_table
-from evreader.index.store import SEP, ArticleStore, LazyStrings
+from evreader.index.store import SEP, ArticleStore, BodyFile, LazyStrings
 
 if TYPE_CHECKING:
     from evreader.index.chunks import EntityKey
@@ -84,6 +84,14 @@ class Snapshot:
         return self.table.stamps()
 
 
+class Opened(NamedTuple):
+    """A cache folder's write, gazetteer fingerprint and file table (see CorpusCache.open)."""
+
+    generation: str
+    fingerprint: str
+    table: FileTable
+
+
 class _Surfaces:
     """The cached `search.surface_rows`, made into rows only when a lookup asks."""
 
@@ -111,20 +119,43 @@ class CorpusCache:
         self.dir = self.base / corpus_key(specs)
 
     # ------------------------------------------------------------ load
-    def load(self) -> Snapshot | None:
-        """The cached snapshot, or None when missing or unusable (never raises)."""
+    def load(self, opened: Opened | None = None) -> Snapshot | None:
+        """The cached snapshot, or None when missing or unusable (never raises).
+        With `opened` (from `open`), only if the folder still holds that write,
+        whose file table then comes with it."""
         try:
-            return self._load()
+            return self._load(opened)
         except Exception:  # any damage at all means: rebuild
             return None
 
-    def _load(self) -> Snapshot | None:
+    def open(self) -> Opened | None:
+        """The manifest's fingerprint and the file table, without the index: what a
+        check of the files needs, so that it can run while the index loads."""
+        try:
+            manifest = self._manifest()
+            if manifest is None:
+                return None
+            generation = str(manifest["generation"])
+            return Opened(generation, str(manifest["gazetteer"]),
+                          FileTable.read(self.dir / TABLE_FILE, generation))
+        except Exception:  # any damage at all means: rebuild
+            return None
+
+    def _manifest(self) -> dict[str, Any] | None:
         manifest_path = self.dir / "manifest.json"
         if not manifest_path.is_file():
             return None
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("format") != CACHE_FORMAT or manifest.get("version") != __version__:
             return None
+        return manifest
+
+    def _load(self, opened: Opened | None) -> Snapshot | None:
+        manifest = self._manifest()
+        if manifest is None:
+            return None
+        if opened is not None and manifest["generation"] != opened.generation:
+            return None  # rewritten since it was opened
         n = int(manifest["articles"])
         # Plain ndarray views of the maps: np.memmap's own __getitem__ is Python code,
         # and a list of 5k rows indexed its arrays ~400k times (0.5 s).
@@ -136,8 +167,7 @@ class CorpusCache:
             name: (LazyStrings((self.dir / f"{name}.txt").read_bytes(), int(counts[name]))
                    if name in _LAZY else _read_strings(self.dir / f"{name}.txt", int(counts[name])))
             for name in _STRINGS}
-        blob = np.asarray(np.memmap(self.dir / "texts.bin", dtype=np.uint8, mode="r")) \
-            if (self.dir / "texts.bin").stat().st_size else b""
+        blob = BodyFile(open(self.dir / "texts.bin", "rb", buffering=0))  # noqa: SIM115
         n_ent, n_voc = len(strings["ent_name"]), len(strings["vocab"])
         checks = [
             len(strings["ids"]) == n, len(strings["titles"]) == n, len(strings["authors"]) == n,
@@ -191,9 +221,14 @@ class CorpusCache:
             h_art=arr["h_art"], forward=forward)
         index.derived[LEAD_KEY] = arr["lead"]
         warnings = [(str(p), str(w)) for p, w in manifest["warnings"]]
-        return Snapshot(index, str(manifest["gazetteer"]), self.dir, warnings,
-                        str(manifest["generation"]),
-                        _Surfaces(strings["surfaces"], arr["surface_ent"], index))
+        snapshot = Snapshot(index, str(manifest["gazetteer"]), self.dir, warnings,
+                            str(manifest["generation"]),
+                            _Surfaces(strings["surfaces"], arr["surface_ent"], index))
+        if opened is not None:
+            if opened.table.articles != n:
+                return None
+            snapshot._table = opened.table
+        return snapshot
 
     # ------------------------------------------------------------ save
     def save(self, index: CorpusIndex, table: FileTable, fingerprint: str,

@@ -11,6 +11,7 @@ the code is imported, which a warm start does not need.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -250,10 +251,9 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
     use_cache = config.cache if use_cache is None else use_cache
     cache = CorpusCache(config.cache_dir, specs) if use_cache else None
     if cache is not None:
-        snapshot = snapshot or cache.load()
-        fresh = _fresh_library(config, specs, snapshot)
-        if fresh is not None:
-            return fresh
+        cached, snapshot = _cached_if_fresh(config, specs, cache, snapshot)
+        if cached is not None:
+            return cached
     from evreader.index.build import BuildOptions, build_index
     gazetteer = load_gazetteer(config.gazetteer, config.user_entities)
     options = BuildOptions(cache=cache, spill_dir=config.cache_dir, workers=workers,
@@ -263,29 +263,42 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                    built.warnings, built.from_cache)
 
 
-def _fresh_library(config: Config, specs: Sequence[SourceSpec], snapshot: Snapshot | None
-                   ) -> Library | None:
-    """The cached library, if its gazetteer is the configured one and every file
-    is as the cache recorded it (see index.fresh); else None: build."""
-    if snapshot is None:
-        return None
-    if snapshot.fingerprint != gazetteer_fingerprint(config.gazetteer, config.user_entities):
-        return None
+def _cached_if_fresh(config: Config, specs: Sequence[SourceSpec], cache: CorpusCache,
+                     snapshot: Snapshot | None) -> tuple[Library | None, Snapshot | None]:
+    """The cached library if its gazetteer is the configured one and every file is
+    as the cache recorded it (see index.fresh), else None; and the snapshot read.
+
+    Without a snapshot, the files are checked in a thread while the index loads:
+    the check waits on the kernel (stat of every file) and the load on the
+    interpreter, so the two overlap."""
     from evreader.index import fresh
-    try:
-        table = snapshot.table
-    except Exception:  # a damaged table: the build rebuilds, never an error
-        return None
-    verdict = fresh.check(table, specs)
-    if not verdict.fresh:
-        return None
+    fingerprint = gazetteer_fingerprint(config.gazetteer, config.user_entities)
+    if snapshot is None:
+        opened = cache.open()
+        if opened is None:
+            return None, cache.load()
+        if opened.fingerprint != fingerprint:
+            return None, None  # entities depend on the gazetteer: a full build
+        with ThreadPoolExecutor(1, thread_name_prefix="evreader-check") as beside:
+            checking = beside.submit(fresh.check, opened.table, specs)
+            snapshot = cache.load(opened)
+            verdict: fresh.Verdict | None = checking.result()
+        table = opened.table
+    else:
+        try:
+            table = snapshot.table
+        except Exception:  # a damaged table: the build rebuilds, never an error
+            return None, snapshot
+        verdict = fresh.check(table, specs) if snapshot.fingerprint == fingerprint else None
+    if snapshot is None or verdict is None or not verdict.fresh:
+        return None, snapshot
     newer = fresh.settled(table, verdict)
     if newer is not None:  # stamps that were too new to trust are now old enough
-        CorpusCache(config.cache_dir, specs).update_table(snapshot, newer)
+        cache.update_table(snapshot, newer)
     gazetteer = DeferredGazetteer(config.gazetteer, config.user_entities)
     return Library(config, gazetteer, snapshot.index,
                    SearchEngine(snapshot.index, gazetteer, snapshot.surfaces),
-                   table.load_warnings(), from_cache=True, snapshot=snapshot)
+                   table.load_warnings(), from_cache=True, snapshot=snapshot), snapshot
 
 
 FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL

@@ -90,7 +90,6 @@ class SearchEngine:
     @property
     def _surfaces(self) -> list[SurfaceRow]:
         if self._surface_rows is None:
-            from evreader.fragment_match import FormIndex
             with self._lock:
                 if self._surface_rows is None:
                     rows = self._cached_surfaces() if self._cached_surfaces else None
@@ -98,7 +97,6 @@ class SearchEngine:
                         source = self._gazetteer
                         rows = surface_rows(self.index, source.get() if isinstance(
                             source, DeferredGazetteer) else source)
-                    self._forms[None] = (FormIndex([r[0] for r in rows]), list(range(len(rows))))
                     self._surface_rows = rows
         return self._surface_rows
 
@@ -150,6 +148,24 @@ class SearchEngine:
         ranked = sorted((m for m in best.values() if m.score >= min_score),
                         key=lambda m: (-m.score, -m.count, m.name.lower()))
         return ranked[:limit]
+
+    def best(self, fragment: str, kinds: Iterable[str] | None = None) -> EntityMatch | None:
+        """`lookup(fragment, kinds, limit=1)[0]`, or None. A fragment that spells a
+        form exactly (`--company nissan`) is answered from the forms alone: only an
+        exact form scores 100, so the best match is among those (ties: most articles,
+        then by name, as lookup ranks), and no fuzzy scorer is loaded."""
+        q = " ".join(fold(fragment).split())
+        wanted = frozenset(kinds) if kinds is not None else None
+        exact: dict[tuple[str, str], EntityMatch] = {}
+        for key, form, kind, name, disc in self._surfaces:
+            if key == q and (wanted is None or kind in wanted) and (kind, name) not in exact:
+                count = self.index.article_count(kind, name)
+                if count:
+                    exact[(kind, name)] = EntityMatch(kind, name, 100.0, count, form, disc)
+        if exact:
+            return min(exact.values(), key=lambda m: (-m.count, m.name.lower()))
+        found = self.lookup(fragment, kinds, limit=1)
+        return found[0] if found else None
 
     def _surface_scores(self, q: str, kinds: frozenset[str] | None = None,
                         min_score: float = 0.0) -> list[tuple[int, float]]:

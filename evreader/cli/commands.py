@@ -91,14 +91,14 @@ def filters_from(args: argparse.Namespace, engine: SearchEngine) -> Filters:
 
 
 def resolve(engine: SearchEngine, kind: str, value: str) -> str:
-    matches = engine.lookup(value, [kind], limit=3)
-    if not matches or matches[0].score < 75:
+    match = engine.best(value, [kind])
+    if match is None or match.score < 75:
         hint = ""
         loose = engine.lookup(value, [kind], limit=3, present_only=False)
         if loose:
             hint = " (closest: " + ", ".join(m.name for m in loose) + ")"
         raise UsageError(f"no {kind} in these articles matches {value!r}{hint}")
-    return matches[0].name
+    return match.name
 
 
 def _date_arg(value: str | None, flag: str, *, start: bool) -> date | None:

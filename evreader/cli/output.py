@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +20,8 @@ import numpy as np
 from evreader.index.corpus import CorpusIndex
 from evreader.index.rows import ARTICLE_FIELDS, iso_days, lead_names, records
 from evreader.textsafe import clean_text, one_line
+
+BLOCK = 2048  # rows formatted and written at a time (a block of JSON with bodies: ~20 MB)
 
 if TYPE_CHECKING:
     from rich.console import Console, Group
@@ -35,14 +37,18 @@ def _json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _json_lines(items: Sequence[dict[str, object]]) -> None:
-    """A JSON array with one item per line: json's C encoder does each line (its
-    indenting encoder is pure Python, ~10x slower), and a line is one article."""
-    if not items:
-        sys.stdout.write("[]\n")
-        return
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    sys.stdout.write("[\n" + ",\n".join(map(dumps, items)) + "\n]\n")
+def _json_lines(items: Iterable[Sequence[dict[str, object]]]) -> None:
+    """A JSON array with one item per line, written block by block: json's C
+    encoder does each line (its indenting encoder is pure Python, ~10x slower), a
+    line is one article, and no more than a block is held at once."""
+    dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    write = sys.stdout.write
+    opened = False
+    for block in items:
+        if block:
+            write((",\n" if opened else "[\n") + ",\n".join(map(dumps, block)))
+            opened = True
+    write("\n]\n" if opened else "[]\n")
 
 
 def _tsv(rows: Iterable[Sequence[object]]) -> None:
@@ -92,14 +98,19 @@ def articles(index: CorpusIndex, selected: Sequence[int], fmt: str,
     table on a terminal, or tab-separated lines in a pipe (id, date, title,
     companies, countries, file, publisher)."""
     if fmt == "json":
-        out = records(index, selected, ARTICLE_FIELDS if fields is None else fields)
-        if scores is not None:
-            for record, score in zip(out, scores, strict=True):
-                record["score"] = round(score, 3)
-        _json_lines(out)
+        def blocks() -> Iterator[list[dict[str, object]]]:
+            for lo in range(0, len(selected), BLOCK):
+                out = records(index, selected[lo:lo + BLOCK],
+                              ARTICLE_FIELDS if fields is None else fields)
+                if scores is not None:
+                    for record, score in zip(out, scores[lo:lo + BLOCK], strict=True):
+                        record["score"] = round(score, 3)
+                yield out
+        _json_lines(blocks())
         return
     if not _tty():
-        _tsv_articles(index, selected)
+        for lo in range(0, len(selected), BLOCK):
+            _tsv_articles(index, selected[lo:lo + BLOCK])
         return
     from rich.text import Text
     console = _console()
@@ -110,7 +121,9 @@ def articles(index: CorpusIndex, selected: Sequence[int], fmt: str,
 
 
 def _tsv_articles(index: CorpusIndex, selected: Sequence[int]) -> None:
-    """One tab-separated line per article; each file and publisher cleaned once."""
+    """One tab-separated line per article (a block of them: `articles` writes a
+    list block by block, so its memory does not grow with it); each file and
+    publisher cleaned once."""
     store = index.articles
     rows = np.asarray(selected, dtype=np.int64)
     published = iso_days(np.asarray(index.day)[rows].tolist() if len(rows) else [])

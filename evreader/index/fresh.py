@@ -24,11 +24,12 @@ build then walks and re-reads what changed.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,8 +38,12 @@ from evreader.index import filetable
 from evreader.index.filetable import FileTable, is_racy
 from evreader.ingest.files import UnreadableFile, content_digest, list_folder, read_bytes, root_kind
 
-STAT_THREADS = 3  # os.stat waits in the kernel without the GIL; a third thread still gained
-STAT_SLICE = 4096  # files per task: small enough to share out evenly
+# Threads for the compiled stat loop (it holds no GIL: one per core, at most 4). The
+# Python twin runs in one: its threads queued on the GIL and gained nothing.
+STAT_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else os.cpu_count() or 1)
+STAT_SLICE = 8192  # files per task: small enough to share out evenly
+_FS_ENCODING = sys.getfilesystemencoding()
 
 
 class Verdict(NamedTuple):
@@ -122,11 +127,41 @@ def _folders_changed(table: FileTable) -> str:
 COLUMNS = ("size", "mtime", "ctime", "ino", "dev")  # what a stamp compares
 
 
+def _native_stat() -> Any:
+    """The compiled helper (`_stat.c`), unless not built or EVREADER_NATIVE=0 (the
+    switch `_native` reads; that module is not imported here: it loads the scanner)."""
+    if os.environ.get("EVREADER_NATIVE", "1").strip() == "0":
+        return None
+    try:
+        from evreader.index import _stat
+    except ImportError:  # not built (no C compiler at install)
+        return None
+    return _stat
+
+
 def _slice_changed(table: FileTable, lo: int, hi: int) -> int:
     """The first row in lo..hi whose file is not as stamped (gone, or another
-    size, mtime, ctime, inode or device), else -1. Runs in a pool thread: os.stat
-    waits without the GIL, and the slice is compared as soon as it is stat-ed, so
-    no more than a slice's values are held at once."""
+    size, mtime, ctime, inode or device), else -1. The compiled helper stats the
+    slice without the GIL: threads then use every core, and the main thread goes
+    on meanwhile."""
+    native = _native_stat()
+    if native is None:
+        return _slice_changed_py(table, lo, hi)
+    paths = "\0".join(table.paths[lo:hi]) + "\0"
+    now = np.empty((hi - lo, 5), dtype=np.int64)
+    native.stat_paths(paths.encode(_FS_ENCODING, "surrogateescape"), now)
+    rows = table.files[lo:hi]
+    bits = now.view(np.uint64)
+    columns = (bits[:, 0], now[:, 1], now[:, 2], bits[:, 3], bits[:, 4])
+    differs = np.zeros(hi - lo, dtype=bool)
+    for column, values in zip(COLUMNS, columns, strict=True):
+        differs |= values != rows[column]
+    return lo + int(np.flatnonzero(differs)[0]) if differs.any() else -1
+
+
+def _slice_changed_py(table: FileTable, lo: int, hi: int) -> int:
+    """`_slice_changed` in Python: one os.stat per file, the slice compared as soon
+    as it is stat-ed (no more than a slice's values held at once)."""
     stat = os.stat
     sizes: list[int] = []
     mtimes: list[int] = []
@@ -157,10 +192,11 @@ def _files_changed(table: FileTable) -> str:
     if not n:
         return ""
     bounds = [(lo, min(n, lo + STAT_SLICE)) for lo in range(0, n, STAT_SLICE)]
-    if len(bounds) == 1:
-        found = [_slice_changed(table, 0, n)]
+    threads = min(STAT_THREADS, len(bounds)) if _native_stat() is not None else 1
+    if threads == 1:
+        found = [_slice_changed(table, lo, hi) for lo, hi in bounds]
     else:
-        with ThreadPoolExecutor(STAT_THREADS, thread_name_prefix="evreader-stat") as pool:
+        with ThreadPoolExecutor(threads, thread_name_prefix="evreader-stat") as pool:
             found = list(pool.map(lambda b: _slice_changed(table, *b), bounds))
     changed = [row for row in found if row >= 0]
     return f"{table.paths[changed[0]]} changed" if changed else ""

@@ -26,7 +26,10 @@ from evreader.models import KINDS
 
 LEAD: tuple[tuple[str, int], ...] = (("company", 4), ("country", 3))  # what a row shows
 LEAD_KEY = "lead"  # in CorpusIndex.derived, when the cache did not bring it
+NAMES_KEY = "entity-names"
+LEAD_BLOCK = 16384  # articles per pass: ~60 MB of temporaries at most
 Int32s = npt.NDArray[np.int32]
+_CODE: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}  # kind -> its code
 
 
 class RowEntities:
@@ -36,49 +39,80 @@ class RowEntities:
     the rows asked for) it belongs to, rows ascending."""
 
     def __init__(self, index: CorpusIndex, rows: Sequence[int] | npt.NDArray[Any],
-                 kinds: Sequence[str] = KINDS, *, discovered: bool = False) -> None:
+                 kinds: Sequence[str] = KINDS, *, discovered: bool = False,
+                 codes: npt.NDArray[np.int8] | None = None) -> None:
         self.rows = len(rows)
-        self.names = [e.name for e in index.entities]
+        self.index = index
         self.ids: dict[str, Int32s] = {}
         self.owner: dict[str, npt.NDArray[np.int64]] = {}
         owner, ents = _mentions(index, np.asarray(rows, dtype=np.int64))
-        codes = _kind_codes(index, discovered)
-        for kind in kinds:
-            keep = codes[ents] == KINDS.index(kind) if len(ents) else np.zeros(0, dtype=bool)
-            o, e = _first_of_each(owner[keep], ents[keep], len(self.names))
-            self.ids[kind], self.owner[kind] = e, o
+        if codes is None:
+            codes = _kind_codes(index, discovered)
+        n_ent = len(index.entities)
+        wanted = [_CODE[kind] for kind in kinds]
+        kind_of = codes[ents] if len(ents) else np.zeros(0, dtype=np.int8)
+        keep = np.isin(kind_of, wanted)
+        owner, ents, kind_of = _first_of_each(owner[keep], ents[keep], kind_of[keep], n_ent)
+        for kind, code in zip(kinds, wanted, strict=True):
+            mine = kind_of == code
+            self.ids[kind], self.owner[kind] = ents[mine], owner[mine]
 
     def names_by_row(self, kind: str, limit: int | None = None) -> list[list[str]]:
         """For each row, the names of `kind` (at most `limit`)."""
-        out: list[list[str]] = [[] for _ in range(self.rows)]
         owner, ids = self.owner[kind], self.ids[kind]
         if limit is not None and len(owner):
             keep = _rank(owner, self.rows) < limit
             owner, ids = owner[keep], ids[keep]
-        names = self.names
-        for o, e in zip(owner.tolist(), ids.tolist(), strict=True):
-            out[o].append(names[e])
-        return out
+        names = _names(self.index)[ids].tolist()  # one gather, then slices of it
+        bounds = np.arange(self.rows, dtype=owner.dtype)
+        starts = np.searchsorted(owner, bounds).tolist()
+        ends = np.searchsorted(owner, bounds, side="right").tolist()
+        return [names[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def lead_table(index: CorpusIndex) -> Int32s:
     """(articles × 7) entity ids: each article's first 4 companies and first 3
     countries (by first mention, discovered ones left out), -1 where it has fewer.
-    Made once per index (or read from the cache)."""
+    Made once per index (or read from the cache), LEAD_BLOCK articles at a time so
+    that a cold build's peak memory does not grow with it."""
     found = index.derived.get(LEAD_KEY)
     if found is not None:
         return np.asarray(found, dtype=np.int32)
-    table = np.full((len(index), sum(k for _, k in LEAD)), -1, dtype=np.int32)
-    found_rows = RowEntities(index, np.arange(len(index)), [kind for kind, _ in LEAD])
-    col = 0
-    for kind, k in LEAD:
-        owner, ids = found_rows.owner[kind], found_rows.ids[kind]
-        rank = _rank(owner, len(index))
-        keep = rank < k
-        table[owner[keep], col + rank[keep]] = ids[keep]
-        col += k
+    n = len(index)
+    table = np.full((n, sum(k for _, k in LEAD)), -1, dtype=np.int32)
+    codes = _kind_codes(index, False)
+    m_ptr, m_ent = np.asarray(index.m_ptr, dtype=np.int64), np.asarray(index.m_ent)
+    for lo in range(0, n, LEAD_BLOCK):
+        hi = min(n, lo + LEAD_BLOCK)
+        ents = m_ent[m_ptr[lo]:m_ptr[hi]]  # a block's mentions are contiguous
+        if len(ents) and (int(ents.min()) < 0 or int(ents.max()) >= len(codes)):
+            raise ValueError("a mention names no entity")
+        owner = np.repeat(np.arange(hi - lo, dtype=np.int32), np.diff(m_ptr[lo:hi + 1]))
+        kind_of = codes[ents]
+        col = 0
+        for kind, k in LEAD:
+            mine = kind_of == _CODE[kind]
+            table[lo:hi, col:col + k] = _first_k(owner[mine], ents[mine], hi - lo, k)
+            col += k
     index.derived[LEAD_KEY] = table
     return table
+
+
+def _first_k(owner: Int32s, ents: Int32s, rows: int, k: int) -> Int32s:
+    """(rows × k) the first k distinct entities of each row, in mention order (-1
+    where fewer): k rounds, each taking every row's earliest remaining mention and
+    dropping that entity's other mentions from the row — no sort."""
+    out = np.full((rows, k), -1, dtype=np.int32)
+    chosen = np.full(rows, -1, dtype=np.int32)
+    for r in range(k):
+        if not len(owner):
+            break
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        firsts = owner[starts]
+        out[firsts, r] = chosen[firsts] = ents[starts]
+        keep = ents != chosen[owner]
+        owner, ents = owner[keep], ents[keep]
+    return out
 
 
 def lead_names(index: CorpusIndex, rows: Sequence[int]) -> list[tuple[str, str]]:
@@ -114,22 +148,34 @@ def _mentions(index: CorpusIndex, rows: npt.NDArray[np.int64]
     return owner, ents
 
 
+def _names(index: CorpusIndex) -> npt.NDArray[np.object_]:
+    """The entity names as an object array, for gathers (made once per index)."""
+    found = index.derived.get(NAMES_KEY)
+    if found is None or len(found) != len(index.entities):
+        found = np.empty(len(index.entities), dtype=object)
+        found[:] = [e.name for e in index.entities]
+        index.derived[NAMES_KEY] = found
+    return found
+
+
 def _kind_codes(index: CorpusIndex, discovered: bool) -> npt.NDArray[np.int8]:
     """Per entity id: the index of its kind in KINDS, or -1 when it is (not)
     discovered, so that one comparison picks an entity kind."""
-    code: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
-    return np.fromiter((code.get(e.kind, -1) if e.discovered == discovered else -1
+    return np.fromiter((_CODE.get(e.kind, -1) if e.discovered == discovered else -1
                         for e in index.entities), dtype=np.int8, count=len(index.entities))
 
 
-def _first_of_each(owner: npt.NDArray[np.int64], ents: Int32s, n_ent: int
-                   ) -> tuple[npt.NDArray[np.int64], Int32s]:
+def _first_of_each(owner: npt.NDArray[np.int64], ents: Int32s, kind_of: npt.NDArray[np.int8],
+                   n_ent: int) -> tuple[npt.NDArray[np.int64], Int32s, npt.NDArray[np.int8]]:
     """The first mention of each (row, entity), in mention order."""
     if not len(owner):
-        return owner, ents
-    _, first = np.unique(owner * max(n_ent, 1) + ents, return_index=True)
+        return owner, ents, kind_of
+    key = owner * max(n_ent, 1) + ents
+    if int(key[-1]) < 2**31 and int(owner[-1]) * max(n_ent, 1) < 2**31:
+        key = key.astype(np.int32)  # sorts faster; owner ascends, so key[-1] bounds it
+    _, first = np.unique(key, return_index=True)
     first.sort()
-    return owner[first], ents[first]
+    return owner[first], ents[first], kind_of[first]
 
 
 def _rank(owner: npt.NDArray[np.int64], rows: int) -> npt.NDArray[np.int64]:

@@ -114,3 +114,15 @@ def test_fields_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
 @given(st.text(alphabet="ab \t\n\r\x1b[]\x00\x9b\u200b\u202e\xa0\u2028é.,", max_size=30))
 def test_the_quick_cell_equals_the_cleaning_one(text: str) -> None:
     assert output._cell(text) == one_line(clean_text(text)).replace("\t", " ")
+
+
+def test_block_by_block_output_is_the_same(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = lib.select(Filters())
+    whole = {fmt: _printed(lib, rows, fmt) for fmt in ("text", "json")}
+    monkeypatch.setattr(output, "BLOCK", 3)
+    for fmt in ("text", "json"):
+        assert _printed(lib, rows, fmt) == whole[fmt]
+    scores = [i / 7 for i in range(len(rows))]
+    monkeypatch.setattr(output, "BLOCK", 5)
+    scored = json.loads(_printed(lib, rows, "json", scores=scores))
+    assert [r["score"] for r in scored] == [round(s, 3) for s in scores]

@@ -167,3 +167,19 @@ def test_unfiltered_facet_counts_are_every_pair_counted(seeds_config: Config) ->
     assert idx.facet_counts(one_less).tolist() == np.bincount(
         np.asarray(idx.pair_ent)[one_less[np.asarray(idx.pair_art)]],
         minlength=len(idx.entities)).tolist()
+
+
+def test_best_is_the_first_lookup(tmp_path: Path) -> None:
+    """`best` answers exact forms without the fuzzy scorers; it must give what
+    `lookup(…, limit=1)` gives, for every form of every entity and for fragments."""
+    from tests.conftest import SEEDS
+    seeds = build_library(Config(sources=(SourceSpec(SEEDS),), cache_dir=tmp_path / "c",
+                                 data_dir=tmp_path / "d"))
+    engine = seeds.engine
+    forms = {(form, kind) for _, form, kind, _, _ in engine._surfaces}
+    fragments = {(f, k) for f in ("nisan", "hon hai", "NISSAN", " nissan ", "japan", "zzz",
+                                  "ev", "Seiji") for k in ("company", "country", "person")}
+    for fragment, kind in sorted(forms | fragments):
+        first = engine.lookup(fragment, [kind], limit=1)
+        assert engine.best(fragment, [kind]) == (first[0] if first else None), fragment
+    assert engine.best("nissan") == engine.lookup("nissan", limit=1)[0]
