@@ -209,3 +209,41 @@ def test_racy_stamps_settle_once_old_enough(
     assert fresh.check(table, cfg.sources).fresh and read == []
     _edit_in_place(cfg.sources[0].path / "sub" / "f2.txt", "alpha", "omega")
     assert "Headline 2 omega" in build_library(cfg).index.articles.titles
+
+
+def test_the_compiled_stat_equals_os_stat(tmp_path: Path) -> None:
+    """index/_stat.c against os.stat, and its refusals (never a crash)."""
+    _stat = fresh._native_stat()
+    if _stat is None:
+        pytest.skip("the compiled stat helper is not built")
+    a, b = tmp_path / "a.txt", tmp_path / "b é.txt"
+    a.write_text("x")
+    b.write_text("yy")
+    paths = [str(a), str(tmp_path / "missing"), str(b), ""]
+    out = np.zeros((len(paths), 5), dtype=np.int64)
+    blob = "".join(p + "\0" for p in paths).encode()
+    assert _stat.stat_paths(blob, out) == 2
+    for row, path in zip(out.view(np.uint64).tolist(), paths, strict=True):
+        if not path or not os.path.exists(path):
+            assert row == [2**64 - 1] * 5
+            continue
+        st = os.stat(path)
+        assert row == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    with pytest.raises(ValueError):
+        _stat.stat_paths(b"no final nul", np.zeros((1, 5), dtype=np.int64))
+    with pytest.raises(ValueError):
+        _stat.stat_paths(blob, np.zeros((3, 5), dtype=np.int64))  # too small
+    assert _stat.stat_paths(b"", np.zeros((0, 5), dtype=np.int64)) == 0
+
+
+@pytest.mark.parametrize("native", ["1", "0"])
+def test_both_stat_passes_find_the_same(
+        cfg: Config, trusted: None, monkeypatch: pytest.MonkeyPatch, native: str) -> None:
+    monkeypatch.setenv("EVREADER_NATIVE", native)
+    monkeypatch.setattr(fresh, "STAT_SLICE", 2)
+    build_library(cfg)
+    table = _table(cfg)
+    assert fresh.check(table, cfg.sources).fresh
+    victim = cfg.sources[0].path / "f3.txt"
+    victim.write_text(victim.read_text() + "More.\n")
+    assert fresh.check(table, cfg.sources).reason == f"{victim} changed"
