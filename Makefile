@@ -19,8 +19,7 @@ help:
 	@echo "make test   - set up .venv and run lint, type checks and the whole test suite"
 	@echo "make bench  - run the benchmarks (10k and 100k articles)"
 
-$(STAMP): Makefile pyproject.toml constraints.txt setup.py evreader/extract/_scan.c evreader/index/_csr.c \
-          evreader/index/_stat.c
+$(STAMP): Makefile pyproject.toml constraints.txt setup.py evreader/extract/_scan.c evreader/index/_csr.c
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'

@@ -1,4 +1,4 @@
-"""Builds the native helpers and puts the sample articles in the package;
+"""Builds the two native helpers and puts the sample articles in the package;
 everything else is in pyproject.toml.
 
 `optional=True`: a machine without a C compiler still installs evreader and runs
@@ -40,6 +40,5 @@ setup(
     ext_modules=[
         helper("evreader.extract._scan", "evreader/extract/_scan.c"),
         helper("evreader.index._csr", "evreader/index/_csr.c"),
-        helper("evreader.index._stat", "evreader/index/_stat.c"),
     ],
 )

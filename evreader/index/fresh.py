@@ -11,9 +11,9 @@ every folder and stat-ing every entry from Python (what a build's walk does) too
    listing stands. A folder whose stamp is too new to trust (see
    `filetable.RACY_NS`) or that held something odd (a broken symlink) is listed
    again and its listing's hash compared.
-3. Every file is stat-ed by path — the one thing an in-place edit changes is
-   the file's own size, mtime and ctime — in a few threads, since `os.stat`
-   lets go of the interpreter while it waits on the kernel.
+3. Every file is stat-ed — the one thing an in-place edit changes is the
+   file's own size, mtime and ctime — by its name in its open folder, in
+   Python (see `_files_changed` for what that costs and why it is not C).
 4. A file whose stamp is too new to trust is read and its hash compared with
    the hash of the bytes the build read.
 
@@ -24,12 +24,12 @@ build then walks and re-reads what changed.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, NamedTuple
+from functools import partial
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,12 +38,8 @@ from evreader.index import filetable
 from evreader.index.filetable import FileTable, is_racy
 from evreader.ingest.files import UnreadableFile, content_digest, list_folder, read_bytes, root_kind
 
-# Threads for the compiled stat loop (it holds no GIL: one per core, at most 4). The
-# Python twin runs in one: its threads queued on the GIL and gained nothing.
-STAT_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                   else os.cpu_count() or 1)
-STAT_SLICE = 8192  # files per task: small enough to share out evenly
-_FS_ENCODING = sys.getfilesystemencoding()
+STAT_SLICE = 4096  # files stat-ed before they are compared (bounds what is held)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Verdict(NamedTuple):
@@ -125,78 +121,90 @@ def _folders_changed(table: FileTable) -> str:
 
 
 COLUMNS = ("size", "mtime", "ctime", "ino", "dev")  # what a stamp compares
+_STAMP = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
 
 
-def _native_stat() -> Any:
-    """The compiled helper (`_stat.c`), unless not built or EVREADER_NATIVE=0 (the
-    switch `_native` reads; that module is not imported here: it loads the scanner)."""
-    if os.environ.get("EVREADER_NATIVE", "1").strip() == "0":
-        return None
-    try:
-        from evreader.index import _stat
-    except ImportError:  # not built (no C compiler at install)
-        return None
-    return _stat
+class _Run(NamedTuple):
+    """Rows lo..hi of the table, all in the folder of row `folder` (-1: sources
+    named as files, stat-ed by their full paths)."""
+
+    lo: int
+    hi: int
+    folder: int
 
 
-def _slice_changed(table: FileTable, lo: int, hi: int) -> int:
-    """The first row in lo..hi whose file is not as stamped (gone, or another
-    size, mtime, ctime, inode or device), else -1. The compiled helper stats the
-    slice without the GIL: threads then use every core, and the main thread goes
-    on meanwhile."""
-    native = _native_stat()
-    if native is None:
-        return _slice_changed_py(table, lo, hi)
-    paths = "\0".join(table.paths[lo:hi]) + "\0"
-    now = np.empty((hi - lo, 5), dtype=np.int64)
-    native.stat_paths(paths.encode(_FS_ENCODING, "surrogateescape"), now)
-    rows = table.files[lo:hi]
-    bits = now.view(np.uint64)
-    columns = (bits[:, 0], now[:, 1], now[:, 2], bits[:, 3], bits[:, 4])
-    differs = np.zeros(hi - lo, dtype=bool)
-    for column, values in zip(COLUMNS, columns, strict=True):
-        differs |= values != rows[column]
-    return lo + int(np.flatnonzero(differs)[0]) if differs.any() else -1
+def _runs(table: FileTable) -> list[_Run]:
+    """The table as runs of rows in one folder (the walk writes a folder's files
+    together), none longer than STAT_SLICE: no more than a slice's stat results
+    are held at once, however large a folder."""
+    folders = table.files["folder"]
+    n = len(folders)
+    cuts = (np.flatnonzero(folders[1:] != folders[:-1]) + 1).tolist()
+    starts, ends = [0, *cuts], [*cuts, n]
+    return [_Run(a, min(hi, a + STAT_SLICE), folder)
+            for lo, hi, folder in zip(starts, ends, folders[starts].tolist(), strict=True)
+            for a in range(lo, hi, STAT_SLICE)]
 
 
-def _slice_changed_py(table: FileTable, lo: int, hi: int) -> int:
-    """`_slice_changed` in Python: one os.stat per file, the slice compared as soon
-    as it is stat-ed (no more than a slice's values held at once)."""
+def _run_changed(table: FileTable, run: _Run) -> int:
+    """The first row of `run` whose file is not as stamped (gone, or another size,
+    mtime, ctime, inode or device), else -1.
+
+    Each name is stat-ed relative to its folder, opened once (fstatat): the kernel
+    then looks up one name, not every folder of the path again, and the pass costs
+    about a fifth less. Python's share is the call and one tuple per file."""
+    lo, hi, folder = run
+    paths = table.paths[lo:hi]
     stat = os.stat
-    sizes: list[int] = []
-    mtimes: list[int] = []
-    ctimes: list[int] = []
-    inos: list[int] = []
-    devs: list[int] = []
-    paths = table.paths
-    for row in range(lo, hi):
+    fd = -1
+    if folder >= 0:
         try:
-            st = stat(paths[row])
+            fd = os.open(table.folder_paths[folder], _DIR_FLAGS)
         except OSError:
-            return row  # gone: its folder changed, or a symlink's target
-        sizes.append(st.st_size)
-        mtimes.append(st.st_mtime_ns)
-        ctimes.append(st.st_ctime_ns)
-        inos.append(st.st_ino)
-        devs.append(st.st_dev)
+            return lo  # the folder is gone or unreadable: its files are not as read
+    try:
+        if fd >= 0:
+            prefix = os.path.join(table.folder_paths[folder], "")
+            cut = len(prefix)
+            # A path not under its folder (never written so) is stat-ed whole:
+            # fstatat ignores the folder for an absolute path.
+            names = [p[cut:] if p.startswith(prefix) else p for p in paths]
+            stat = partial(os.stat, dir_fd=fd)
+        else:
+            names = paths
+        try:
+            found = list(map(_STAMP, map(stat, names)))
+        except OSError:
+            for i, name in enumerate(names):
+                try:
+                    stat(name)
+                except OSError:
+                    return lo + i  # gone: its folder changed, or a symlink's target
+            return lo  # back by the second look: changing under us all the same
+    finally:
+        if fd >= 0:
+            os.close(fd)
     rows = table.files[lo:hi]
-    for column, now in zip(COLUMNS, (sizes, mtimes, ctimes, inos, devs), strict=True):
-        differs = np.asarray(now, dtype=rows.dtype[column]) != rows[column]
-        if differs.any():
-            return lo + int(np.flatnonzero(differs)[0])
-    return -1
+    recorded = list(zip(*(rows[c].tolist() for c in COLUMNS), strict=True))
+    if found == recorded:
+        return -1
+    return lo + next(i for i, (a, b) in enumerate(zip(found, recorded, strict=True)) if a != b)
 
 
 def _files_changed(table: FileTable) -> str:
-    n = len(table)
-    if not n:
+    """Every file stat-ed against its stamp, in Python, in the one thread the check
+    runs in (beside the index load, see library.open_cached).
+
+    At 90k files this costs ~0.3 s of CPU, about half of it the kernel's. A pool
+    of threads over slices was tried: os.stat lets go of the interpreter in the
+    kernel, but the other half is Python, and the threads queued on the lock; the
+    whole `list` process used more CPU and was no faster (benchmarks/README.md). A
+    compiled loop saved ~0.1 s and was removed: native code is kept to the word
+    scanner and the postings (docs/architecture.md)."""
+    if not len(table):
         return ""
-    bounds = [(lo, min(n, lo + STAT_SLICE)) for lo in range(0, n, STAT_SLICE)]
-    threads = min(STAT_THREADS, len(bounds)) if _native_stat() is not None else 1
-    if threads == 1:
-        found = [_slice_changed(table, lo, hi) for lo, hi in bounds]
-    else:
-        with ThreadPoolExecutor(threads, thread_name_prefix="evreader-stat") as pool:
-            found = list(pool.map(lambda b: _slice_changed(table, *b), bounds))
-    changed = [row for row in found if row >= 0]
-    return f"{table.paths[changed[0]]} changed" if changed else ""
+    for run in _runs(table):
+        row = _run_changed(table, run)
+        if row >= 0:
+            return f"{table.paths[row]} changed"
+    return ""

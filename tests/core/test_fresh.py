@@ -211,39 +211,28 @@ def test_racy_stamps_settle_once_old_enough(
     assert "Headline 2 omega" in build_library(cfg).index.articles.titles
 
 
-def test_the_compiled_stat_equals_os_stat(tmp_path: Path) -> None:
-    """index/_stat.c against os.stat, and its refusals (never a crash)."""
-    _stat = fresh._native_stat()
-    if _stat is None:
-        pytest.skip("the compiled stat helper is not built")
-    a, b = tmp_path / "a.txt", tmp_path / "b é.txt"
-    a.write_text("x")
-    b.write_text("yy")
-    paths = [str(a), str(tmp_path / "missing"), str(b), ""]
-    out = np.zeros((len(paths), 5), dtype=np.int64)
-    blob = "".join(p + "\0" for p in paths).encode()
-    assert _stat.stat_paths(blob, out) == 2
-    for row, path in zip(out.view(np.uint64).tolist(), paths, strict=True):
-        if not path or not os.path.exists(path):
-            assert row == [2**64 - 1] * 5
-            continue
-        st = os.stat(path)
-        assert row == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-    with pytest.raises(ValueError):
-        _stat.stat_paths(b"no final nul", np.zeros((1, 5), dtype=np.int64))
-    with pytest.raises(ValueError):
-        _stat.stat_paths(blob, np.zeros((3, 5), dtype=np.int64))  # too small
-    assert _stat.stat_paths(b"", np.zeros((0, 5), dtype=np.int64)) == 0
-
-
-@pytest.mark.parametrize("native", ["1", "0"])
-def test_both_stat_passes_find_the_same(
-        cfg: Config, trusted: None, monkeypatch: pytest.MonkeyPatch, native: str) -> None:
-    monkeypatch.setenv("EVREADER_NATIVE", native)
+def test_files_named_as_sources_and_files_in_folders_are_both_checked(
+        tmp_path: Path, trusted: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files in folders are stat-ed by name in their open folder, a source named as
+    a file by its path: an in-place edit is found either way, in a folder split
+    into slices too, and a folder replaced under the same name is not trusted."""
     monkeypatch.setattr(fresh, "STAT_SLICE", 2)
+    folder, single = tmp_path / "many", tmp_path / "single.txt"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"n{i}.txt").write_text(f"Title {i} alpha\n\nHonda {i}.\n")
+    single.write_text("Lone alpha\n\nNissan.\n")
+    cfg = Config(sources=(SourceSpec(folder), SourceSpec(single)), gazetteer=SMALL_GAZETTEER,
+                 cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
     build_library(cfg)
     table = _table(cfg)
     assert fresh.check(table, cfg.sources).fresh
-    victim = cfg.sources[0].path / "f3.txt"
-    victim.write_text(victim.read_text() + "More.\n")
-    assert fresh.check(table, cfg.sources).reason == f"{victim} changed"
+    for victim in (single, folder / "n4.txt"):
+        _edit_in_place(victim, "alpha", "omega")
+        assert fresh.check(table, cfg.sources).reason == f"{victim} changed"
+        row = table.paths.index(str(victim))
+        table.files["ctime"][row] = victim.stat().st_ctime_ns  # as if it had been so
+    assert fresh.check(table, cfg.sources).fresh
+    # A table whose folder row no longer opens: its files are not as read.
+    gone = replace(table, folder_paths=[str(tmp_path / "nowhere")] * len(table.folder_paths))
+    assert fresh._files_changed(gone) == f"{table.paths[0]} changed"
