@@ -1,5 +1,10 @@
 """Articles → entity mentions with offsets.
 
+An outlet is a company when an article names it ("… told Reuters"), but not in its
+own pages: an article's publisher (its feed, its stated source, its URL's site or its
+masthead) is dropped from the article's companies, since what names it there is the
+outlet's own furniture and promotion, not news about it.
+
 `Extractor.extract` is a pure function of the article and the gazetteer, so it
 can run in worker processes and its results can be cached by gazetteer
 fingerprint.
@@ -17,6 +22,7 @@ from evreader.extract.matcher import Matcher, fold
 from evreader.extract.people import TITLE_CUES, find_people
 from evreader.extract.scan_py import AmbiguousHit, Scanner
 from evreader.gazetteer import Gazetteer
+from evreader.ingest.publisher import key as publisher_key
 from evreader.models import Article, Kind, Mention, MentionRow
 
 # Where the scanner tells the people and company rules to look.
@@ -39,6 +45,10 @@ class Extractor:
                        if e.kind == "company" and e.units}
         self._media = frozenset(e.name for e in gazetteer.entities.values()
                                 if e.kind == "company" and e.type == "media")
+        # An outlet by each of its names as a publisher key ("politico", "electrek").
+        self._outlets = {publisher_key(form): e.name for e in gazetteer.entities.values()
+                         if e.kind == "company" and e.type == "media"
+                         for form in (e.name, *e.aliases)}
 
     def scanner(self) -> Scanner:
         """A fresh scanner for a batch of articles: it collects their words."""
@@ -68,6 +78,9 @@ class Extractor:
                 out.extend(self._found(text, code, rows, cues))
         if self._units:
             _name_units(out, self._units, article)
+        own = self._outlets.get(publisher_key(article.publisher)) if article.publisher else None
+        if own is not None:  # "Get the latest news with Axios Login", "Electrek's Take"
+            out = [r for r in out if not (r.kind == "company" and r.name == own)]
         pos = 0
         for author in article.authors:
             if _NOT_PEOPLE.isdisjoint(author.lower().split()):

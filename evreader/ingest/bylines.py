@@ -12,11 +12,9 @@ are not people.
 
 from __future__ import annotations
 
-import functools
 import re
 
-import yaml
-
+from evreader.ingest import known
 from evreader.ingest.dates import without_dates
 
 _BY = re.compile(r"^\s*(?:(?:by|words\s+by|written\s+by|story\s+by|text\s+by|words|reporter|"
@@ -110,37 +108,10 @@ def is_person_name(text: str) -> bool:
 
 def _known_thing(words: list[str]) -> bool:
     """A company, or a place ending the phrase ("Zeekr Australia", "New Delhi"): the
-    gazetteer's own forms, read once per process (see `_things`)."""
-    forms = _things()
+    gazetteer's own forms (see ingest.known)."""
+    forms = known.things()
     text = " ".join(words).lower()
     return text in forms or words[-1].lower().strip(".,") in forms
-
-
-@functools.cache
-def _things() -> frozenset[str]:
-    """Lower-case company forms, countries, demonyms and places of the built-in
-    gazetteer data (the data files only: no gazetteer object is built)."""
-    from evreader.gazetteer import DATA_DIR
-    out: set[str] = set()
-    for name in ("companies", "countries"):
-        for rec in yaml.load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"),
-                             Loader=_YamlLoader) or ():
-            if isinstance(rec, dict):
-                for key in ("name", "aliases", "demonyms"):
-                    value = rec.get(key)
-                    for form in value if isinstance(value, list) else [value]:
-                        if isinstance(form, str):
-                            out.add(form.lower())
-    places = yaml.load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"), Loader=_YamlLoader)
-    if isinstance(places, dict):
-        for names in places.values():
-            for place in names if isinstance(names, list) else (names or {}):
-                if isinstance(place, str):
-                    out.add(place.lower())
-    return frozenset(out)
-
-
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _name_word(word: str) -> bool:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from evreader.ingest import debris
+from evreader.ingest import debris, known
 from evreader.ingest.bylines import byline_names, is_person_name, names_in
 from evreader.ingest.dates import DateLine, date_line, without_dates
 
@@ -57,6 +57,7 @@ class PageParts:
     authors: list[str] = field(default_factory=list)
     published: date | None = None
     byline: str | None = None  # the header lines read as byline and date, verbatim
+    publisher: str | None = None  # a news outlet's masthead at the top of the page
 
 
 class _Line:
@@ -200,7 +201,19 @@ def read_page(lines: list[str]) -> PageParts | None:
     title = head[title_at].text.lstrip("#").strip() if title_at is not None else None
     if not body and title is None:
         return None
-    return PageParts(body, title or None, authors, published, "\n".join(bylines) or None)
+    return PageParts(body, title or None, authors, published, "\n".join(bylines) or None,
+                     _masthead(items[:3]))
+
+
+def _masthead(top: list[_Line]) -> str | None:
+    """The outlet a copied page's first lines name on their own ("Axios",
+    "POLITICO"): the built-in gazetteer's news outlets, by any of their names."""
+    outlets = known.media()
+    for item in top:
+        name = outlets.get(item.text.strip(" #|").lower())
+        if name is not None:
+            return name
+    return None
 
 
 def _items(lines: list[str]) -> list[_Line]:

@@ -89,4 +89,4 @@ def split_file(stripped: list[str]) -> Draft | None:
     if parts is None:
         return None
     return Draft(body=parts.body, title=parts.title, authors=parts.authors,
-                 published=parts.published, byline=parts.byline)
+                 published=parts.published, byline=parts.byline, publisher=parts.publisher)

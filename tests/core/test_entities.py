@@ -97,6 +97,16 @@ def test_the_agency_of_a_wire_dateline_is_not_a_mention(extractor: Extractor) ->
     assert ("company", "Reuters") in _names(extractor, "CATL told Reuters it would expand.")
 
 
+def test_an_outlet_is_not_a_company_of_its_own_pages(extractor: Extractor) -> None:
+    text = "CATL told Reuters it would expand. Get the latest news with Reuters Pro."
+    for publisher in ("Reuters", "reuters.com", "www.reuters.com"):
+        article = Article("x", "x", "Headline", text, publisher=publisher)
+        assert ("company", "Reuters") not in {(m.kind, m.name)
+                                              for m in extractor.extract(article)}
+    other = Article("x", "x", "Headline", text, publisher="electrek.co")
+    assert ("company", "Reuters") in {(m.kind, m.name) for m in extractor.extract(other)}
+
+
 def test_dollar_amounts_are_not_the_country(extractor: Extractor) -> None:
     assert ("country", "United States") not in _names(
         extractor, "CATL started a US$5.9 billion project in Indonesia.")

@@ -243,6 +243,18 @@ def test_credit_sentences_and_press_contacts_at_the_end() -> None:
     assert _one(reporter)[2] == ["Wang Lin"]
 
 
+def test_a_masthead_names_the_publisher(tmp_path: Path) -> None:
+    """A copied page's first line naming a known outlet is its publisher; a first
+    line that is no outlet states none (the file then stands for it)."""
+    page = "POLITICO\nMenu\nEurope\nEU agrees tariffs on Chinese EVs\nMay 5, 2025\n\n" + BODY
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page.replace("POLITICO", "Home"), encoding="utf-8")
+    a, _ = read_source_file(SourceFile(str(tmp_path / "a.txt"), "a.txt"))
+    b, _ = read_source_file(SourceFile(str(tmp_path / "b.txt"), "b.txt"))
+    assert [x.publisher for x in a] == ["Politico"]
+    assert [x.publisher for x in b] == [""]
+
+
 def test_no_date_is_invented_from_the_body() -> None:
     page = ("EV Battery Watch\nHome\nBatteries\nDeals\n\nBattery maker Voltara to go public "
             "through a merger with Harbor Point Acquisition Co.\n\nVoltara said on March 5, "
