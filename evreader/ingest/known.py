@@ -50,6 +50,13 @@ def things() -> frozenset[str]:
 
 
 @functools.cache
+def demonyms() -> frozenset[str]:
+    """Lower-case demonyms ("chinese", "south korean"): adjectives, not names."""
+    return frozenset(f.lower() for rec in _records("countries") if isinstance(rec, dict)
+                     for f in _forms(rec, ("demonyms",)))
+
+
+@functools.cache
 def media() -> dict[str, str]:
     """Each lower-case form of a news outlet (type: media) → its canonical name."""
     out: dict[str, str] = {}

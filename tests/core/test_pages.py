@@ -300,6 +300,41 @@ def test_a_headline_listing_splits_headline_from_standfirst(tmp_path: Path) -> N
                                              ("Dan Whitcomb",)]
 
 
+SECOND_LISTING = [
+    # the subject again, after a description of it
+    "Ganfeng starts output at Mariana lithium project in Argentina Chinese lithium miner "
+    "Ganfeng Lithium says the plant will produce 20,000 tonnes a year.",
+    "Li-Cycle files for bankruptcy protection Battery recycler Li-Cycle, backed by Glencore, "
+    "filed for creditor protection in Canada and the US.",
+    # a subject that is a list of names, then its verb
+    "Thailand's EV subsidy scheme strains Chinese makers Changan, GAC Aion and Great Wall "
+    "Motor face local production quotas",
+    # a determiner's phrase, then its verb, after a place
+    "Albemarle to idle Kemerton lithium unit in Western Australia The US company will cut "
+    "about 300 jobs as lithium prices stay low.",
+    # a place the gazetteer knows ends the headline's last phrase
+    "Analysis: Why CATL builds in Europe but licenses in the US Contemporary Amperex lets "
+    "Ford and Tesla use its LFP know-how instead of owning plants",
+    # a subject with an apposition before its verb
+    "Posco Future M and GM start up Bécancour cathode plant Ultium CAM, a joint venture of "
+    "the two companies, will supply cathode material to Ultium Cells in Ohio.",
+]
+
+
+def test_headlines_run_into_their_standfirst(tmp_path: Path) -> None:
+    f = tmp_path / "digest.txt"
+    f.write_text("\n".join(SECOND_LISTING) + "\n", encoding="utf-8")
+    articles, _ = read_source_file(SourceFile(str(f), "digest.txt"))
+    assert [a.title for a in articles] == [
+        "Ganfeng starts output at Mariana lithium project in Argentina",
+        "Li-Cycle files for bankruptcy protection",
+        "Thailand's EV subsidy scheme strains Chinese makers",
+        "Albemarle to idle Kemerton lithium unit in Western Australia",
+        "Analysis: Why CATL builds in Europe but licenses in the US",
+        "Posco Future M and GM start up Bécancour cathode plant"]
+    assert articles[0].text.startswith("Chinese lithium miner Ganfeng")
+
+
 def test_plain_briefs_keep_their_lines_whole_and_each_line_decides_its_credit() -> None:
     briefs = [
         "Taiwanese electric vehicle maker Aeon Motor has officially begun mass production at "
