@@ -135,8 +135,8 @@ def _parse_state(text: str) -> _Snapshot:
     if not isinstance(data, dict):
         raise ValueError("not an object")
     extra = {k: v for k, v in data.items() if k not in ("read", "starred", "watch")}
-    return _Snapshot(frozenset(str(x) for x in data.get("read", [])),
-                     frozenset(str(x) for x in data.get("starred", [])),
+    return _Snapshot(frozenset(map(str, data.get("read", []))),
+                     frozenset(map(str, data.get("starred", []))),
                      _marks(data.get("watch")), extra)
 
 
@@ -170,23 +170,22 @@ class ReadingState:
         self.version = 0  # bumped on every change, so views can cache what they derive
         self._lock = threading.Lock()
         self._synced = _EMPTY  # what the file held when last read or written here
+        self._synced_text = ""  # and its text: unchanged text needs no parsing
         self._load()
 
     def _load(self) -> None:
         try:
-            snap = _parse_state(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            snap = _parse_state(text)
         except FileNotFoundError:
             return
         except (OSError, ValueError, TypeError) as exc:
             self.problem = f"reading state {self.path} was unreadable ({exc}); starting afresh"
             _set_aside(self.path)
             return
-        self._adopt(snap)
-
-    def _adopt(self, snap: _Snapshot) -> None:
         self.read, self.starred = set(snap.read), set(snap.starred)
         self.watch_marks = dict(snap.marks)
-        self._synced = snap
+        self._synced, self._synced_text = snap, text
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.read
@@ -246,21 +245,29 @@ class ReadingState:
         with self._lock:
             try:
                 with locked(self.path.parent):
-                    merged = self._merged(self._on_disk())
-                    write_atomic(self.path, merged.payload())
+                    disk = self._on_disk()
+                    merged = self._merged(disk)
+                    payload = merged.payload()
+                    write_atomic(self.path, payload)
             except OSError as exc:
                 self.problem = f"cannot save reading state to {self.path}: {exc.strerror or exc}"
                 return False
-            if (merged.read != self.read or merged.starred != self.starred
-                    or merged.marks != self.watch_marks):
-                self.version += 1  # another process's changes came in
-            self._adopt(merged)
+            if disk is not self._synced:  # another process wrote: take its changes in
+                if (merged.read != self.read or merged.starred != self.starred
+                        or merged.marks != self.watch_marks):
+                    self.version += 1
+                self.read, self.starred = set(merged.read), set(merged.starred)
+                self.watch_marks = dict(merged.marks)
+            self._synced, self._synced_text = merged, payload
             return True
 
     def _on_disk(self) -> _Snapshot:
-        """The file as it is now; if another process damaged it, what this one holds."""
+        """The file as it is now (`_synced` itself when no other process wrote since:
+        the common case, kept cheap for a reading state of 100k ids); if another
+        process damaged it, what this one holds."""
         try:
-            return _parse_state(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            return self._synced if text == self._synced_text else _parse_state(text)
         except FileNotFoundError:
             return _EMPTY
         except (ValueError, TypeError, UnicodeDecodeError):
@@ -270,6 +277,9 @@ class ReadingState:
 
     def _merged(self, disk: _Snapshot) -> _Snapshot:
         synced = self._synced
+        if disk is synced:  # nobody else wrote: what this process holds is the state
+            return _Snapshot(frozenset(self.read), frozenset(self.starred),
+                             dict(self.watch_marks), disk.extra)
         marks = dict(disk.marks)
         for key, at in self.watch_marks.items():
             if synced.marks.get(key) != at:
