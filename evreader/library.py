@@ -8,13 +8,16 @@ cached index instead of rebuilding it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from evreader import watchlists as _wl
 from evreader.cache import CorpusCache, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import (
@@ -28,7 +31,8 @@ from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
 from evreader.models import SOURCE, Article, Filters, LoadWarning, Sort
 from evreader.search import SearchEngine
 from evreader.sorting import DEFAULT_SORT, effective, sort_rows
-from evreader.state import ReadingState
+from evreader.state import ReadingState, now_us
+from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
@@ -78,6 +82,10 @@ class Library:
     state: ReadingState | None = None
     snapshot: Snapshot | None = None  # set by open_cached, for the follow-up check
     _read: tuple[int, BoolArray] | None = None  # (state version, read mask)
+    # When the files were read (µs since the epoch): what a watchlist visit marks as
+    # seen, and the first-seen time of articles this library is first to hold.
+    observed_at: int = field(default_factory=lambda: now_us())  # looked up when called
+    watch: WatchCache = field(default_factory=WatchCache)  # see evreader.watchlists
 
     def __post_init__(self) -> None:
         if self.state is None:
@@ -194,6 +202,51 @@ class Library:
         reader hides it at once)."""
         ignore_company(self.config, name)
 
+    # ------------------------------------------------------------ watchlists
+    # What "new" means is defined in evreader.watchlists; the reader and
+    # `evreader watch` both go through these. Unknown names raise UsageError.
+    def watchlists(self) -> list[Watchlist]:
+        """The usable watchlists: config.yaml's `watchlists:`, then the saved ones."""
+        return list(_wl.loaded(self).items)
+
+    def watchlist_warnings(self) -> list[str]:
+        """Watchlists left out and why ("file:line: watchlist 'X': …"), and problems
+        recording first-seen times or marks (counts then hold for this run only)."""
+        return [*_wl.loaded(self).warnings, *self.watch.problems]
+
+    def watch_plan(self, name: str) -> WatchPlan:
+        """The filters a watchlist applies (what Enter on it shows), with notes on how
+        its values were read."""
+        return _wl.plan(self, name)
+
+    def watch_counts(self, name: str) -> WatchCounts:
+        """New since the last visit, unread, and all matching articles."""
+        return _wl.counts(self, name)
+
+    def watch_new(self, name: str, since: datetime | None = None) -> list[int]:
+        """Indices of the matching articles first seen after the last visit (or after
+        `since`), newest first."""
+        return _wl.new_rows(self, name, since)
+
+    def mark_watch_seen(self, name: str, at: datetime | None = None) -> datetime:
+        """Record a visit: the mark moves to `at` (default: when this library's files
+        were read), never backwards; returns it. EvreaderError if it cannot be saved
+        (the move still holds in memory)."""
+        return _wl.mark_seen(self, name, at)
+
+    def save_watchlist(self, name: str, query: str) -> Watchlist:
+        """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
+        written). UsageError for a bad name or query or a config.yaml name."""
+        saved = _wl.save_watchlist(self.config, name, query)
+        self.watch.forget_watchlists()
+        return saved
+
+    def delete_watchlist(self, name: str) -> str:
+        """Remove a saved watchlist and its mark; returns its name as saved."""
+        removed = _wl.delete_watchlist(self.config, name, self.state)
+        self.watch.forget_watchlists()
+        return removed
+
 
 def promote_company(config: Config, name: str, country: str | None = None) -> None:
     """Add `name` as a company to the user's entities file (see `userentities`)."""
@@ -229,6 +282,8 @@ def open_cached(config: Config) -> Library | None:
     lib = Library(config, gazetteer, snapshot.index, SearchEngine(snapshot.index, gazetteer),
                   warnings, from_cache=True)
     lib.snapshot = snapshot
+    with contextlib.suppress(OSError):  # the files were read when the cache was written
+        lib.observed_at = (snapshot.folder / "manifest.json").stat().st_mtime_ns // 1000
     return lib
 
 

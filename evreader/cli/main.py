@@ -19,7 +19,8 @@ from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
 COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache", "fetch",
-            "import-opml", "export-opml", "profile", "related", "promote", "ignore", "mark")
+            "import-opml", "export-opml", "profile", "related", "promote", "ignore", "mark",
+            "watch")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -158,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("opml", metavar="FILE")
     p = sub.add_parser("export-opml", parents=[common], help="write your feeds as OPML")
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    from evreader.cli.watch import add_parser as add_watch
+    add_watch(sub, common)
     return parser
 
 
