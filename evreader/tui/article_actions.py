@@ -52,7 +52,7 @@ def open_article_url(screen: Screen[Any], index: CorpusIndex, article: int,
         return
     why_not = browser.why_not()
     if why_not is not None:
-        screen.notify(f"{why_not.capitalize()}: cannot open {url}\n"
+        screen.notify(f"{why_not.capitalize()}, so the link cannot be opened. "
                       f"Press {copy_key} to copy the article with its link.",
                       title="No browser", severity="warning", markup=False, timeout=10)
         return

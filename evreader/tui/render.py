@@ -50,9 +50,9 @@ def article_document(index: CorpusIndex, i: int, marks: Highlighter,
     meta = [article.published_iso() or "undated"]
     if article.authors:
         meta.append(", ".join(article.authors))
-    meta.append(article.publisher or f"file: {file_label(article.source)}")
+    meta.append(article.publisher or f"file:{NBSP}{file_label(article.source)}")
     if state is not None and state.is_starred(article.id):
-        meta.append("★ starred")
+        meta.append(f"★{NBSP}starred")
     doc.add(" · ".join(meta), "meta")
     if article.url:
         doc.add(article.url, "meta")

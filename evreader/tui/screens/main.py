@@ -134,6 +134,9 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------ the view
     def refresh_view(self, **changes: Any) -> None:
         """Recompute the list for the request with `changes` (in a worker)."""
+        leaving = self.request.related_to
+        if leaving is not None and changes.get("related_to", leaving) is None and self.library:
+            self._keep_id = self.library.index.articles.ids[leaving]  # back where R was
         self.request = replace(self.request, **changes)
         if self.library is None:
             return

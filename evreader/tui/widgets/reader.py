@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from evreader.tui import keys
-from evreader.tui.document import Document, Lines, line_text, wrap
+from evreader.tui.document import NBSP, Document, Lines, line_text, wrap
 from evreader.tui.widgets.lines import CachedLines
 
 MARGIN = 1  # cells left and right of the text
@@ -77,7 +77,7 @@ class Reader(CachedLines, can_focus=True):
             return []
         lines = self.lines
         return [self.document.blocks[lines.block[y]].text[lines.start[y]:lines.end[y]]
-                for y in range(len(lines))]
+                .replace(NBSP, " ") for y in range(len(lines))]
 
     # ------------------------------------------------------------ search hits
     def hits(self) -> list[tuple[int, int, int]]:
