@@ -26,6 +26,9 @@ class ArticleHost(Protocol):
     def run_article_action(self, action: str) -> None:
         """Do an article action ("toggle_star", "next_article(1)", …) there."""
 
+    def position(self) -> str:
+        """Where the article is in the list ("3 of 9")."""
+
 
 class ArticleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.ARTICLE_SCREEN
@@ -52,7 +55,9 @@ class ArticleScreen(Screen[None]):
         if reading is None:
             self.dismiss(None)
             return
-        self.query_one(Reader).show(*reading)
+        reader = self.query_one(Reader)
+        reader.show(*reading)
+        reader.border_title = self.host.position()
 
     def action_host(self, action: str) -> None:
         self.host.run_article_action(action)

@@ -99,7 +99,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#entities").border_title = "Entities"
-        self.query_one("#reader").border_title = "Reader"
         self._titles()
         self.articles.focus()
         self.query_one(LoadingPanel).load(self.config, self._painted)
@@ -154,10 +153,9 @@ class MainScreen(Screen[None]):
         self._to_top = False
         if self._keep_id is not None:
             keep, self._keep_id = index.by_id.get(self._keep_id), None
-        if view.filters.text_query:
-            self.articles.empty_message = "No articles match the search. Esc clears it."
-        elif view.filters.active:
-            self.articles.empty_message = "No articles match. Backspace drops the last filter."
+        if len(index):
+            self.articles.empty_message = "No articles match the search. Esc clears it." \
+                if view.filters.text_query else "No articles match. Backspace drops a filter."
         self.articles.set_rows(index, view.articles, keep=keep, marks=view.marks)
         self.query_one(EntityPane).set_facets(view.facets, view.filters)
         self.query_one(SearchBar).show_problems(view.errors, view.notes)
@@ -182,14 +180,18 @@ class MainScreen(Screen[None]):
         article = self.articles.current
         if self.library is None or article is None:
             return None
-        marks = self.view.marks if self.view else None
-        doc = article_document(self.library.index, article, marks or self.articles.marks,
-                               self.library.state)
-        return doc, article
+        return article_document(self.library.index, article, self.articles.marks,
+                                self.library.state), article
+
+    def position(self) -> str:
+        """Where the current article is in the list: "3 of 9"."""
+        rows = len(self.articles.rows)
+        return f"{self.articles.cursor + 1} of {rows}" if rows else ""
 
     def show_current(self) -> None:
         if self.narrow:
             return
+        self.query_one(Reader).border_title = f"Reader · {self.position()}"
         reading = self.reading()
         if reading is None:
             empty = Document()
