@@ -43,7 +43,8 @@ class EvreaderCommands(Provider):
         for b in host.BINDINGS:
             if isinstance(b, Binding) and b.description and callable(run):
                 key = self.app.get_key_display(b)
-                out.append((b.description, partial(run, b.action), f"key: {key}"))
+                name = b.tooltip or b.description
+                out.append((name, partial(run, b.action), f"key: {key}"))
         out.append(("Help: every key", partial(self.app.run_action, "help"), "key: ?"))
         return out
 

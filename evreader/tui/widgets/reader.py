@@ -79,6 +79,30 @@ class Reader(CachedLines, can_focus=True):
         return [self.document.blocks[lines.block[y]].text[lines.start[y]:lines.end[y]]
                 .replace(NBSP, " ") for y in range(len(lines))]
 
+    # ------------------------------------------------------------ scrolling
+    def _scroll_by(self, lines: int) -> None:
+        """Jump (no animation: a key press moves the text at once, as in less)."""
+        self.scroll_to(y=max(0, min(self.max_scroll_y, int(self.scroll_y) + lines)),
+                       animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self._scroll_by(1)
+
+    def action_scroll_up(self) -> None:
+        self._scroll_by(-1)
+
+    def action_page_down(self) -> None:
+        self._scroll_by(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._scroll_by(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     # ------------------------------------------------------------ search hits
     def hits(self) -> list[tuple[int, int, int]]:
         """(block, hit number, start) of every search hit, in reading order."""
