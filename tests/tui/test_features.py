@@ -76,9 +76,17 @@ async def test_related_articles_and_back(config: Config) -> None:
         screen = await settle(pilot)
         expected = [i for i, _ in related_articles(screen.library.index, current, limit=50)]
         assert list(screen.articles.rows) == expected and expected
+        # Independently of how they are ranked: each shares an entity with it, and it is
+        # not its own relation.
+        index = screen.library.index
+        mine = {(k, n) for k, names in index.entity_names(current).items() for n in names}
+        for i in screen.articles.rows:
+            theirs = {(k, n) for k, names in index.entity_names(i).items() for n in names}
+            assert i != current and mine & theirs
         await pilot.press("escape")
         screen = await settle(pilot)
         assert len(screen.articles.rows) == len(screen.library.index)
+        assert screen.articles.current == current  # back on the article R was pressed on
 
 
 @pytest.fixture
