@@ -12,12 +12,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint unit bench clean help
+.PHONY: run test lint unit bench clean help screenshot
 
 help:
 	@echo "make run    - set up .venv and open the reader on the bundled seeds"
 	@echo "make test   - set up .venv and run lint, type checks and the whole test suite"
 	@echo "make bench  - run the benchmarks (10k and 100k articles)"
+	@echo "make screenshot - render the reader to docs/screenshot.svg"
 
 $(STAMP): Makefile pyproject.toml constraints.txt setup.py evreader/extract/_scan.c evreader/index/_csr.c
 	$(PYTHON) -m venv --clear $(VENV)
@@ -36,6 +37,11 @@ unit: $(STAMP)
 	EVREADER_REALNEWS_PENDING=1 $(BIN)/python -m pytest -n 2 -q
 
 test: lint unit
+
+# The reader at 120x40 (a snapshot test renders it), copied to docs/screenshot.svg.
+screenshot: $(STAMP)
+	$(BIN)/python -m pytest -q "tests/tui/test_snapshots.py::test_reader[wide-dark]" --snapshot-update
+	cp "tests/tui/__snapshots__/test_snapshots/test_reader[wide-dark].svg" docs/screenshot.svg
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -69,6 +69,17 @@ class Facets:
     counts: npt.NDArray[np.int64]  # by entity id
     publishers: list[tuple[str, int]]  # most articles first
     totals: npt.NDArray[np.int64]  # by entity id, in the whole library
+    here: npt.NDArray[np.int64]  # by entity id, among the articles the filters list
+    listed: int  # how many articles the filters list
+
+    def if_chosen(self, kind_filtered: bool, entity_ids: Sequence[int]) -> int:
+        """How many articles the list holds once this entity is added: those of the
+        list naming it, or, when its kind is already filtered (OR), the list plus the
+        articles it brings."""
+        here = sum(int(self.here[e]) for e in entity_ids)
+        if not kind_filtered:
+            return here
+        return self.listed + sum(int(self.counts[e]) for e in entity_ids) - here
 
 
 @dataclass(slots=True, repr=False)  # its repr would list 100k articles
@@ -122,6 +133,7 @@ class Library:
         index = self.index
         mask = self.mask(filters, selected)
         counts = index.facet_counts(mask)
+        here = counts.copy()
         publishers = index.publisher_counts(mask)
         for kind in dict.fromkeys(k for k, _ in filters.entities):
             others = replace(filters, entities=tuple(e for e in filters.entities if e[0] != kind))
@@ -132,7 +144,7 @@ class Library:
                 ids = index.entities_of_kind(kind)
                 counts[ids] = index.facet_counts(wider)[ids]
         totals = np.diff(np.asarray(index.e_ptr)).astype(np.int64)
-        return Facets(counts, publishers, totals)
+        return Facets(counts, publishers, totals, here, int(np.count_nonzero(mask)))
 
     def read_mask(self) -> BoolArray:
         """Which articles are read (cached until the reading state changes)."""
