@@ -7,7 +7,7 @@ fingerprint.
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import Iterator
 from typing import Literal
 
 from evreader.extract.companies import ROLE_CUES, SUFFIX_CUES, find_companies
@@ -15,6 +15,7 @@ from evreader.extract.cues import cue_table
 from evreader.extract.matcher import Matcher, fold
 from evreader.extract.people import TITLE_CUES, find_people
 from evreader.extract.scan_py import AmbiguousHit, Scanner
+from evreader.extract.spans import place
 from evreader.gazetteer import Gazetteer
 from evreader.models import Article, Kind, Mention, MentionRow
 
@@ -64,49 +65,38 @@ class Extractor:
         if not text:
             return []
         out, cues, ambiguous = scanner.scan(text, fold(text), mark, code)
-        if ambiguous:
-            _resolve_ambiguous(out, ambiguous, code)
-        people = list(find_people(text, cues))
+        found = list(_resolve_ambiguous(out, ambiguous, code)) if ambiguous else []
+        found.extend(MentionRow("person", name, start, end, code, False)
+                     for start, end, name in find_people(text, cues))
         # Headlines are Title Cased, so name patterns there would invent companies.
-        companies = list(find_companies(text, cues)) if code == 1 else []
-        # `out` stays sorted by start and its spans disjoint: hits are, and a found
-        # name goes in only where it overlaps nothing.
-        for start, end, name in people:
-            _insert_free(out, MentionRow("person", name, start, end, code, False))
-        for start, end, name in companies:
-            if name.lower() not in self.known_lower:
-                _insert_free(out, MentionRow("company", name, start, end, code, True))
-        return out
+        if code == 1:
+            known: dict[str, bool] = {}  # per name, not per mention: names can be long
+            for start, end, name in find_companies(text, cues):
+                if (new := known.get(name)) is None:
+                    new = known[name] = name.lower() not in self.known_lower
+                if new:
+                    found.append(MentionRow("company", name, start, end, code, True))
+        # The hits are sorted by start and disjoint; a found name goes in, in the
+        # order above, only where it overlaps nothing.
+        return place(out, found)
 
 
-def _start_of(row: MentionRow) -> int:
-    return row.start
-
-
-def _resolve_ambiguous(rows: list[MentionRow], hits: list[AmbiguousHit], field: int) -> None:
+def _resolve_ambiguous(rows: list[MentionRow], hits: list[AmbiguousHit], field: int
+                       ) -> Iterator[MentionRow]:
     """Ambiguous places (Georgia) take the candidate the article names otherwise.
 
     Each hit (start, end, targets) becomes a row of the first target whose
     (kind, name) a plain hit of the field has; one with none is dropped. Hits
-    never overlap the plain ones, so each goes in at its place in `rows`.
+    never overlap the plain ones.
     """
     plain = {(r.kind, r.name) for r in rows}
     for start, end, targets in hits:
         chosen = next((t for t in targets if t in plain), None)
         if chosen is not None:
-            _insert_free(rows, MentionRow(chosen[0], chosen[1], start, end, field, False))
+            yield MentionRow(chosen[0], chosen[1], start, end, field, False)
 
 
 def _kind(kind: str) -> Kind:
     if kind in ("company", "country", "theme", "person"):
         return kind  # type: ignore[return-value]
     raise ValueError(f"unknown entity kind {kind!r}")
-
-
-def _insert_free(rows: list[MentionRow], row: MentionRow) -> None:
-    """Insert `row` into rows sorted by start with disjoint spans, unless it overlaps one."""
-    start, end = row.start, row.end
-    i = bisect.bisect_left(rows, start, key=_start_of)
-    if (i < len(rows) and rows[i].start < end) or (i > 0 and rows[i - 1].end > start):
-        return
-    rows.insert(i, row)

@@ -103,6 +103,7 @@ def _draft(text: str, blocks: list[str]) -> Draft | None:
     """The article in `blocks`: header lines (title, bylines, dates), then the body."""
     title: str | None = None
     authors: list[str] = []
+    named: set[str] = set()  # authors, for the test: a header may hold 20,000 bylines
     published: date | None = None
     bylines: list[str] = []
     i = 0
@@ -121,7 +122,10 @@ def _draft(text: str, blocks: list[str]) -> Draft | None:
                 rest = lines[n:]
                 break
             names, when = byline
-            authors.extend(x for x in names if x not in authors)
+            for name in names:
+                if name not in named:
+                    named.add(name)
+                    authors.append(name)
             published = published or when
             bylines.append(line)
         if rest:
