@@ -19,7 +19,7 @@
  * Safety: the callers are ours, but nothing here trusts them. Before any loop,
  * every buffer is checked for its type by format character (a signed integer of
  * the expected width in native byte order: float64 or uint64 of the same width is
- * refused), one dimension, C-contiguity, writability of outputs, lengths, and that
+ * refused), one dimension, C-contiguity, alignment, writability of outputs, lengths, and that
  * no output shares a byte of memory with any other buffer of the call (overlapping
  * views of one array included: a sort whose output overwrites its keys reads keys
  * it wrote). Every value used as an index is checked inside the loop, where it is
@@ -84,6 +84,10 @@ static int get_ints(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t siz
                      fn, name, want, view->format ? view->format : "B");
     } else if (view->shape[0] < 0 || view->len != view->shape[0] * view->itemsize) {
         PyErr_Format(PyExc_ValueError, "%s: %s has an inconsistent length", fn, name);
+    } else if ((uintptr_t)view->buf % (uintptr_t)view->itemsize != 0) {
+        /* numpy makes unaligned arrays (a view at an odd byte offset); reading an
+         * int32_t or int64_t there is undefined behaviour in C */
+        PyErr_Format(PyExc_ValueError, "%s: %s is not aligned to its item size", fn, name);
     } else {
         return 0;
     }

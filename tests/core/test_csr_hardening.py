@@ -192,3 +192,20 @@ def test_a_thread_changing_the_keys_during_the_sort_cannot_make_it_write_outside
     finally:
         stop.set()
         thread.join()
+
+
+def test_unaligned_buffers_are_refused() -> None:
+    """A numpy view at an odd byte offset is a valid buffer, but reading int32 there
+    is undefined behaviour in C (UBSan's report under `make fuzz`)."""
+    raw = np.zeros(64, dtype=np.uint8)
+    odd32 = raw[1:33].view(np.int32)
+    odd64 = raw[3:27].view(np.int64)
+    assert not odd32.flags.aligned and not odd64.flags.aligned
+    with pytest.raises(ValueError, match="aligned"):
+        CSR.gather(i32(1, 2), odd32[:2], np.empty(2, np.int32))
+    with pytest.raises(ValueError, match="aligned"):
+        CSR.column_starts(i32(0, 1), odd64[:3])
+    with pytest.raises(ValueError, match="aligned"):
+        CSR.counting_order(odd32, 1, np.empty(8, np.int32))
+    with pytest.raises(ValueError, match="aligned"):
+        CSR.invert(odd64[:2], i32(0, 1), i64(0, 1, 2), np.empty(2, np.int32))
