@@ -25,6 +25,8 @@ def gc_chaos(action: Callable[[], object]) -> Iterator[None]:
     tuples, lists and dicts for reuse, and reuse counts for nothing). So the free
     lists are drained first and after each action, and each collection finds a
     cycle whose `__del__` runs `action` and leaves a new cycle for the next one.
+    What exists when it starts is frozen (gc.freeze), so each collection looks at
+    the few objects made since, not the whole heap.
     """
     state = {"on": True}
     hoard: list[object] = []
@@ -47,6 +49,7 @@ def gc_chaos(action: Callable[[], object]) -> Iterator[None]:
     saved = gc.get_threshold()
     gc.collect()
     drain(2000)
+    gc.freeze()
     Bomb()
     gc.set_threshold(1)
     try:
@@ -54,6 +57,7 @@ def gc_chaos(action: Callable[[], object]) -> Iterator[None]:
     finally:
         state["on"] = False
         gc.set_threshold(*saved)
+        gc.unfreeze()
         hoard.clear()
         gc.collect()
 
