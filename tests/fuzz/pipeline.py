@@ -8,7 +8,8 @@ parallel (force_parallel: spawned workers, which import this module again and so
 the sanitizer builds too). Any memory error or undefined behaviour in the native
 code aborts the process; a non-zero exit or unreadable output is a failure.
 `--quick` loads only the issue's three files and three other small ones, one at
-a time (`make fuzz-quick`, part of `make test`).
+a time (`make fuzz-quick`, part of `make test`). HOME and the XDG folders point
+into FOLDER, so no user's config, cache or feed library is read or written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--quick", action="store_true", help="only six small files")
     args = parser.parse_args(argv)
+    home = (args.folder / "home").resolve()
+    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+                      XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"))
+    os.environ.pop("EVREADER_CONFIG", None)
     sanitized.check()
     print(f"native helpers: {'sanitizer builds' if sanitized.SANITIZED else 'normal builds'}")
-    folders = write(args.folder, small=args.quick)
+    folders = write(args.folder / "files", small=args.quick)
     failed = []
     for name, where in sorted(folders.items()):
         if args.quick and name not in QUICK:
