@@ -47,13 +47,13 @@ _FUNCTION_WORDS = frozenset(
 
 def names_in(text: str) -> list[str]:
     """The people a byline's text names, in order ("Ann Lee, KSL.com" gives Ann Lee)."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # in order, each once (a field may list thousands)
     for segment in _SEGMENTS.split(text):
         for part in _NAMES.split(segment):
             name = " ".join(part.split()).strip(" .,:")
-            if name and is_person_name(name) and name not in out:
-                out.append(name)
-    return out
+            if name and name not in out and is_person_name(name):
+                out[name] = None
+    return list(out)
 
 
 def byline_names(line: str) -> list[str] | None:

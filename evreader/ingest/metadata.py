@@ -126,15 +126,15 @@ def _authors(value: object) -> tuple[list[str], str | None]:
         value = [value]
     if not isinstance(value, list):
         return [], f"a {_kind(value)} where names belong"
-    out: list[str] = []
+    out: dict[str, None] = {}  # in order, each once
     skipped = 0
     for item in value:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            out.extend(n for n in author_names(one_line(clean_text(name))) if n not in out)
+            out.update(dict.fromkeys(author_names(one_line(clean_text(name)))))
         else:
             skipped += 1
-    return out, (f"{skipped} entry(ies) without a name" if skipped else None)
+    return list(out), (f"{skipped} entry(ies) without a name" if skipped else None)
 
 
 def _kind(value: object) -> str:

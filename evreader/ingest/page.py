@@ -96,7 +96,7 @@ def read_page(lines: list[str]) -> PageParts | None:
             elif published is None:
                 published, swappable = item.date.published, item.date.swappable
         if item.names:
-            authors.extend(n for n in item.names if n not in authors)
+            authors.extend(n for n in item.names if n not in authors)  # the head: ≤ 120 lines
         if item.meta:
             bylines.append(item.text)
     if published is None and updated is not None:
