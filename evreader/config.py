@@ -47,6 +47,26 @@ class SourceSpec:
 class FeedSpec:
     url: str
     title: str = ""
+    full_text: bool = False  # download each new entry's page and keep its main text
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextSettings:
+    """How article pages are downloaded for their full text (evreader.feeds.fulltext).
+
+    The defaults are a polite reader's, not a crawler's: one request at a time to a
+    site with a pause between two, robots.txt obeyed, no page on the user's own
+    machine or network (an article link is written by a stranger), and a page cap
+    that keeps the extractor's worst case to seconds (see fulltext.py for numbers).
+    """
+
+    per_host: int = 1  # requests to one site at once
+    delay: float = 1.0  # seconds between two requests to one site (robots.txt may ask more)
+    connections: int = 4  # requests at once, all sites together
+    robots: bool = True  # obey robots.txt
+    timeout: float = 20.0  # seconds for one page, the whole download
+    max_bytes: int = 5_000_000  # a page's cap, after decompression
+    private_addresses: bool = False  # allow links to loopback/private addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +78,7 @@ class FeedSettings:
     library: Path = field(default_factory=lambda: Path(user_data_dir(APP)) / "feeds")
     timeout: float = 20.0
     max_bytes: int = 10_000_000
+    full_text: FullTextSettings = field(default_factory=FullTextSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +230,12 @@ class _Builder:
             raise self.fail(node, f"{what} must be a whole number from {low} to {high}")
         return val
 
+    def number(self, node: yaml.Node, what: str, low: float, high: float) -> float:
+        val = _construct(node)
+        if isinstance(val, bool) or not isinstance(val, (int, float)) or not low <= val <= high:
+            raise self.fail(node, f"{what} must be a number from {low:g} to {high:g}")
+        return float(val)
+
     def url(self, node: yaml.Node, what: str) -> str:
         val = self.string(node, what).strip()
         if not val.startswith(("http://", "https://")) or len(val) < 10:
@@ -344,18 +371,22 @@ class _Builder:
                     if isinstance(item, yaml.ScalarNode):
                         feed_urls.append(FeedSpec(self.url(item, "a feed URL")))
                         continue
-                    rec: dict[str, str] = {}
+                    rec: dict[str, Any] = {}
 
-                    def set_url(x: yaml.Node, rec: dict[str, str] = rec) -> None:
+                    def set_url(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
                         rec["url"] = self.url(x, "feed url")
 
-                    def set_title(x: yaml.Node, rec: dict[str, str] = rec) -> None:
+                    def set_title(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
                         rec["title"] = self.string(x, "feed title")
 
-                    self.mapping(item, "a feed", {"url": set_url, "title": set_title})
+                    def set_full_text(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
+                        rec["full_text"] = self.boolean(x, "a feed's full_text")
+
+                    self.mapping(item, "a feed", {"url": set_url, "title": set_title,
+                                                  "full_text": set_full_text})
                     if "url" not in rec:
                         raise self.fail(item, "a feed needs a url")
-                    feed_urls.append(FeedSpec(rec["url"], rec.get("title", "")))
+                    feed_urls.append(FeedSpec(**rec))
 
             self.mapping(n, "feeds", {
                 "urls": urls,
@@ -365,6 +396,7 @@ class _Builder:
                     "timeout", float(self.integer(v, "feeds.timeout", 1, 600))),
                 "max_bytes": lambda v: fs.__setitem__(
                     "max_bytes", self.integer(v, "feeds.max_bytes", 1024, 1 << 31)),
+                "full_text": lambda v: fs.__setitem__("full_text", self.full_text(v)),
             })
             values["feeds_settings"] = fs
 
@@ -407,6 +439,31 @@ class _Builder:
             raise self.fail(node, "watchlists must map names to queries, or list "
                                   "{name, query} entries")
         return watchlist_specs(node)
+
+    def full_text(self, node: yaml.Node) -> FullTextSettings:
+        """feeds.full_text: how pages are fetched (which feeds get full text is
+        each feed's own `full_text: true`)."""
+        if isinstance(node, yaml.ScalarNode) and isinstance(_construct(node), bool):
+            raise self.fail(node, "feeds.full_text holds the page-fetch settings (a mapping); "
+                                  "to fetch full text for a feed, give that feed "
+                                  "`full_text: true` under feeds.urls")
+        ft: dict[str, Any] = {}
+        what = "feeds.full_text"
+        self.mapping(node, what, {
+            "per_host": lambda v: ft.__setitem__(
+                "per_host", self.integer(v, f"{what}.per_host", 1, 8)),
+            "delay": lambda v: ft.__setitem__("delay", self.number(v, f"{what}.delay", 0, 60)),
+            "connections": lambda v: ft.__setitem__(
+                "connections", self.integer(v, f"{what}.connections", 1, 32)),
+            "robots": lambda v: ft.__setitem__("robots", self.boolean(v, f"{what}.robots")),
+            "timeout": lambda v: ft.__setitem__(
+                "timeout", self.number(v, f"{what}.timeout", 1, 120)),
+            "max_bytes": lambda v: ft.__setitem__(
+                "max_bytes", self.integer(v, f"{what}.max_bytes", 10_000, 20_000_000)),
+            "private_addresses": lambda v: ft.__setitem__(
+                "private_addresses", self.boolean(v, f"{what}.private_addresses")),
+        })
+        return FullTextSettings(**ft)
 
     def alias_map(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
         if not isinstance(node, yaml.MappingNode):
