@@ -50,7 +50,7 @@ FULL = """
 sources: [{path: ., split: auto}]
 export: {}
 gazetteer: {}
-feeds: {urls: [{url: "https://example.com/f.xml"}]}
+feeds: {urls: [{url: "https://example.com/f.xml"}], full_text: {}}
 keymap: {}
 """
 
