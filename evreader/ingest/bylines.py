@@ -33,7 +33,9 @@ _NOT_PEOPLE = frozenset(
     "bloomberg associated online digital media daily times post herald journal review "
     "magazine insights research group company inc ltd corp co motors asia font size text "
     "journalist senior images illustration illustrations policy author authors multiple "
-    "follow copy url link sites global sales metals time office monde".split())
+    "follow copy url link sites global sales metals time office monde english sharing social "
+    "information supplementary background summary introduction conclusion notice action "
+    "contact contacts".split())
 # Words that make an author field an outlet or a desk, not a person.
 _OUTLET_WORDS = frozenset(
     "staff desk team editorial editors newsroom bureau agency press wire news reuters bloomberg "
@@ -59,6 +61,7 @@ def names_in(text: str) -> list[str]:
 def byline_names(line: str) -> list[str] | None:
     """The authors of a "By …" line, or None when `line` is not one ("By the end of
     the year, …" is a sentence; "By The Associated Press" a byline without people)."""
+    line = line.replace("**", "").replace("__", "")  # "**Authors:** Ann Lee; Bo Chen"
     m = _BY.match(line)
     if m is None or len(line) > 150:
         return None
@@ -130,6 +133,7 @@ def author_names(text: str) -> list[str]:
     """The people a metadata author field names: "Nick Carey, Kevin Krolicki" is two;
     an outlet or a desk ("Reuters", "TOI Business Desk", "KSL.com") is nobody; a
     name this module cannot read as one (a single word, another script) stays whole."""
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # "Chen Lu (Bloomberg)": the outlet credited
     words = [w.lower().strip(".,()") for w in text.split()]
     if not words or any(w in _OUTLET_WORDS for w in words) or re.search(r"\w\.[a-z]{2,}", text):
         return []

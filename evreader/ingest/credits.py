@@ -17,13 +17,14 @@ from evreader.ingest.pagelines import (
     Line,
 )
 
-_TRAILING_BYLINE = re.compile(r"^(?:by|reporting\s+by)\s+", re.I)
+_TRAILING_BYLINE = re.compile(r"^(?:by|reporting\s+by)\s+|^(?:reporters?|writers?|authors?)\s*:",
+                              re.I)
 
 
 def classify(item: Line) -> None:
     text = item.text
     if len(text) <= 240:
-        if not item.chrome or "by" in text.lower():
+        if (not item.chrome or "by" in text.lower()) and not _TODAY.search(text):
             item.date = date_line(text)
         names = byline_names(text)
         if names is not None:
@@ -32,6 +33,10 @@ def classify(item: Line) -> None:
         elif item.date is not None and item.date.rest:
             found = [n for part in _parts(text) for n in names_in(_undated(part))]
             item.names = found or None
+
+
+# "Today's Paper | August 18, 2024", "Today: Monday, …": the site's date, not the article's.
+_TODAY = re.compile(r"\btoday(?:'s|’s)?\b(?!\s+at\b)", re.I)
 
 
 def _parts(text: str) -> list[str]:

@@ -38,7 +38,8 @@ _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 # Each pattern names y, d and mon (a month name) or m (a month number); a and b are
 # a numeric date's first two fields, in an order to be decided.
 _PATTERNS = (
-    re.compile(rf"(?<![\w/.-]){_YEAR}[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\w/])"),
+    re.compile(rf"(?<![\w/.-]){_YEAR}(?:[-/]|\.\s?)(?P<m>[01]?\d)(?:[-/]|\.\s?)"
+               rf"(?P<d>[0-3]?\d)(?![\w/])"),  # 2024-03-05, 2024/3/5, "2025. 02. 18."
     re.compile(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![\w/.-])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-]{_YEAR}(?![\w/])"),

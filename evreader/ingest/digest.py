@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 from evreader.ingest import known
 from evreader.ingest.bylines import is_person_name
+from evreader.ingest.dates import date_line, dates_in
 
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for from with by as and or but nor than that which who whom "
@@ -55,23 +58,90 @@ class Brief:
     body: str
     title: str | None  # the headline, when the line starts with one
     authors: list[str]
+    published: date | None = None  # a date the line opens with, or a table's date cell
+    publisher: str | None = None  # a source the line credits: "(Reuters)", a table's cell
+
+
+class _Line(NamedTuple):
+    """A digest line without what frames it: a list number, a section label, a
+    leading date, a trailing source credit, or a table row's other cells."""
+
+    text: str
+    title: str | None
+    published: date | None
+    publisher: str | None
 
 
 def read_digest(lines: list[str]) -> list[Brief]:
     """One brief per non-empty line (debris lines are dropped by the caller)."""
+    framed = [_unframe(line) for line in lines]
+    lines = [f.text for f in framed]
     credited = [_credit(line) for line in lines]
     texts = [line[:len(line) - len(c[1]) - 1].rstrip() if c else line
              for line, c in zip(lines, credited, strict=True)]
     splits = [_best_split(text) for text in texts]
     listing = sum(1 for s in splits if s is not None and s[2] >= 4) * 5 >= 2 * len(lines) >= 4
     briefs: list[Brief] = []
-    for text, split, credit in zip(texts, splits, credited, strict=True):
+    for frame, text, split, credit in zip(framed, texts, splits, credited, strict=True):
         authors = [credit[1]] if credit else []
-        if split is not None and split[2] >= (2 if listing else 7):
-            briefs.append(Brief(text[split[1]:].strip(), text[:split[0]].strip(), authors))
+        if frame.title is not None:
+            briefs.append(Brief(text, frame.title, authors, frame.published, frame.publisher))
+        elif split is not None and split[2] >= (2 if listing else 7):
+            briefs.append(Brief(text[split[1]:].strip(), text[:split[0]].strip(), authors,
+                                frame.published, frame.publisher))
         else:
-            briefs.append(Brief(text, None, authors))
+            briefs.append(Brief(text, None, authors, frame.published, frame.publisher))
     return briefs
+
+
+_NUMBER = re.compile(r"^(?:\d{1,3}[.)]|#\d{1,3}|[•*▪►-])\s+")  # "1. ", "2) ", "#3 ", "• "
+_LABEL = re.compile(r"^\[[^\[\]]{1,30}\]\s*")  # "[Batteries] "
+_FRAME_BAR = re.compile(r"\s*(?:·|•|\||—|–|-|:)\s*")
+_SOURCE_CREDIT = re.compile(r"\s*\(([^()]{2,40})\)\s*$")  # "… (Reuters)"
+_CELL = re.compile(r"\s\|\s")
+
+
+def _unframe(line: str) -> _Line:
+    """What frames a digest line, taken off it (see `_Line`)."""
+    cells = _CELL.split(line)
+    if len(cells) >= 3:
+        return _table_row([c.strip() for c in cells])
+    text = _LABEL.sub("", _NUMBER.sub("", line, count=1), count=1)
+    published = None
+    found = dates_in(text[:40])
+    if found and found[0].start == 0:
+        rest = _FRAME_BAR.match(text, found[0].end)
+        if rest is not None:
+            published, text = found[0].when, text[rest.end():]
+    publisher = None
+    credit = _SOURCE_CREDIT.search(text)
+    if credit is not None and credit.group(1).strip().lower() in known.media():
+        publisher = known.media()[credit.group(1).strip().lower()]
+        text = text[:credit.start()].rstrip()
+    return _Line(text, None, published, publisher)
+
+
+def _table_row(cells: list[str]) -> _Line:
+    """A row of a table copied as text ("Headline | Source | Feb 6, 2023 | Summary"):
+    the longest cell is the body, the first other cell the headline, a date cell the
+    publication date, a short cell left over the source."""
+    body = max(cells, key=len)
+    published = None
+    rest = []
+    for cell in cells:
+        if cell is body:
+            continue
+        when = date_line(cell) if len(cell) <= 60 else None
+        if when is not None and published is None:
+            published = when.published
+        else:
+            rest.append(cell)
+    title = rest[0] if rest and len(rest[0].split()) >= 3 else None
+    source = next((c for c in rest[1 if title else 0:] if 0 < len(c.split()) <= 5), None)
+    if title is None:
+        return _Line(" | ".join(c for c in cells if c is not body) + " | " + body
+                     if len(rest) > 1 else body, None, published, source)
+    return _Line(body, title, published, source)
 
 
 def _credit(line: str) -> tuple[str, str] | None:
@@ -116,9 +186,11 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
     end = _first_sentence_end(text)
     if end is None:
         return None
-    bar = _SEPARATOR.search(text, 0, min(end, 240))
-    if bar is not None and len(text[:bar.start()].split()) >= 3:
-        return bar.start(), bar.end(), 9
+    for bar in _SEPARATOR.finditer(text, 0, min(end, 240)):
+        # "Korea: the switch …", "Day 1 Wrap Up: Learning …": a short kicker's colon is
+        # the headline's own
+        if len(text[:bar.start()].split()) >= (6 if bar.group().startswith(":") else 3):
+            return bar.start(), bar.end(), 9
     spans = list(re.finditer(r"\S+", text[:end]))
     words = [m.group() for m in spans]
     title_case = _title_case_end(words)
@@ -178,7 +250,8 @@ def _descriptor_start(words: list[str], pick: int) -> int:
     return pick
 
 
-_SEPARATOR = re.compile(r"\s(?:—|–|--|\|)\s(?=[\"“‘(]?[A-Z0-9])")  # then a sentence starts
+_SEPARATOR = re.compile(r"\s(?:—|–|--|-|\|)\s(?=[\"“‘(]?[A-Z0-9])|:\s(?=[\"“‘(]?[A-Z])")
+# then a sentence starts
 _SMALL = frozenset("a an the and or of in on at to for by with as vs via from into over".split())
 
 

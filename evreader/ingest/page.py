@@ -231,6 +231,9 @@ def _menu_follows(lines: list[Line]) -> bool:
     return False
 
 
+_TIME_LABEL = re.compile(r"\b\d{1,2}:\d\d\b|\b(?:today|yesterday|ago)\b", re.I)
+
+
 def _headline_shaped(item: Line, zone: list[Line], k: int) -> bool:
     text = item.text
     if item.meta or item.skip or len(text) > 250 or text.endswith(":"):
@@ -241,6 +244,8 @@ def _headline_shaped(item: Line, zone: list[Line], k: int) -> bool:
         return False
     if item.tags or item.credit_end or (len(text) > 90 and _is_dateline(text)):
         return False
+    if item.words <= 6 and _TIME_LABEL.search(text):
+        return False  # "ECONOMY | Today 16:21": a section and a time
     return not (k + 1 < len(zone) and zone[k + 1].text.startswith(text) and zone[k + 1].credit)
 
 

@@ -79,7 +79,8 @@ def split_lines(stripped: list[str]) -> list[Draft]:
     for brief in read_digest(lines):
         body = debris.strip_image_names(brief.body)
         if body or brief.title:
-            drafts.append(Draft(body=body, title=brief.title, authors=brief.authors))
+            drafts.append(Draft(body=body, title=brief.title, authors=brief.authors,
+                                published=brief.published, publisher=brief.publisher))
     return drafts
 
 

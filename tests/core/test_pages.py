@@ -404,3 +404,69 @@ def test_atom_dates_are_the_publishers_local_day(tmp_path: Path) -> None:
             f"<summary>{BODY}</summary></entry></feed>")
     (a,), _ = _load(tmp_path, "f.atom", feed)
     assert a.published == date(2024, 7, 4)
+
+
+def test_digest_lines_lose_their_frame_numbers_labels_dates_and_outlets(tmp_path: Path) -> None:
+    text = ("1. Gotion breaks ground in Illinois — The battery maker started work on its "
+            "$2 billion plant near Manteno, officials said on Friday. (Reuters)\n"
+            "2) [Batteries] 2024-03-05 · Northvolt delays its German plant — The Swedish "
+            "company pushed back the Heide factory as demand for electric cars slowed.\n")
+    articles, _ = _load(tmp_path, "briefs.txt", text)
+    assert [(a.title, a.published, a.publisher or None) for a in articles] == [
+        ("Gotion breaks ground in Illinois", None, "Reuters"),
+        ("Northvolt delays its German plant", date(2024, 3, 5), None)]
+    assert articles[0].text.startswith("The battery maker") and "(Reuters)" not in articles[0].text
+
+
+def test_a_table_row_copied_as_text_gives_headline_outlet_date_and_summary(
+        tmp_path: Path) -> None:
+    rows = ("Ford idles its Kentucky battery line | Detroit Free Press | Feb 6, 2023 | "
+            + BODY + "\n"
+            "Toyota picks North Carolina for cells | Automotive News | Mar 1, 2023 | "
+            + BODY2 + "\n")
+    articles, _ = _load(tmp_path, "table.txt", rows)
+    assert [(a.title, a.published, a.publisher) for a in articles] == [
+        ("Ford idles its Kentucky battery line", date(2023, 2, 6), "Detroit Free Press"),
+        ("Toyota picks North Carolina for cells", date(2023, 3, 1), "Automotive News")]
+    assert articles[1].text == BODY2
+
+
+def test_hugo_toml_front_matter(tmp_path: Path) -> None:
+    (a,), warnings = _load(tmp_path, "post.md", '+++\ntitle = "BYD in Szeged"\n'
+                           'date = 2024-02-18\nauthors = ["Ann Lee"]\n+++\n\n' + BODY + "\n")
+    assert (a.title, a.published, a.authors, warnings) == (
+        "BYD in Szeged", date(2024, 2, 18), ("Ann Lee",), [])
+    (b,), warnings = _load(tmp_path, "bad.md", '+++\ntitle = "unclosed\n+++\n\n'
+                           "VinFast delays its plant\n\n" + BODY + "\n")
+    assert b.title == "VinFast delays its plant"
+    assert len(warnings) == 1 and warnings[0].startswith("front matter: not TOML")
+
+
+def test_an_aggregators_entry_credits_its_outlet(tmp_path: Path) -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Google News</title>'
+            "<item><title>Hyundai to build EVs in Georgia - The Associated Press</title>"
+            "<link>https://news.example/1</link><guid>g1</guid>"
+            '<source url="https://apnews.com">The Associated Press</source>'
+            f"<description>{BODY}</description></item></channel></rss>")
+    (a,), _ = _load(tmp_path, "news.rss", feed)
+    assert (a.title, a.publisher) == ("Hyundai to build EVs in Georgia",
+                                      "The Associated Press")
+
+
+def test_a_papers_date_of_today_is_not_the_articles_date() -> None:
+    title, published, _, _ = _one("Today's Paper | August 18, 2024\n\n"
+                                  "Hyundai opens its Georgia plant\n\n" + BODY + "\n\n" + BODY2)
+    assert title == "Hyundai opens its Georgia plant" and published is None
+
+
+def test_a_reporter_credit_at_the_end_and_an_outlet_beside_an_author() -> None:
+    _, _, authors, body = _one("Hyundai opens its Georgia plant\n\n" + BODY + "\n\n" + BODY2
+                               + "\n\nReporter: Kim Min-ji")
+    assert authors == ["Kim Min-ji"] and "Reporter" not in body
+    assert author_names("Chen Lu (Bloomberg)") == ["Chen Lu"]
+    assert byline_names("**By** Ann Lee and Bo Chen") == ["Ann Lee", "Bo Chen"]
+
+
+def test_korean_dotted_dates_and_date_keys_of_many_generators() -> None:
+    found = date_line("Published 2025. 02. 18. 14:20")
+    assert found is not None and found.published == date(2025, 2, 18)
