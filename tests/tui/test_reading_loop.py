@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets import OptionList, Static
 
 from evreader import browser
-from evreader.config import Config
+from evreader.config import Config, SourceSpec
 from evreader.tui.app import EvreaderApp
 from evreader.tui.palette import MIN_CONTRAST, MIN_DISTANCE, contrast, distance, entity_variables
 from evreader.tui.screens.article import ArticleScreen
@@ -404,3 +405,30 @@ async def test_kinds_look_different_on_screen(loop_config: Config, theme: str) -
         header = screen.query_one(EntityPane).render_line(0)
         assert any(seg.text.startswith("Companies") and seg.style and seg.style.color and
                    seg.style.color.triplet == next(iter(colours["company"])) for seg in header)
+
+
+# ---------------------------------------------------------------- first run
+
+
+@pytest.mark.parametrize(("size", "sources"), [((120, 40), "none"), ((80, 24), "none"),
+                                               ((120, 40), "empty folder")])
+async def test_with_no_articles_the_reader_says_how_to_add_them(
+        tmp_path: Path, size: tuple[int, int], sources: str) -> None:
+    empty = tmp_path / "clippings"
+    empty.mkdir()
+    config = replace(make_config(tmp_path), sources=() if sources == "none"
+                     else (SourceSpec(empty),), read_feed_library=False)
+    app = EvreaderApp(config)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        if size[0] >= 100:
+            shown = "\n".join(screen.query_one(Reader).text_lines())
+        else:
+            lst = screen.articles
+            shown = "\n".join(lst.render_line(y).text for y in range(lst.size.height))
+        shown = " ".join(shown.split())  # the pane wraps lines
+        opening = ("No sources to read yet" if sources == "none"
+                   else "No articles were found in the configured sources")
+        assert opening in shown
+        assert "evreader ~/clippings" in shown and "evreader fetch" in shown
+        assert "import-opml" in shown

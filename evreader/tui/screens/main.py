@@ -20,7 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from evreader.config import Config
+from evreader import firstrun
+from evreader.config import Config, source_specs
 from evreader.library import Library
 from evreader.models import Filters
 from evreader.sorting import LABELS, next_sort
@@ -127,7 +128,9 @@ class MainScreen(Screen[None]):
         self.library = new
         self.articles.state = new.state
         if not len(new.index):
-            self.articles.empty_message = "No articles found in the configured sources."
+            self.articles.empty_message = "No articles yet." if not self.narrow else \
+                firstrun.first_run_help(self.config.path, stacked=True,
+                                        sources_empty=bool(source_specs(self.config)))
         self.refresh_view()
 
     # ------------------------------------------------------------ the view
@@ -194,11 +197,27 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).border_title = f"Reader · {self.position()}"
         reading = self.reading()
         if reading is None:
-            empty = Document()
-            empty.add("No article matches the filters." if self.library else "Loading…", "meta")
-            self.query_one(Reader).show(empty, None)
+            self.query_one(Reader).show(self._nothing_to_read(), None)
         else:
             self.query_one(Reader).show(*reading)
+
+    def _nothing_to_read(self) -> Document:
+        """What the reader pane says with no article: loading, nothing matches, or (no
+        article at all) how to add a folder or a feed."""
+        doc = Document()
+        if self.library is None:
+            doc.add("Loading…", "meta")
+        elif len(self.library.index):
+            doc.add("No article matches the filters.", "meta")
+        else:
+            doc.add("Welcome to evreader", "title")
+            doc.add(firstrun.opening(sources_empty=bool(source_specs(self.config))))
+            for step in firstrun.steps(self.config.path):
+                doc.add(f"  {step.command}", "", [(2, 2 + len(step.command), "company")])
+                doc.add(f"      {step.purpose}", "meta")
+            for line in firstrun.CLOSING.split("\n"):
+                doc.add(line, "meta")
+        return doc
 
     # ------------------------------------------------------------ filters
     def set_filters(self, filters: Filters) -> None:

@@ -155,9 +155,10 @@ class ArticleList(CachedLines, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not self.rows:
-            if y == 0:
+            lines = self.empty_message.split("\n")  # a first-run message has several
+            if y < len(lines):
                 style = base + self.get_component_rich_style("article-list--empty", partial=True)
-                return Strip(Text(f" {self.empty_message}", style=style, end="")
+                return Strip(Text(f" {lines[y]}", style=style, end="")
                              .render(self.app.console)).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if row >= len(self.rows):
