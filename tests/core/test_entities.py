@@ -131,6 +131,23 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("said the Society of the Irish Motor Industry on Monday.",
+     ["Society of the Irish Motor Industry"]),
+    ("the Federation of Thai Industries said sales fell.", ["Federation of Thai Industries"]),
+    ("data from the National Association of Automobile Manufacturers of South Africa showed",
+     ["National Association of Automobile Manufacturers of South Africa"]),
+    ("the Truck Manufacturers Association said", ["Truck Manufacturers Association"]),
+    # bodies of government and groups of countries are not companies
+    ("the proposal of the Ministry of Heavy Industries for promoting", []),
+    ("Heavy Industries Minister HD Kumaraswamy said", []),
+    ("leaders of the Association of Southeast Asian Nations met", []),
+    ("the Chamber of Commerce of the city said", []),
+])
+def test_trade_bodies_are_companies_ministries_are_not(text: str, names: list[str]) -> None:
+    assert [found[2] for found in find_companies(text)] == names
+
+
 def test_a_spokesman_for_the_company_is_not_a_company() -> None:
     assert find_companies("John Smith, a spokesman for the company, said.") == []
 

@@ -67,6 +67,8 @@ TEXT: dict[str, Callable[[int], str]] = {
         for k in range(n)),
     "who-heads": lambda n: "Ann Lee, who heads Zeta Group, said. " * n,
     "wide-appositive": lambda n: "Müller Lee, a friend of Ann — said. CEO Bo Chen. " * n,
+    "trade-bodies": lambda n: ("the Federation of Thai Industries, the Ministry of Heavy "
+                               "Industries and Association of Association of Motor ") * n,
     "the-company": lambda n: "Zeta Corp, the company that builds cars, and firm Quillon. " * n,
     "capital-run": lambda n: " ".join(
         "Chief Executive" if k % 37 == 0 else NAMES[k] for k in range(6 * n)) + ".",
