@@ -382,12 +382,13 @@ def latency(library: Any, rng: random.Random, *, n_names: int, n_queries: int,
     results["filter"] = percentiles(samples)
 
     try:
-        from evreader.tui.view import compute_view
+        from evreader.tui.view import ViewRequest, compute_view
     except Exception:
         results["view"] = None
     else:
         subset = filters[20:20 + max(10, n_filters // 4)]
-        samples = timed(lambda f: compute_view(library, f), subset, filters[:5])
+        samples = timed(lambda f: compute_view(library, ViewRequest(filters=f)), subset,
+                        filters[:5])
         results["view"] = percentiles(samples)
     return results
 

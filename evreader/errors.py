@@ -7,6 +7,10 @@ EXIT_OK = 0
 EXIT_ERROR = 1  # an operation failed (e.g. a note could not be written)
 EXIT_USAGE = 2  # bad config or bad command-line usage
 EXIT_NO_INPUT = 3  # no source could be read at all
+# `evreader watch` answers a question, as grep does: 1 there means "nothing new", so
+# what is 1 elsewhere (the operation failed) is 4 there.
+EXIT_NOTHING_NEW = 1
+EXIT_WATCH_FAILED = 4
 
 
 class EvreaderError(Exception):

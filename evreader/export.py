@@ -43,7 +43,10 @@ def render_note(index: CorpusIndex, selected: Sequence[int], *, filters: Filters
         lines += [header, "=" * min(len(header), 78), ""]
     for n, i in enumerate(selected, start=1):
         article = index.articles[i]
-        meta = [f"Date: {article.published_iso() or 'unknown'}", f"Source: {article.source}"]
+        meta = [f"Date: {article.published_iso() or 'unknown'}"]
+        if article.publisher:
+            meta.append(f"Publisher: {article.publisher}")
+        meta.append(f"Source: {article.source}")
         if article.authors:
             meta.append("Authors: " + ", ".join(article.authors))
         if article.url:

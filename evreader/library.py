@@ -10,9 +10,11 @@ the code is imported, which a warm start does not need.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,10 +32,11 @@ from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
 from evreader.models import SOURCE, Article, Filters, LoadWarning, Sort
 from evreader.search import SearchEngine
 from evreader.sorting import DEFAULT_SORT, effective, sort_rows
-from evreader.state import ReadingState
+from evreader.state import ReadingState, now_us
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
+    from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan
 
 Progress = Callable[[str, int, int], None]  # stage, done, total (as index.build reports)
 
@@ -69,6 +72,17 @@ class Facets:
     counts: npt.NDArray[np.int64]  # by entity id
     publishers: list[tuple[str, int]]  # most articles first
     totals: npt.NDArray[np.int64]  # by entity id, in the whole library
+    here: npt.NDArray[np.int64]  # by entity id, among the articles the filters list
+    listed: int  # how many articles the filters list
+
+    def if_chosen(self, kind_filtered: bool, entity_ids: Sequence[int]) -> int:
+        """How many articles the list holds once this entity is added: those of the
+        list naming it, or, when its kind is already filtered (OR), the list plus the
+        articles it brings."""
+        here = sum(int(self.here[e]) for e in entity_ids)
+        if not kind_filtered:
+            return here
+        return self.listed + sum(int(self.counts[e]) for e in entity_ids) - here
 
 
 @dataclass(slots=True, repr=False)  # its repr would list 100k articles
@@ -82,6 +96,10 @@ class Library:
     state: ReadingState | None = None
     snapshot: Snapshot | None = None  # set by open_cached, for the follow-up check
     _read: tuple[int, BoolArray] | None = None  # (state version, read mask)
+    # When the files were read (µs since the epoch): what a watchlist visit marks as
+    # seen, and the first-seen time of articles this library is first to hold.
+    observed_at: int = field(default_factory=lambda: now_us())  # looked up when called
+    _watch: WatchCache | None = field(default=None, init=False)  # see `watch`
 
     def __post_init__(self) -> None:
         if self.state is None:
@@ -118,6 +136,7 @@ class Library:
         index = self.index
         mask = self.mask(filters, selected)
         counts = index.facet_counts(mask)
+        here = counts.copy()
         publishers = index.publisher_counts(mask)
         for kind in dict.fromkeys(k for k, _ in filters.entities):
             others = replace(filters, entities=tuple(e for e in filters.entities if e[0] != kind))
@@ -128,7 +147,7 @@ class Library:
                 ids = index.entities_of_kind(kind)
                 counts[ids] = index.facet_counts(wider)[ids]
         totals = np.diff(np.asarray(index.e_ptr)).astype(np.int64)
-        return Facets(counts, publishers, totals)
+        return Facets(counts, publishers, totals, here, int(np.count_nonzero(mask)))
 
     def read_mask(self) -> BoolArray:
         """Which articles are read (cached until the reading state changes)."""
@@ -198,6 +217,69 @@ class Library:
         reader hides it at once)."""
         ignore_company(self.config, name)
 
+    # ------------------------------------------------------------ watchlists
+    # What "new" means is defined in evreader.watchlists; the reader and
+    # `evreader watch` both go through these. Unknown names raise UsageError.
+    # evreader.watchlists is imported on first use: it brings yaml and the query
+    # language, which a warm `evreader list` does not otherwise load (~45 ms).
+    @property
+    def watch(self) -> WatchCache:
+        """What this library has worked out about watchlists (see evreader.watchlists)."""
+        if self._watch is None:
+            from evreader.watchlists import WatchCache
+            self._watch = WatchCache()
+        return self._watch
+
+    def watchlists(self) -> list[Watchlist]:
+        """The usable watchlists: config.yaml's `watchlists:`, then the saved ones."""
+        from evreader import watchlists as _wl
+        return list(_wl.loaded(self).items)
+
+    def watchlist_warnings(self) -> list[str]:
+        """Watchlists left out and why ("file:line: watchlist 'X': …"), and problems
+        recording first-seen times or marks (counts then hold for this run only)."""
+        from evreader import watchlists as _wl
+        return [*_wl.loaded(self).warnings, *self.watch.problems]
+
+    def watch_plan(self, name: str) -> WatchPlan:
+        """The filters a watchlist applies (what Enter on it shows), with notes on how
+        its values were read."""
+        from evreader import watchlists as _wl
+        return _wl.plan(self, name)
+
+    def watch_counts(self, name: str) -> WatchCounts:
+        """New since the last visit, unread, and all matching articles."""
+        from evreader import watchlists as _wl
+        return _wl.counts(self, name)
+
+    def watch_new(self, name: str, since: datetime | None = None) -> list[int]:
+        """Indices of the matching articles first seen after the last visit (or after
+        `since`), newest first."""
+        from evreader import watchlists as _wl
+        return _wl.new_rows(self, name, since)
+
+    def mark_watch_seen(self, name: str, at: datetime | None = None) -> datetime:
+        """Record a visit: the mark moves to `at` (default: when this library's files
+        were read), never backwards; returns it. EvreaderError if it cannot be saved
+        (the move still holds in memory)."""
+        from evreader import watchlists as _wl
+        return _wl.mark_seen(self, name, at)
+
+    def save_watchlist(self, name: str, query: str) -> Watchlist:
+        """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
+        written). UsageError for a bad name or query or a config.yaml name."""
+        from evreader import watchlists as _wl
+        saved = _wl.save_watchlist(self.config, name, query)
+        self.watch.forget_watchlists()
+        return saved
+
+    def delete_watchlist(self, name: str) -> str:
+        """Remove a saved watchlist and its mark; returns its name as saved."""
+        from evreader import watchlists as _wl
+        removed = _wl.delete_watchlist(self.config, name, self.state)
+        self.watch.forget_watchlists()
+        return removed
+
 
 def promote_company(config: Config, name: str, country: str | None = None) -> None:
     """Add `name` as a company to the user's entities file (see `userentities`)."""
@@ -234,6 +316,8 @@ def open_cached(config: Config) -> Library | None:
                   SearchEngine(snapshot.index, gazetteer, snapshot.surfaces), warnings,
                   from_cache=True)
     lib.snapshot = snapshot
+    with contextlib.suppress(OSError):  # the files were read when the cache was written
+        lib.observed_at = (snapshot.folder / "manifest.json").stat().st_mtime_ns // 1000
     return lib
 
 

@@ -31,6 +31,9 @@ def sort_of(args: argparse.Namespace, lib: Library) -> Sort:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    if args.command == "watch":  # builds its library itself (--add/--remove need none)
+        from evreader.cli.watch import cmd_watch
+        return cmd_watch(args, config)
     if args.command == "cache":
         return cmd_cache(args, config)
     if args.command in FEED_COMMANDS:

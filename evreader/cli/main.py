@@ -182,6 +182,11 @@ def _export_opml(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
 
+def _watch(p: argparse.ArgumentParser) -> None:
+    from evreader.cli.watch import configure_parser
+    configure_parser(p)
+
+
 _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "list": ("list articles", _list),
     "search": ("fuzzy search articles, best first", _search),
@@ -198,6 +203,7 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
     "fetch": ("download the configured feeds into the feed library", _fetch),
     "import-opml": ("add an OPML file's feeds", _import_opml),
     "export-opml": ("write your feeds as OPML", _export_opml),
+    "watch": ("new articles per watchlist (exit 0: something new, 1: nothing new)", _watch),
 }
 COMMANDS = tuple(_SUBCOMMANDS)
 

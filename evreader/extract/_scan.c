@@ -32,9 +32,12 @@
  *
  * Safety: a Scanner is usable only once __init__ has succeeded whole; a call
  * made while another runs on the same Scanner (Python code re-entering through
- * a hostile object) is refused; trie nodes are held by strong references while
- * they are read; the trie walk at init visits each node once however many paths
- * share it, and has no depth limit.
+ * a hostile object) is refused; whatever is read across a call that may run
+ * Python code (a dict lookup calls a key's __eq__; an allocation may run the
+ * garbage collector, and it runs finalizers) is held by a strong reference: trie
+ * nodes, cue codes, the row columns() reads; the trie walk at init visits each
+ * node once however many paths share it, and has no depth limit. The word hash
+ * is seeded per process and mixed, so no text can make its words collide.
  *
  * A word is a maximal run of alphanumeric characters (str.isalnum). Words are
  * kept in a C hash table, so a word seen before costs no Python object; the trie
@@ -47,7 +50,9 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <structmember.h>
 
 typedef struct {
     Py_ssize_t start, end;
@@ -83,6 +88,8 @@ typedef struct {
     Py_ssize_t arena_len, arena_cap;
     PyObject *child_words; /* set: every key of a children table, and word of a wide key */
     PyTypeObject *row_type; /* tuple or a field-less subclass (a NamedTuple) */
+    uint64_t seed;       /* start of the word hash: secret, per process */
+    Py_ssize_t probes;   /* slots passed over in vocabulary lookups (tests read it) */
     int ready;           /* __init__ succeeded */
     int busy;            /* a method is running: refuse re-entry */
 } Scanner;
@@ -203,8 +210,11 @@ static int pick_surface(PyObject *text, PyObject *node, int checked, Py_ssize_t 
     int found = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *surf = PyTuple_GET_ITEM(surfaces, k);
-        long mode = PyLong_AsLong(PyTuple_GET_ITEM(surf, 0));
-        if (mode == -1 && PyErr_Occurred()) {
+        int overflow = 0; /* a code past a long is neither 0 nor 1: exact, as the twin */
+        long mode = PyLong_AsLongAndOverflow(PyTuple_GET_ITEM(surf, 0), &overflow);
+        if (overflow) {
+            mode = 2;
+        } else if (mode == -1 && PyErr_Occurred()) {
             return -1;
         }
         if (case_ok(text, start, end, mode, PyTuple_GET_ITEM(surf, 1))) {
@@ -225,7 +235,7 @@ static PyObject *table_get(PyObject *table, PyObject *key) {
     if (table == Py_None) {
         return NULL;
     }
-    if (!PyDict_Check(table)) {
+    if (!PyDict_CheckExact(table)) { /* a subclass's own get() would not be run */
         PyErr_SetString(PyExc_TypeError, "trie children must be a dict or None");
         return NULL;
     }
@@ -363,8 +373,24 @@ INLINE Py_ssize_t arena_add(Scanner *self, int kind, const void *data, Py_ssize_
     return off;
 }
 
-#define FNV_START 2166136261u /* FNV-1a over code points: the caller hashes as it reads */
-#define FNV_STEP(h, ch) (((h) ^ (uint32_t)(ch)) * 16777619u)
+/* FNV-1a over code points, 64-bit, the caller hashing as it reads; it starts from a
+ * per-process secret (the seed) and is finished by a mixer (MurmurHash3's fmix64)
+ * before the table uses its low bits. Unseeded, or without the mixer, an article
+ * could be made of thousands of distinct words sharing a hash or its low bits
+ * (the low bits of a product depend on the low bits of its factors only: words
+ * whose characters differ by 0x20000, both alphanumeric, collide in the low 17
+ * bits) and each new word would probe all of them: quadratic time. */
+#define FNV_PRIME 0x100000001b3ULL
+#define FNV_STEP(h, ch) (((h) ^ (uint64_t)(ch)) * FNV_PRIME)
+
+INLINE uint32_t fnv_finish(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
 
 /* The id of low[s:e) (hash h), added to the vocabulary when new; -1 on error. */
 INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
@@ -377,9 +403,14 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
             return id;
         }
         at = (at + 1) & mask;
+        self->probes++;
     }
     if (self->n_words >= INT32_MAX - 1) {
         PyErr_SetString(PyExc_OverflowError, "vocabulary too large");
+        return -1;
+    }
+    if (e - s > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "a word longer than 2**31 characters");
         return -1;
     }
     if (self->n_words == self->cap_words && grow_words(self) < 0) {
@@ -389,24 +420,25 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     if (word == NULL) {
         return -1;
     }
+    /* Each found value is held at once: a dict changed after the Scanner was made
+     * may hold a key whose __eq__ runs in the next lookup and deletes it. */
     PyObject *node = PyDict_GetItemWithError(self->trie, word);
     PyObject *cue = NULL;
+    Py_XINCREF(node);
     if (node == NULL && PyErr_Occurred()) {
-        Py_DECREF(word);
-        return -1;
+        goto fail;
     }
     if (self->cues != Py_None) {
         cue = PyDict_GetItemWithError(self->cues, word);
+        Py_XINCREF(cue);
         if (cue == NULL && PyErr_Occurred()) {
-            Py_DECREF(word);
-            return -1;
+            goto fail;
         }
     }
     uint8_t flags = 0;
     if (node != NULL) {
         if (check_node(node) < 0) {
-            Py_DECREF(word);
-            return -1;
+            goto fail;
         }
         flags |= PyTuple_GET_SIZE(PyTuple_GET_ITEM(node, 0)) ? HAS_SURFACES : 0;
         flags |= PyTuple_GET_ITEM(node, 1) != Py_None || PyTuple_GET_ITEM(node, 2) != Py_None
@@ -415,12 +447,9 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
     int child = PySet_Contains(self->child_words, word);
     Py_ssize_t off = child < 0 ? -1 : arena_add(self, kind, data, s, e);
     if (off < 0 || PyList_Append(self->words, word) < 0) {
-        Py_DECREF(word);
-        return -1;
+        goto fail;
     }
     Py_DECREF(word); /* the list holds it */
-    Py_XINCREF(node); /* held, so a change to the dicts cannot free them under us */
-    Py_XINCREF(cue);
     int32_t id = (int32_t)self->n_words++;
     self->node[id] = node;
     self->cue[id] = cue;
@@ -435,6 +464,11 @@ INLINE int32_t word_id(Scanner *self, int kind, const void *data, Py_ssize_t s, 
         return -1;
     }
     return id;
+fail:
+    Py_XDECREF(node);
+    Py_XDECREF(cue);
+    Py_DECREF(word);
+    return -1;
 }
 
 /* A row for a hit: row_type(kind, name, start, end, field, False) when the payload
@@ -513,7 +547,7 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             continue;
         }
         Py_ssize_t s = i;
-        uint32_t h = FNV_START;
+        uint64_t h = self->seed;
         Py_UCS4 ch;
         while (i < len && is_word(ch = PyUnicode_READ(kind, data, i))) {
             h = FNV_STEP(h, ch);
@@ -529,7 +563,7 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             self->toks = grown;
             self->cap_toks = cap;
         }
-        int32_t id = word_id(self, kind, data, s, i, h);
+        int32_t id = word_id(self, kind, data, s, i, fnv_finish(h));
         if (id < 0) {
             return -1;
         }
@@ -675,8 +709,9 @@ fail:
 }
 
 static PyObject *Scanner_next_article(Scanner *self, PyObject *Py_UNUSED(ignored)) {
-    if (self->article == INT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "too many articles for one scanner");
+    if (self->article == INT32_MAX || self->t_ids.len > INT32_MAX ||
+        self->h_ids.len > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many articles or words for one scanner");
         return NULL;
     }
     if (buf_push(&self->t_ptr, (int32_t)self->t_ids.len) < 0 ||
@@ -700,11 +735,58 @@ static PyObject *Scanner_arrays(Scanner *self, PyObject *Py_UNUSED(ignored)) {
                          as_bytes(&self->h_ptr), as_bytes(&self->h_ids));
 }
 
+/* One entry of a trie table (walk_trie): checks its key and node, notes the word
+ * when the table holds children, and pushes the node's tables unless it was seen. */
+static int walk_entry(long kind, PyObject *key, PyObject *node, PyObject *child_words,
+                      PyObject *seen, PyObject *stack) {
+    PyObject *word = key;
+    if (kind == 2) {
+        if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 ||
+            !PyLong_CheckExact(PyTuple_GET_ITEM(key, 0))) {
+            PyErr_SetString(PyExc_TypeError, "a wide key must be (gap, word)");
+            return -1;
+        }
+        word = PyTuple_GET_ITEM(key, 1);
+    }
+    if (!PyUnicode_CheckExact(word)) {
+        PyErr_SetString(PyExc_TypeError, "trie words must be str");
+        return -1;
+    }
+    if ((kind && PySet_Add(child_words, word) < 0) || check_node(node) < 0) {
+        return -1;
+    }
+    PyObject *address = PyLong_FromVoidPtr(node);
+    if (address == NULL) {
+        return -1;
+    }
+    int known = PyDict_Contains(seen, address);
+    if (known == 0) {
+        known = PyDict_SetItem(seen, address, node); /* 0: new, and held from now on */
+    } else if (known > 0) {
+        Py_DECREF(address);
+        return 0; /* its tables are on the stack already, or walked */
+    }
+    Py_DECREF(address);
+    if (known < 0) {
+        return -1;
+    }
+    for (int t = 1; t <= 2; t++) {
+        PyObject *sub = Py_BuildValue("(Oi)", PyTuple_GET_ITEM(node, t), t);
+        if (sub == NULL || PyList_Append(stack, sub) < 0) {
+            Py_XDECREF(sub);
+            return -1;
+        }
+        Py_DECREF(sub);
+    }
+    return 0;
+}
+
 /* Checks every node of a trie once and notes the words child tables are keyed by.
  * An explicit stack, and a dict of the nodes seen by address (holding them), so a
  * node shared by many paths is checked once and no depth overflows the C stack.
  * Stack items are (table, kind): kind 0 the root, 1 children keyed by word, 2 wide
- * keyed by (gap, word). */
+ * keyed by (gap, word). Each entry's key and node are held while it is read: an
+ * allocation may run the garbage collector, and a finalizer may change the table. */
 static int walk_trie(PyObject *trie, PyObject *child_words) {
     PyObject *seen = PyDict_New();
     PyObject *stack = PyList_New(0);
@@ -738,44 +820,13 @@ static int walk_trie(PyObject *trie, PyObject *child_words) {
         Py_ssize_t pos = 0;
         PyObject *key, *node;
         while (PyDict_Next(table, &pos, &key, &node)) {
-            PyObject *word = key;
-            if (kind == 2) {
-                if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 ||
-                    !PyLong_CheckExact(PyTuple_GET_ITEM(key, 0))) {
-                    PyErr_SetString(PyExc_TypeError, "a wide key must be (gap, word)");
-                    goto done;
-                }
-                word = PyTuple_GET_ITEM(key, 1);
-            }
-            if (!PyUnicode_CheckExact(word)) {
-                PyErr_SetString(PyExc_TypeError, "trie words must be str");
+            Py_INCREF(key);
+            Py_INCREF(node);
+            int failed = walk_entry(kind, key, node, child_words, seen, stack) < 0;
+            Py_DECREF(key);
+            Py_DECREF(node);
+            if (failed) {
                 goto done;
-            }
-            if ((kind && PySet_Add(child_words, word) < 0) || check_node(node) < 0) {
-                goto done;
-            }
-            PyObject *address = PyLong_FromVoidPtr(node);
-            if (address == NULL) {
-                goto done;
-            }
-            int known = PyDict_Contains(seen, address);
-            if (known == 0) {
-                known = PyDict_SetItem(seen, address, node);
-            } else if (known > 0) {
-                Py_DECREF(address);
-                continue; /* its tables are on the stack already, or walked */
-            }
-            Py_DECREF(address);
-            if (known < 0) {
-                goto done;
-            }
-            for (int t = 1; t <= 2; t++) {
-                PyObject *sub = Py_BuildValue("(Oi)", PyTuple_GET_ITEM(node, t), t);
-                if (sub == NULL || PyList_Append(stack, sub) < 0) {
-                    Py_XDECREF(sub);
-                    goto done;
-                }
-                Py_DECREF(sub);
             }
         }
         Py_CLEAR(item);
@@ -847,6 +898,14 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     Py_INCREF(row);
     self->row_type = (PyTypeObject *)row;
     self->article = 1;
+    /* The word hash's secret: str hashes are keyed per process (PYTHONHASHSEED). */
+    PyObject *salt = PyUnicode_FromString("evreader.extract._scan word hash");
+    Py_hash_t secret = salt == NULL ? -1 : PyObject_Hash(salt);
+    Py_XDECREF(salt);
+    if (secret == -1) {
+        return -1;
+    }
+    self->seed = 14695981039346656037ULL ^ (uint64_t)secret; /* FNV-1a's 64-bit start */
     if (grow_table(self) < 0 || grow_words(self) < 0 || buf_push(&self->t_ptr, 0) < 0 ||
         buf_push(&self->h_ptr, 0) < 0) {
         return -1;
@@ -917,6 +976,13 @@ static PyMethodDef Scanner_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyMemberDef Scanner_members[] = {
+    {"_probes", T_PYSSIZET, offsetof(Scanner, probes), READONLY,
+     "Slots passed over in vocabulary lookups: a few per distinct word unless hashes "
+     "collide (tests check it)."},
+    {NULL, 0, 0, 0, NULL},
+};
+
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "evreader.extract._scan.Scanner",
@@ -927,6 +993,7 @@ static PyTypeObject ScannerType = {
     .tp_init = (initproc)Scanner_init,
     .tp_dealloc = (destructor)Scanner_dealloc,
     .tp_methods = Scanner_methods,
+    .tp_members = Scanner_members,
 };
 
 
@@ -976,11 +1043,15 @@ static long key_index(PyObject *by_name, PyObject *keys, PyObject *kind, PyObjec
 }
 
 static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
-    if (!PyList_Check(rows)) {
+    if (!PyList_CheckExact(rows)) {
         PyErr_SetString(PyExc_TypeError, "rows must be a list");
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(rows);
+    if (n > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many rows for int32 columns");
+        return NULL;
+    }
     PyObject *by_name = PyDict_New();
     PyObject *keys = PyList_New(0);
     PyObject *cols[4] = {NULL, NULL, NULL, NULL};
@@ -998,9 +1069,10 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
             PyErr_SetString(PyExc_RuntimeError, "rows changed size");
             goto fail;
         }
-        PyObject *row = PyList_GET_ITEM(rows, i);
         /* Exact str, bool and int fields: comparing and reading them runs no Python
-         * code, so nothing can change `rows` under this loop. */
+         * code. An allocation may still run the garbage collector, and a finalizer
+         * change `rows`: the row is held while it is read (its items with it). */
+        PyObject *row = Py_NewRef(PyList_GET_ITEM(rows, i));
         if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 6 ||
             !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 0)) ||
             !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 1)) ||
@@ -1010,11 +1082,13 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
             !PyLong_CheckExact(PyTuple_GET_ITEM(row, 4))) {
             PyErr_SetString(PyExc_TypeError,
                             "a row must be (str kind, str name, int, int, int, bool)");
+            Py_DECREF(row);
             goto fail;
         }
         long value = key_index(by_name, keys, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
                                PyTuple_GET_ITEM(row, 5));
         if (value < 0) {
+            Py_DECREF(row);
             goto fail;
         }
         ((int32_t *)PyBytes_AS_STRING(cols[0]))[i] = (int32_t)value;
@@ -1024,10 +1098,12 @@ static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
                 if (!PyErr_Occurred()) {
                     PyErr_SetString(PyExc_OverflowError, "a row's offset does not fit int32");
                 }
+                Py_DECREF(row);
                 goto fail;
             }
             ((int32_t *)PyBytes_AS_STRING(cols[c]))[i] = (int32_t)v;
         }
+        Py_DECREF(row);
     }
     Py_DECREF(by_name);
     return Py_BuildValue("(NNNNN)", keys, cols[0], cols[1], cols[2], cols[3]);

@@ -2,6 +2,8 @@ from evreader.extract.scan_py import Columns, ScanResult, Trie
 from evreader.models import MentionRow
 
 class Scanner:
+    _probes: int  # vocabulary slots passed over (tests read it)
+
     def __init__(self, trie: Trie, cues: dict[str, int] | None,
                  row: type[MentionRow] = ..., /) -> None: ...
     def scan(self, text: str, low: str, mark: int, field: int, /) -> ScanResult: ...

@@ -26,6 +26,7 @@ _ROLE_THEN_NAME = re.compile(
 _SUFFIX = re.compile(
     r"(?<=[ ])(?:Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Group|"
     r"Holdings|Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Industries|Mobility|"
+    r"Association|"
     r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc|PLC|Tbk|Bhd|Berhad|"
     r"S\.A\.|SA|SpA|S\.p\.A\.|N\.V\.|NV|AB|ASA|Oyj|JSC|Pty|Pte)(?![\w.])"
 )
@@ -42,7 +43,7 @@ ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm su
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
              "operator").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
-               "technologies industries mobility batteries materials minerals mining lithium "
+               "technologies industries mobility association batteries materials minerals mining lithium "
                "ag se gmbh llc plc tbk bhd berhad s sa spa n nv ab asa oyj jsc pty pte").split()
 # "X, a California battery maker …", "X, a unit of Y": the kinds of thing a company is.
 _KIND_NOUNS = frozenset(
@@ -63,7 +64,7 @@ def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, in
     them; without them the whole text is searched (same result).
     """
     return [*_by_role(text, cues), *_by_suffix(text, cues), *_before_the_company(text),
-            *_by_apposition(text)]
+            *_by_apposition(text), *_trade_bodies(text)]
 
 
 def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
@@ -95,6 +96,12 @@ def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
         while (nxt := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
             end = nxt.end()  # "Quillon Motor Corporation": take the whole suffix chain
         chain_end = end
+        if text.startswith(" of ", end) and text[m.start():end].endswith("Association"):
+            continue  # "National Association of …": a trade body's name goes on
+        if _public_body(text, start, end):
+            continue  # "the Ministry of Heavy Industries", "Heavy Industries Minister X"
+        if _OF_CHAIN.search(text, max(0, start - _HEAD_REACH), start) is not None:
+            continue  # "Federation of Thai Industries": the whole name is a trade body's
         name = text[start:end]
         out.append((start, end, name))
         abbr = _ABBR_AFTER.match(text, end)
@@ -108,6 +115,53 @@ def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
             at, owner = first_owner[abbreviation]
             out.extend((start, end, owner) for start, end in spans if start >= at)
     return out
+
+
+# A body of government, named before "of" or with its officer after: not a company.
+_GOVERNMENT_BEFORE = re.compile(
+    r"(?:Ministry|Department|Dept\.|Secretary|Minister|Office|Bureau|Commission|Council|"
+    r"Government)[ ]of[ ](?:the[ ])?$")
+_GOVERNMENT_AFTER = re.compile(r"[ ](?:Minister|Ministry|Secretary|Department)(?!\w)")
+# "<name> of (the) " reaching back to a trade body's noun: "Society of the Irish Motor".
+_OF_CHAIN = re.compile(
+    rf"(?:Association|Federation|Society|Chamber|Confederation)[ ]of[ ](?:the[ ])?"
+    rf"(?:{_ORG_WORD}[ ]){{0,4}}(?:of[ ](?:the[ ])?(?:{_ORG_WORD}[ ]){{0,4}})?$")
+# A trade body named "<noun> of <industry>": the Federation of Thai Industries, the
+# National Association of Automobile Manufacturers of South Africa, the Chamber of
+# Automotive Manufacturers of the Philippines Inc. An industry word must be in it, so
+# the Association of Southeast Asian Nations or a Chamber of Commerce is not one.
+_TRADE_BODY = re.compile(
+    rf"(?:(?:{_ORG_WORD})[ ]){{0,2}}(?:Association|Federation|Society|Chamber|Confederation)"
+    rf"[ ]of[ ](?:the[ ])?{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,4}}"
+    rf"(?:[ ]of[ ](?:the[ ])?{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,3}})?")
+_INDUSTRY_WORDS = frozenset(
+    "manufacturers industry industries motor automobile automotive dealers producers "
+    "importers vehicle vehicles traders makers".split())
+_TRADE_NOUNS = ("Association of", "Federation of", "Society of", "Chamber of",
+                "Confederation of")
+
+
+def _public_body(text: str, start: int, end: int) -> bool:
+    return (_GOVERNMENT_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _GOVERNMENT_AFTER.match(text, end) is not None)
+
+
+def _trade_bodies(text: str) -> Iterator[tuple[int, int, str]]:
+    """"the Federation of Thai Industries": a trade body named after its industry."""
+    if not any(noun in text for noun in _TRADE_NOUNS):  # substring tests first
+        return
+    for m in _TRADE_BODY.finditer(text):
+        words = m.group().split(" ")
+        first = 0
+        while words[first] in STOPWORDS or words[first] in ("The", "A", "An"):
+            first += 1
+        if not any(w.lower() in _INDUSTRY_WORDS for w in words):
+            continue
+        start = m.start() + len(" ".join(words[:first])) + (1 if first else 0)
+        end = m.end()
+        if (tail := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
+            end = tail.end()  # "… of the Philippines Inc."
+        yield start, end, text[start:end]
 
 
 def _before_the_company(text: str) -> Iterator[tuple[int, int, str]]:

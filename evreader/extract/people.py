@@ -188,11 +188,12 @@ def _may_be_appositive(text: str, titles: list[int], at: int) -> bool:
     title alternatives are tried after each of up to four words). Everything it
     reads after ", " is word characters, hyphens and spaces, and it ends in a title,
     which holds a TITLE cue word, or reads "who ". İ, ı and ſ match i and s under
-    re.I but do not fold to them, so their presence says maybe."""
+    re.I but do not fold to them, so their presence in that reach says maybe (looked
+    for there only: a test of the whole text per comma made this quadratic)."""
     reach = _APPOSITIVE_CHARS.match(text, at + 2)  # never None: the pattern may be empty
     end = reach.end() if reach is not None else at + 2
     return (any_within(titles, at + 2, end) or "who " in text[at + 2:end]
-            or (_may_read_as_i_or_s(text) and _READ_AS_I_OR_S.search(text, at + 2, end) is not None))
+            or _READ_AS_I_OR_S.search(text, at + 2, end) is not None)
 
 
 def _words_before(text: str, start: int) -> list[str]:

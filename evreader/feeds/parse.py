@@ -33,6 +33,7 @@ class FeedEntry:
     published: date | None
     authors: tuple[str, ...]
     text: str
+    source: str | None = None  # the outlet an aggregator credits (<source>, Google News)
 
     def key(self) -> str:
         """A short stable key for de-duplication and file names."""
@@ -131,7 +132,17 @@ def _entry(e: Any) -> FeedEntry:
             authors.append(one_line(clean_text(name), 100))
     if not authors and isinstance(e.get("author"), str) and e["author"].strip():
         authors.append(one_line(clean_text(e["author"]), 100))
-    return FeedEntry(guid, title, link, _date(e), tuple(authors), text.strip())
+    source = _source(e)
+    if source and title.endswith(" - " + source):  # "Headline - Reuters" (aggregators)
+        title = title[:-len(source) - 3].rstrip()
+    return FeedEntry(guid, title, link, _date(e), tuple(authors), text.strip(), source)
+
+
+def _source(e: Any) -> str | None:
+    """The outlet an aggregator's entry credits: RSS `<source>` or Atom `source` title."""
+    src = e.get("source")
+    name = src.get("title") if isinstance(src, dict) else None
+    return one_line(clean_text(name), 100) or None if isinstance(name, str) else None
 
 
 def _date(e: Any) -> date | None:

@@ -1,11 +1,13 @@
 /* Stable counting sort for building postings: O(n) where numpy's stable argsort
  * of int32 keys is a comparison sort (about 3 s for the 25M word postings of
- * 100k articles, against 0.2 s here). evreader/index/corpus.py falls back to
- * numpy when this module is not built; tests hold the two equal.
+ * 100k articles, against 0.2 s here). evreader/index/postings.py holds the numpy
+ * code that gives the same arrays, used when this module is not built; tests
+ * hold the two equal.
  *
  * counting_order(keys, n_keys, out)
  *   keys   int32 buffer, each in [0, n_keys)
  *   out    int32 buffer of the same length, filled with the stable sort order
+ * invert(ptr, cols, starts, out)   the transpose of a CSR pattern (see below)
  * column_starts(cols, starts)   starts (int64, n + 1) := prefix sums of the counts
  *                               of each value of cols (np.bincount, then cumsum)
  * gather(table, idx, out)       out[i] := table[idx[i]] for int32 buffers (np.take,
@@ -13,28 +15,136 @@
  * The merge of a 100k-article build runs these over ~25M entries after the last
  * worker is done, with one core idle: numpy's versions took 1.3 s there. Each runs
  * its loop without the GIL, so the word and entity postings build side by side.
+ *
+ * Safety: the callers are ours, but nothing here trusts them. Before any loop,
+ * every buffer is checked for its type by format character (a signed integer of
+ * the expected width in native byte order: float64 or uint64 of the same width is
+ * refused), one dimension, C-contiguity, alignment, writability of outputs, lengths, and that
+ * no output shares a byte of memory with any other buffer of the call (overlapping
+ * views of one array included: a sort whose output overwrites its keys reads keys
+ * it wrote). Every value used as an index is checked inside the loop, where it is
+ * read: the loops run without the GIL, so another thread may change an input
+ * between a check made before and the use (a wrong result then, never a write out
+ * of bounds). A problem raises TypeError or ValueError (IndexError from gather, as
+ * np.take), never a crash.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
 
-static int get_int32(PyObject *obj, Py_buffer *view, int writable) {
+/* counting_order allocates 8 bytes per possible key. It refuses an n_keys beyond
+ * this many more than twice the number of keys (8 MB of cursors however few keys),
+ * so a huge n_keys cannot make it allocate gigabytes for a handful of keys;
+ * postings.stable_order sorts such sparse keys with numpy's argsort instead. */
+#define SPARE_KEYS ((Py_ssize_t)1 << 20)
+
+/* Whether a buffer format names a signed integer of `size` bytes in native byte
+ * order ("i", "<i", "=q", "l"...), judged by its format character: an unsigned or
+ * floating type of the same width is refused. */
+static int signed_int_format(const char *format, Py_ssize_t itemsize, Py_ssize_t size) {
+    if (format == NULL || itemsize != size) { /* no format means unsigned bytes */
+        return 0;
+    }
+    char order = format[0];
+    if (order == '@' || order == '=' || order == '<' || order == '>' || order == '!') {
+        format++;
+    }
+#if PY_LITTLE_ENDIAN
+    if (order == '>' || order == '!') {
+        return 0;
+    }
+#else
+    if (order == '<') {
+        return 0;
+    }
+#endif
+    if (format[0] == '\0' || format[1] != '\0') {
+        return 0;
+    }
+    return format[0] == 'i' || format[0] == 'l' || format[0] == 'q';
+}
+
+/* A one-dimensional C-contiguous buffer of signed `size`-byte integers (size 0:
+ * 4 or 8), writable when asked. 0, or -1 with an exception set and nothing held. */
+static int get_ints(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t size,
+                    const char *fn, const char *name) {
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT |
                            (writable ? PyBUF_WRITABLE : 0)) < 0) {
         return -1;
     }
-    if (view->itemsize != 4 || view->format == NULL ||
-        (strcmp(view->format, "i") != 0 && strcmp(view->format, "<i") != 0 &&
-         strcmp(view->format, "=i") != 0 && strcmp(view->format, "l") != 0)) {
-        PyBuffer_Release(view);
-        PyErr_SetString(PyExc_TypeError, "expected a contiguous int32 buffer");
-        return -1;
+    const char *want = size == 4 ? "int32" : size == 8 ? "int64" : "int32 or int64";
+    if (view->ndim != 1 || view->shape == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s: %s must be a one-dimensional %s buffer", fn, name,
+                     want);
+    } else if (!(size ? signed_int_format(view->format, view->itemsize, size)
+                      : signed_int_format(view->format, view->itemsize, 4) ||
+                            signed_int_format(view->format, view->itemsize, 8))) {
+        PyErr_Format(PyExc_TypeError, "%s: %s must be a contiguous %s buffer, not format '%s'",
+                     fn, name, want, view->format ? view->format : "B");
+    } else if (view->shape[0] < 0 || view->len != view->shape[0] * view->itemsize) {
+        PyErr_Format(PyExc_ValueError, "%s: %s has an inconsistent length", fn, name);
+    } else if ((uintptr_t)view->buf % (uintptr_t)view->itemsize != 0) {
+        /* numpy makes unaligned arrays (a view at an odd byte offset); reading an
+         * int32_t or int64_t there is undefined behaviour in C */
+        PyErr_Format(PyExc_ValueError, "%s: %s is not aligned to its item size", fn, name);
+    } else {
+        return 0;
+    }
+    PyBuffer_Release(view);
+    return -1;
+}
+
+/* The buffers of one call, released together. */
+typedef struct {
+    Py_buffer view[4];
+    const char *name[4];
+    int n;
+} Views;
+
+static Py_buffer *take(Views *vs, PyObject *obj, int writable, Py_ssize_t size, const char *fn,
+                       const char *name) {
+    Py_buffer *view = &vs->view[vs->n];
+    if (get_ints(obj, view, writable, size, fn, name) < 0) {
+        return NULL;
+    }
+    vs->name[vs->n++] = name;
+    return view;
+}
+
+static void release(Views *vs) {
+    for (int k = 0; k < vs->n; k++) {
+        PyBuffer_Release(&vs->view[k]);
+    }
+}
+
+static Py_ssize_t count(const Py_buffer *view) {
+    return view->shape[0];
+}
+
+/* Whether two buffers share a byte (an empty buffer shares none). */
+static int overlap(const Py_buffer *a, const Py_buffer *b) {
+    if (a->len == 0 || b->len == 0) {
+        return 0;
+    }
+    uintptr_t a0 = (uintptr_t)a->buf, b0 = (uintptr_t)b->buf;
+    return a0 < b0 + (uintptr_t)b->len && b0 < a0 + (uintptr_t)a->len;
+}
+
+/* ValueError unless the output vs->view[out] shares no memory with any other buffer. */
+static int apart(Views *vs, int out, const char *fn) {
+    for (int k = 0; k < vs->n; k++) {
+        if (k != out && overlap(&vs->view[out], &vs->view[k])) {
+            PyErr_Format(PyExc_ValueError, "%s: %s and %s share memory", fn, vs->name[out],
+                         vs->name[k]);
+            return -1;
+        }
     }
     return 0;
 }
 
 static PyObject *counting_order(PyObject *Py_UNUSED(self), PyObject *args) {
+    static const char fn[] = "counting_order";
     PyObject *keys_obj, *out_obj;
     Py_ssize_t n_keys;
     if (!PyArg_ParseTuple(args, "OnO", &keys_obj, &n_keys, &out_obj)) {
@@ -44,18 +154,16 @@ static PyObject *counting_order(PyObject *Py_UNUSED(self), PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "n_keys must be >= 0");
         return NULL;
     }
-    Py_buffer keys, out;
-    if (get_int32(keys_obj, &keys, 0) < 0) {
-        return NULL;
-    }
-    if (get_int32(out_obj, &out, 1) < 0) {
-        PyBuffer_Release(&keys);
-        return NULL;
-    }
-    Py_ssize_t n = keys.len / 4;
+    Views vs = {.n = 0};
     PyObject *result = NULL;
     int64_t *cursor = NULL;
-    if (out.len / 4 != n) {
+    Py_buffer *keys = take(&vs, keys_obj, 0, 4, fn, "keys");
+    Py_buffer *out = keys ? take(&vs, out_obj, 1, 4, fn, "out") : NULL;
+    if (out == NULL || apart(&vs, 1, fn) < 0) {
+        goto done;
+    }
+    Py_ssize_t n = count(keys);
+    if (count(out) != n) {
         PyErr_SetString(PyExc_ValueError, "keys and out differ in length");
         goto done;
     }
@@ -63,91 +171,117 @@ static PyObject *counting_order(PyObject *Py_UNUSED(self), PyObject *args) {
         PyErr_SetString(PyExc_OverflowError, "too many keys for an int32 order");
         goto done;
     }
+    if (n_keys > 2 * n + SPARE_KEYS) {
+        PyErr_Format(PyExc_ValueError,
+                     "counting_order: n_keys %zd is too many for %zd keys (8 bytes each; "
+                     "sort sparse keys with a comparison sort)", n_keys, n);
+        goto done;
+    }
     cursor = PyMem_Calloc((size_t)n_keys + 1, sizeof(int64_t));
     if (cursor == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    const int32_t *k = keys.buf;
-    int32_t *o = out.buf;
+    const int32_t *k = keys->buf;
+    int32_t *o = out->buf;
+    Py_ssize_t bad = -1; /* where a key is out of range */
+    Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (k[i] < 0 || k[i] >= n_keys) {
-            PyErr_Format(PyExc_ValueError, "key %d out of range", (int)k[i]);
-            goto done;
+        if ((uint32_t)k[i] >= (uint64_t)n_keys) { /* negative keys are huge as uint32 */
+            bad = i;
+            break;
         }
         cursor[k[i] + 1]++;
     }
-    for (Py_ssize_t j = 0; j < n_keys; j++) {
+    for (Py_ssize_t j = 0; bad < 0 && j < n_keys; j++) {
         cursor[j + 1] += cursor[j];
     }
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < n; i++) {
-        o[cursor[k[i]]++] = (int32_t)i;
+    for (Py_ssize_t i = 0; bad < 0 && i < n; i++) {
+        /* checked again: another thread may have changed keys since the count */
+        uint32_t key = (uint32_t)k[i];
+        if (key >= (uint64_t)n_keys || cursor[key] >= n) {
+            bad = i;
+            break;
+        }
+        o[cursor[key]++] = (int32_t)i;
     }
     Py_END_ALLOW_THREADS
+    if (bad >= 0) {
+        PyErr_Format(PyExc_ValueError, "key %d out of range", (int)k[bad]);
+        goto done;
+    }
     result = Py_NewRef(Py_None);
 done:
     PyMem_Free(cursor);
-    PyBuffer_Release(&keys);
-    PyBuffer_Release(&out);
+    release(&vs);
     return result;
 }
 
-/* invert(ptr, cols, n_cols, out): the transpose of a CSR matrix's pattern. Row r
+/* invert(ptr, cols, starts, out): the transpose of a CSR matrix's pattern. Row r
  * holds cols[ptr[r]:ptr[r+1]]; out receives, column by column, the rows that hold
- * each column, ascending. The caller gives the column counts' prefix sums as the
- * first n_cols + 1 entries of `starts` (int64, consumed as write cursors). */
+ * each column, ascending. The caller gives the column counts' prefix sums as
+ * `starts` (int64, one more than the columns; consumed as write cursors), as
+ * column_starts makes them. ptr is int32 or int64, from 0 to len(cols). */
 static PyObject *invert(PyObject *Py_UNUSED(self), PyObject *args) {
+    static const char fn[] = "invert";
     PyObject *ptr_obj, *cols_obj, *starts_obj, *out_obj;
     if (!PyArg_ParseTuple(args, "OOOO", &ptr_obj, &cols_obj, &starts_obj, &out_obj)) {
         return NULL;
     }
-    Py_buffer ptr, cols, starts, out;
-    if (PyObject_GetBuffer(ptr_obj, &ptr, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
-        return NULL;
-    }
-    if (get_int32(cols_obj, &cols, 0) < 0) {
-        PyBuffer_Release(&ptr);
-        return NULL;
-    }
-    if (PyObject_GetBuffer(starts_obj, &starts, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
-        PyBuffer_Release(&ptr);
-        PyBuffer_Release(&cols);
-        return NULL;
-    }
-    if (get_int32(out_obj, &out, 1) < 0) {
-        PyBuffer_Release(&ptr);
-        PyBuffer_Release(&cols);
-        PyBuffer_Release(&starts);
-        return NULL;
-    }
+    Views vs = {.n = 0};
     PyObject *result = NULL;
-    Py_ssize_t n_rows = ptr.len / ptr.itemsize - 1, n_cols = starts.len / 8 - 1;
-    Py_ssize_t n = cols.len / 4;
-    if (starts.itemsize != 8 || (ptr.itemsize != 4 && ptr.itemsize != 8) || n_rows < 0 ||
-        out.len / 4 != n) {
-        PyErr_SetString(PyExc_ValueError, "invert: bad buffer shapes");
+    Py_buffer *ptr = take(&vs, ptr_obj, 0, 0, fn, "ptr");
+    Py_buffer *cols = ptr ? take(&vs, cols_obj, 0, 4, fn, "cols") : NULL;
+    Py_buffer *starts = cols ? take(&vs, starts_obj, 1, 8, fn, "starts") : NULL;
+    Py_buffer *out = starts ? take(&vs, out_obj, 1, 4, fn, "out") : NULL;
+    if (out == NULL || apart(&vs, 2, fn) < 0 || apart(&vs, 3, fn) < 0) {
         goto done;
     }
-    int64_t *cur = starts.buf;
-    const int32_t *c = cols.buf;
-    int32_t *o = out.buf;
+    Py_ssize_t n_rows = count(ptr) - 1, n_cols = count(starts) - 1, n = count(cols);
+    if (n_rows < 0 || n_cols < 0 || count(out) != n) {
+        PyErr_SetString(PyExc_ValueError,
+                        "invert: bad buffer shapes (ptr and starts need an entry, out as "
+                        "long as cols)");
+        goto done;
+    }
+    if (n_rows > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "invert: too many rows for int32 row numbers");
+        goto done;
+    }
+    int wide = ptr->itemsize == 8;
+    const int32_t *p32 = ptr->buf;
+    const int64_t *p64 = ptr->buf;
+    if ((wide ? p64[0] : p32[0]) != 0 || (wide ? p64[n_rows] : p32[n_rows]) != n) {
+        PyErr_SetString(PyExc_ValueError, "invert: bad row pointers (from 0 to len(cols))");
+        goto done;
+    }
+    int64_t *cur = starts->buf;
+    const int32_t *c = cols->buf;
+    int32_t *o = out->buf;
     const char *bad = NULL;
-    /* Without the GIL: the build runs the word and the entity postings side by side. */
+    /* Without the GIL: the build runs the word and the entity postings side by side.
+     * Every pointer, column and cursor is checked where it is read. */
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < n_rows && bad == NULL; r++) {
-        int64_t lo = ptr.itemsize == 4 ? ((int32_t *)ptr.buf)[r] : ((int64_t *)ptr.buf)[r];
-        int64_t hi = ptr.itemsize == 4 ? ((int32_t *)ptr.buf)[r + 1] : ((int64_t *)ptr.buf)[r + 1];
+        int64_t lo = wide ? p64[r] : p32[r];
+        int64_t hi = wide ? p64[r + 1] : p32[r + 1];
         if (lo < 0 || hi < lo || hi > n) {
             bad = "invert: bad row pointers";
             break;
         }
         for (int64_t j = lo; j < hi; j++) {
-            if (c[j] < 0 || c[j] >= n_cols || cur[c[j]] >= n) {
+            int32_t col = c[j];
+            if (col < 0 || col >= n_cols) {
                 bad = "invert: column out of range";
                 break;
             }
-            o[cur[c[j]]++] = (int32_t)r;
+            int64_t at = cur[col];
+            if (at < 0 || at >= n) {
+                bad = "invert: column starts out of range";
+                break;
+            }
+            o[at] = (int32_t)r;
+            cur[col] = at + 1;
         }
     }
     Py_END_ALLOW_THREADS
@@ -157,43 +291,40 @@ static PyObject *invert(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     result = Py_NewRef(Py_None);
 done:
-    PyBuffer_Release(&ptr);
-    PyBuffer_Release(&cols);
-    PyBuffer_Release(&starts);
-    PyBuffer_Release(&out);
+    release(&vs);
     return result;
 }
 
 static PyObject *column_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    static const char fn[] = "column_starts";
     PyObject *cols_obj, *starts_obj;
     if (!PyArg_ParseTuple(args, "OO", &cols_obj, &starts_obj)) {
         return NULL;
     }
-    Py_buffer cols, starts;
-    if (get_int32(cols_obj, &cols, 0) < 0) {
-        return NULL;
-    }
-    if (PyObject_GetBuffer(starts_obj, &starts, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
-        PyBuffer_Release(&cols);
-        return NULL;
-    }
+    Views vs = {.n = 0};
     PyObject *result = NULL;
-    Py_ssize_t n = cols.len / 4, n_cols = starts.len / 8 - 1;
-    if (starts.itemsize != 8 || n_cols < 0) {
+    Py_buffer *cols = take(&vs, cols_obj, 0, 4, fn, "cols");
+    Py_buffer *starts = cols ? take(&vs, starts_obj, 1, 8, fn, "starts") : NULL;
+    if (starts == NULL || apart(&vs, 1, fn) < 0) {
+        goto done;
+    }
+    Py_ssize_t n = count(cols), n_cols = count(starts) - 1;
+    if (n_cols < 0) {
         PyErr_SetString(PyExc_ValueError, "column_starts: starts must be int64, n + 1 long");
         goto done;
     }
-    const int32_t *c = cols.buf;
-    int64_t *st = starts.buf;
+    const int32_t *c = cols->buf;
+    int64_t *st = starts->buf;
     Py_ssize_t bad = -1; /* where a column is out of range */
     Py_BEGIN_ALLOW_THREADS
-    memset(st, 0, (size_t)starts.len);
+    memset(st, 0, (size_t)starts->len);
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (c[i] < 0 || c[i] >= n_cols) {
+        int32_t col = c[i];
+        if (col < 0 || col >= n_cols) {
             bad = i;
             break;
         }
-        st[c[i] + 1]++;
+        st[col + 1]++;
     }
     for (Py_ssize_t j = 0; bad < 0 && j < n_cols; j++) {
         st[j + 1] += st[j];
@@ -205,45 +336,40 @@ static PyObject *column_starts(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     result = Py_NewRef(Py_None);
 done:
-    PyBuffer_Release(&cols);
-    PyBuffer_Release(&starts);
+    release(&vs);
     return result;
 }
 
 static PyObject *gather(PyObject *Py_UNUSED(self), PyObject *args) {
+    static const char fn[] = "gather";
     PyObject *table_obj, *idx_obj, *out_obj;
     if (!PyArg_ParseTuple(args, "OOO", &table_obj, &idx_obj, &out_obj)) {
         return NULL;
     }
-    Py_buffer table, idx, out;
-    if (get_int32(table_obj, &table, 0) < 0) {
-        return NULL;
-    }
-    if (get_int32(idx_obj, &idx, 0) < 0) {
-        PyBuffer_Release(&table);
-        return NULL;
-    }
-    if (get_int32(out_obj, &out, 1) < 0) {
-        PyBuffer_Release(&table);
-        PyBuffer_Release(&idx);
-        return NULL;
-    }
+    Views vs = {.n = 0};
     PyObject *result = NULL;
-    Py_ssize_t n = idx.len / 4, size = table.len / 4;
-    const int32_t *t = table.buf, *k = idx.buf;
-    int32_t *o = out.buf;
-    if (out.len / 4 != n) {
+    Py_buffer *table = take(&vs, table_obj, 0, 4, fn, "table");
+    Py_buffer *idx = table ? take(&vs, idx_obj, 0, 4, fn, "idx") : NULL;
+    Py_buffer *out = idx ? take(&vs, out_obj, 1, 4, fn, "out") : NULL;
+    if (out == NULL || apart(&vs, 2, fn) < 0) {
+        goto done;
+    }
+    Py_ssize_t n = count(idx), size = count(table);
+    const int32_t *t = table->buf, *k = idx->buf;
+    int32_t *o = out->buf;
+    if (count(out) != n) {
         PyErr_SetString(PyExc_ValueError, "gather: idx and out differ in length");
         goto done;
     }
     Py_ssize_t bad = -1;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (k[i] < 0 || k[i] >= size) {
+        int32_t at = k[i];
+        if (at < 0 || at >= size) {
             bad = i;
             break;
         }
-        o[i] = t[k[i]];
+        o[i] = t[at];
     }
     Py_END_ALLOW_THREADS
     if (bad >= 0) {
@@ -252,9 +378,7 @@ static PyObject *gather(PyObject *Py_UNUSED(self), PyObject *args) {
     }
     result = Py_NewRef(Py_None);
 done:
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&idx);
-    PyBuffer_Release(&out);
+    release(&vs);
     return result;
 }
 
@@ -268,7 +392,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_csr", "Counting sort for postings (see corpus.py).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_csr", "Counting sort for postings (see postings.py).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

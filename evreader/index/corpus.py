@@ -90,26 +90,26 @@ class CorpusIndex:
         return out
 
     def entity_names(self, i: int) -> dict[str, list[str]]:
-        """Canonical names per kind for article i, in order of first mention."""
-        out: dict[str, list[str]] = {k: [] for k in KINDS}
+        """Canonical names per kind for article i, in order of first mention.
+
+        Each name is kept once by dict keys (an ordered set): an article may name
+        thousands of entities, and a list's `in` made that quadratic."""
+        out: dict[str, dict[str, None]] = {k: {} for k in KINDS}
         lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
-        for e in self.m_ent[lo:hi]:
-            info = self.entities[int(e)]
-            if info.discovered:
-                continue
-            names = out[info.kind]
-            if info.name not in names:
-                names.append(info.name)
-        return out
+        for e in self.m_ent[lo:hi].tolist():
+            info = self.entities[e]
+            if not info.discovered:
+                out[info.kind][info.name] = None
+        return {kind: list(names) for kind, names in out.items()}
 
     def discovered_names(self, i: int) -> list[str]:
         lo, hi = int(self.m_ptr[i]), int(self.m_ptr[i + 1])
-        names: list[str] = []
-        for e in self.m_ent[lo:hi]:
-            info = self.entities[int(e)]
-            if info.discovered and info.name not in names:
-                names.append(info.name)
-        return names
+        names: dict[str, None] = {}  # an ordered set, as in entity_names
+        for e in self.m_ent[lo:hi].tolist():
+            info = self.entities[e]
+            if info.discovered:
+                names[info.name] = None
+        return list(names)
 
     def as_dict(self, i: int) -> dict[str, object]:
         """The stable JSON shape of article i (see README, "JSON output")."""

@@ -71,9 +71,16 @@ def gather(table: IntArray, idx: IntArray, out: IntArray) -> None:
         CSR.gather(table, np.ascontiguousarray(idx, dtype=np.int32), out)
 
 
+# The counting sort takes 8 bytes per possible key: it refuses more than this many
+# possible keys beyond twice the keys given (see _csr.c), and such sparse keys are
+# sorted by numpy here instead (the same order).
+SPARE_KEYS = 1 << 20
+
+
 def stable_order(keys: IntArray, n_keys: int) -> IntArray:
-    """The stable sort order of keys in [0, n_keys): a counting sort when compiled."""
-    if CSR is None:
+    """The stable sort order of keys in [0, n_keys): a counting sort when compiled
+    (numpy's argsort for few keys spread over a large range, or uncompiled)."""
+    if CSR is None or n_keys > 2 * len(keys) + SPARE_KEYS:
         return np.argsort(keys, kind="stable").astype(np.int32)
     out = np.empty(len(keys), dtype=np.int32)
     CSR.counting_order(np.ascontiguousarray(keys, dtype=np.int32), n_keys, out)

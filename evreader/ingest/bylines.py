@@ -12,11 +12,9 @@ are not people.
 
 from __future__ import annotations
 
-import functools
 import re
 
-import yaml
-
+from evreader.ingest import known
 from evreader.ingest.dates import without_dates
 
 _BY = re.compile(r"^\s*(?:(?:by|words\s+by|written\s+by|story\s+by|text\s+by|words|reporter|"
@@ -35,7 +33,9 @@ _NOT_PEOPLE = frozenset(
     "bloomberg associated online digital media daily times post herald journal review "
     "magazine insights research group company inc ltd corp co motors asia font size text "
     "journalist senior images illustration illustrations policy author authors multiple "
-    "follow copy url link sites global sales metals time office monde".split())
+    "follow copy url link sites global sales metals time office monde english sharing social "
+    "information supplementary background summary introduction conclusion notice action "
+    "contact contacts".split())
 # Words that make an author field an outlet or a desk, not a person.
 _OUTLET_WORDS = frozenset(
     "staff desk team editorial editors newsroom bureau agency press wire news reuters bloomberg "
@@ -49,18 +49,19 @@ _FUNCTION_WORDS = frozenset(
 
 def names_in(text: str) -> list[str]:
     """The people a byline's text names, in order ("Ann Lee, KSL.com" gives Ann Lee)."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # in order, each once (a field may list thousands)
     for segment in _SEGMENTS.split(text):
         for part in _NAMES.split(segment):
             name = " ".join(part.split()).strip(" .,:")
-            if name and is_person_name(name) and name not in out:
-                out.append(name)
-    return out
+            if name and name not in out and is_person_name(name):
+                out[name] = None
+    return list(out)
 
 
 def byline_names(line: str) -> list[str] | None:
     """The authors of a "By …" line, or None when `line` is not one ("By the end of
     the year, …" is a sentence; "By The Associated Press" a byline without people)."""
+    line = line.replace("**", "").replace("__", "")  # "**Authors:** Ann Lee; Bo Chen"
     m = _BY.match(line)
     if m is None or len(line) > 150:
         return None
@@ -110,37 +111,10 @@ def is_person_name(text: str) -> bool:
 
 def _known_thing(words: list[str]) -> bool:
     """A company, or a place ending the phrase ("Zeekr Australia", "New Delhi"): the
-    gazetteer's own forms, read once per process (see `_things`)."""
-    forms = _things()
+    gazetteer's own forms (see ingest.known)."""
+    forms = known.things()
     text = " ".join(words).lower()
     return text in forms or words[-1].lower().strip(".,") in forms
-
-
-@functools.cache
-def _things() -> frozenset[str]:
-    """Lower-case company forms, countries, demonyms and places of the built-in
-    gazetteer data (the data files only: no gazetteer object is built)."""
-    from evreader.gazetteer import DATA_DIR
-    out: set[str] = set()
-    for name in ("companies", "countries"):
-        for rec in yaml.load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"),
-                             Loader=_YamlLoader) or ():
-            if isinstance(rec, dict):
-                for key in ("name", "aliases", "demonyms"):
-                    value = rec.get(key)
-                    for form in value if isinstance(value, list) else [value]:
-                        if isinstance(form, str):
-                            out.add(form.lower())
-    places = yaml.load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"), Loader=_YamlLoader)
-    if isinstance(places, dict):
-        for names in places.values():
-            for place in names if isinstance(names, list) else (names or {}):
-                if isinstance(place, str):
-                    out.add(place.lower())
-    return frozenset(out)
-
-
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _name_word(word: str) -> bool:
@@ -159,6 +133,7 @@ def author_names(text: str) -> list[str]:
     """The people a metadata author field names: "Nick Carey, Kevin Krolicki" is two;
     an outlet or a desk ("Reuters", "TOI Business Desk", "KSL.com") is nobody; a
     name this module cannot read as one (a single word, another script) stays whole."""
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # "Chen Lu (Bloomberg)": the outlet credited
     words = [w.lower().strip(".,()") for w in text.split()]
     if not words or any(w in _OUTLET_WORDS for w in words) or re.search(r"\w\.[a-z]{2,}", text):
         return []

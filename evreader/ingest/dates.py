@@ -16,6 +16,7 @@ each is linear on any line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -37,7 +38,8 @@ _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 # Each pattern names y, d and mon (a month name) or m (a month number); a and b are
 # a numeric date's first two fields, in an order to be decided.
 _PATTERNS = (
-    re.compile(rf"(?<![\w/.-]){_YEAR}[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?![\w/])"),
+    re.compile(rf"(?<![\w/.-]){_YEAR}(?:[-/]|\.\s?)(?P<m>[01]?\d)(?:[-/]|\.\s?)"
+               rf"(?P<d>[0-3]?\d)(?![\w/])"),  # 2024-03-05, 2024/3/5, "2025. 02. 18."
     re.compile(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"(?<![\w/.-])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-]{_YEAR}(?![\w/])"),
@@ -61,18 +63,24 @@ def dates_in(line: str, *, prefer_month_first: bool = False) -> list[FoundDate]:
     """Every calendar date stated in `line`, in order, none overlapping."""
     if _YEAR_HINT.search(line) is None:  # every pattern holds a year
         return []
-    found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    found: list[FoundDate] = []  # sorted by start, disjoint
+    for pattern in _PATTERNS:  # in order of precedence: an earlier pattern's date stays
+        starts = [f.start for f in found]
+        added = []
         for m in pattern.finditer(line):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
+            k = bisect.bisect_left(starts, m.end())  # found dates starting before m ends
+            if k and found[k - 1].end > m.start():
+                continue  # overlaps the last of them (they are disjoint, sorted)
             parsed = _parse(m, prefer_month_first)
             if parsed is not None:
-                found.append(FoundDate(parsed[0], m.start(), m.end(), parsed[1]))
-                taken.append(m.span())
-    found.sort(key=lambda f: f.start)
+                added.append(FoundDate(parsed[0], m.start(), m.end(), parsed[1]))
+        if added:
+            found = sorted(found + added, key=_start)  # two sorted runs: a merge
     return found
+
+
+def _start(found: FoundDate) -> int:
+    return found.start
 
 
 def _parse(m: re.Match[str], month_first: bool) -> tuple[date, bool] | None:
@@ -215,6 +223,9 @@ _CLOCK = re.compile(
 def without_dates(text: str) -> str:
     """`text` without its dates, times, zones, weekdays and date labels: what a date
     line says besides its date ("Zhou Zi Yi Sat, Mar 16 2024 09:48 AM" → "Zhou Zi Yi ,")."""
-    for found in reversed(dates_in(text)):
-        text = text[:found.start] + " " + text[found.end:]
-    return _CLOCK.sub(" ", text)
+    pieces, at = [], 0
+    for found in dates_in(text):
+        pieces.append(text[at:found.start])
+        at = found.end
+    pieces.append(text[at:])
+    return _CLOCK.sub(" ", " ".join(pieces))

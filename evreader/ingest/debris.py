@@ -53,6 +53,8 @@ _CHROME = re.compile(
     r"|(?:image|photo|picture|credit|source|graphic)s?\s*:\s*\S.{0,80}"
     r"|[a-z .]{0,20}\bphotos?\s*:\s*\S.{0,80}"
     r"|(?:de|en|fr|es)(?:\s*\|\s*(?:de|en|fr|es))+"
+    # a government site's banner: "An official website of the United States government"
+    r"|an\s+official\s+(?:website|site)\s+of\s+.{1,60}|here'?s\s+how\s+you\s+know"
     # promotions: "Subscribe to X on YouTube", "Add X to your Google News feed",
     # "Download our app", affiliate disclosures, tip lines
     r"|(?:subscribe|follow|add|download|get|join|listen|watch|try|install)\b.{0,60}?"
@@ -110,6 +112,7 @@ _LEADS = frozenset(
     "credits source sources de en fr es topic topics tags tag filed category categories "
     "keywords this published updated posted modified why page quote(s) the add download join "
     "try install ftc disclosure disclaimer affiliate got an one facebook x twitter linkedin "
+    "here's heres "
     "member members member-only members-only subscriber subscribers subscriber-only paid "
     "accept reject manage allow cookie cookies we "
     "whatsapp reddit pinterest telegram flipboard mail messenger threads bluesky tweet post "

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
+from evreader.ingest import known
 from evreader.ingest.bylines import is_person_name
+from evreader.ingest.dates import date_line, dates_in
 
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for from with by as and or but nor than that which who whom "
@@ -33,7 +37,7 @@ _VERB_STEMS = (
     "urge call ask tell show find hope keep hold turn use put run head push pull bet tap pick "
     "name hire let gain lose reach break close shut idle halt slash trim lower fold merge "
     "acquire list spin partner team struggle plunge soar surge tumble climb restart ramp "
-    "rebalance shift explain").split()
+    "rebalance shift explain strain").split()
 _VERBS = frozenset(
     "is are was were be been being has have had will would can could may might must shall "
     "should do does did said began built cut set won bought sold saw made took got gave "
@@ -45,7 +49,7 @@ _CLAUSE_STARTERS = frozenset(
     "The A An This These Those It Its They We He She With As After Before Despite While "
     "When Since From For In On At By Under Over Amid Following One Two Three Four Five "
     "Some Many Most All Both Several Industry Experts Speakers".split())
-_LEAD = re.compile(r"^[A-Z][\w’'&.-]*$")
+_LEAD = re.compile(r"^[A-Z][\w’'&.-]*,?$")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’')\]]*)(?=\s+[\"“‘(\[]?[A-Z0-9]|\s*$)")
 
 
@@ -54,23 +58,90 @@ class Brief:
     body: str
     title: str | None  # the headline, when the line starts with one
     authors: list[str]
+    published: date | None = None  # a date the line opens with, or a table's date cell
+    publisher: str | None = None  # a source the line credits: "(Reuters)", a table's cell
+
+
+class _Line(NamedTuple):
+    """A digest line without what frames it: a list number, a section label, a
+    leading date, a trailing source credit, or a table row's other cells."""
+
+    text: str
+    title: str | None
+    published: date | None
+    publisher: str | None
 
 
 def read_digest(lines: list[str]) -> list[Brief]:
     """One brief per non-empty line (debris lines are dropped by the caller)."""
+    framed = [_unframe(line) for line in lines]
+    lines = [f.text for f in framed]
     credited = [_credit(line) for line in lines]
     texts = [line[:len(line) - len(c[1]) - 1].rstrip() if c else line
              for line, c in zip(lines, credited, strict=True)]
     splits = [_best_split(text) for text in texts]
     listing = sum(1 for s in splits if s is not None and s[2] >= 4) * 5 >= 2 * len(lines) >= 4
     briefs: list[Brief] = []
-    for text, split, credit in zip(texts, splits, credited, strict=True):
+    for frame, text, split, credit in zip(framed, texts, splits, credited, strict=True):
         authors = [credit[1]] if credit else []
-        if split is not None and split[2] >= (2 if listing else 7):
-            briefs.append(Brief(text[split[1]:].strip(), text[:split[0]].strip(), authors))
+        if frame.title is not None:
+            briefs.append(Brief(text, frame.title, authors, frame.published, frame.publisher))
+        elif split is not None and split[2] >= (2 if listing else 7):
+            briefs.append(Brief(text[split[1]:].strip(), text[:split[0]].strip(), authors,
+                                frame.published, frame.publisher))
         else:
-            briefs.append(Brief(text, None, authors))
+            briefs.append(Brief(text, None, authors, frame.published, frame.publisher))
     return briefs
+
+
+_NUMBER = re.compile(r"^(?:\d{1,3}[.)]|#\d{1,3}|[•*▪►-])\s+")  # "1. ", "2) ", "#3 ", "• "
+_LABEL = re.compile(r"^\[[^\[\]]{1,30}\]\s*")  # "[Batteries] "
+_FRAME_BAR = re.compile(r"\s*(?:·|•|\||—|–|-|:)\s*")
+_SOURCE_CREDIT = re.compile(r"\s*\(([^()]{2,40})\)\s*$")  # "… (Reuters)"
+_CELL = re.compile(r"\s\|\s")
+
+
+def _unframe(line: str) -> _Line:
+    """What frames a digest line, taken off it (see `_Line`)."""
+    cells = _CELL.split(line)
+    if len(cells) >= 3:
+        return _table_row([c.strip() for c in cells])
+    text = _LABEL.sub("", _NUMBER.sub("", line, count=1), count=1)
+    published = None
+    found = dates_in(text[:40])
+    if found and found[0].start == 0:
+        rest = _FRAME_BAR.match(text, found[0].end)
+        if rest is not None:
+            published, text = found[0].when, text[rest.end():]
+    publisher = None
+    credit = _SOURCE_CREDIT.search(text)
+    if credit is not None and credit.group(1).strip().lower() in known.media():
+        publisher = known.media()[credit.group(1).strip().lower()]
+        text = text[:credit.start()].rstrip()
+    return _Line(text, None, published, publisher)
+
+
+def _table_row(cells: list[str]) -> _Line:
+    """A row of a table copied as text ("Headline | Source | Feb 6, 2023 | Summary"):
+    the longest cell is the body, the first other cell the headline, a date cell the
+    publication date, a short cell left over the source."""
+    body = max(cells, key=len)
+    published = None
+    rest = []
+    for cell in cells:
+        if cell is body:
+            continue
+        when = date_line(cell) if len(cell) <= 60 else None
+        if when is not None and published is None:
+            published = when.published
+        else:
+            rest.append(cell)
+    title = rest[0] if rest and len(rest[0].split()) >= 3 else None
+    source = next((c for c in rest[1 if title else 0:] if 0 < len(c.split()) <= 5), None)
+    if title is None:
+        return _Line(" | ".join(c for c in cells if c is not body) + " | " + body
+                     if len(rest) > 1 else body, None, published, source)
+    return _Line(body, title, published, source)
 
 
 def _credit(line: str) -> tuple[str, str] | None:
@@ -104,14 +175,22 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
     Governor Gavin Newsom signed …"), unless that run follows a preposition: then
     its first word still belongs to the headline ("… in Louisville | Ford will
     …") and the split is at a word of the run that names the headline's subject
-    again or is a possessive ("… in Korea | Hyundai's luxury brand …").
+    again or is a possessive ("… in Korea | Hyundai's luxury brand …"), or follows a
+    place the gazetteer knows ("… in the US | Contemporary Amperex lets …").
+    Candidates score by how much the standfirst reads as a sentence's start: its
+    subject named again, a verb soon after, a subject of names (or "The …") then
+    its verb. A description before a name is not a headline ("Taiwanese electric
+    vehicle maker | Aeon Motor"), and one before the headline's subject named again
+    goes with the standfirst ("… | Chinese lithium miner Ganfeng Lithium says").
     """
     end = _first_sentence_end(text)
     if end is None:
         return None
-    bar = _SEPARATOR.search(text, 0, min(end, 240))
-    if bar is not None and len(text[:bar.start()].split()) >= 3:
-        return bar.start(), bar.end(), 9
+    for bar in _SEPARATOR.finditer(text, 0, min(end, 240)):
+        # "Korea: the switch …", "Day 1 Wrap Up: Learning …": a short kicker's colon is
+        # the headline's own
+        if len(text[:bar.start()].split()) >= (6 if bar.group().startswith(":") else 3):
+            return bar.start(), bar.end(), 9
     spans = list(re.finditer(r"\S+", text[:end]))
     words = [m.group() for m in spans]
     title_case = _title_case_end(words)
@@ -138,12 +217,41 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
         if n and any(_verbish(w) for w in words[picks[0] + 1:pick]):
             score -= 3
         if best is None or score > best[2]:
-            at = spans[pick].start()
+            at = spans[_descriptor_start(words, pick)].start()
             best = (at, at, score)
     return best
 
 
-_SEPARATOR = re.compile(r"\s(?:—|–|--|\|)\s(?=[\"“‘(]?[A-Z0-9])")  # then a sentence starts
+# What a company is, as a description before its name ("battery recycler Li-Cycle").
+_KINDS = frozenset(
+    "brand brands maker makers carmaker carmakers automaker automakers miner miners recycler "
+    "supplier suppliers company firm startup start-up developer producer manufacturer giant "
+    "unit subsidiary rival operator group chipmaker refiner owner".split())
+
+
+def _descriptor_start(words: list[str], pick: int) -> int:
+    """A standfirst that names the headline's subject again often describes it first
+    ("… in Argentina | Chinese lithium miner Ganfeng Lithium says …", "… from 2027 |
+    Toyota's luxury brand Lexus will …", "… protection | Battery recycler Li-Cycle
+    …"): the split moves back over the description (words ending in what the
+    company is) to its first word, unless that word is a name the gazetteer knows."""
+    if not _repeats_subject(words[pick], words[:pick]) or words[pick - 1] not in _KINDS:
+        return pick
+    for k in range(pick - 1, max(2, pick - 5), -1):
+        word = words[k]
+        if word[:1].isupper():
+            if k == pick - 1:
+                return pick
+            low = word.lower().strip(",")
+            name = low in known.things() and low not in known.demonyms()
+            return k if _possessive(word) or not name else pick
+        if not word.isalpha() or word in _FUNCTION_WORDS:
+            return pick
+    return pick
+
+
+_SEPARATOR = re.compile(r"\s(?:—|–|--|-|\|)\s(?=[\"“‘(]?[A-Z0-9])|:\s(?=[\"“‘(]?[A-Z])")
+# then a sentence starts
 _SMALL = frozenset("a an the and or of in on at to for by with as vs via from into over".split())
 
 
@@ -170,6 +278,11 @@ def _title_case_end(words: list[str]) -> int | None:
     for i in back:
         if words[i] in _CLAUSE_STARTERS or words[i][:1].isdigit():
             return i if i < first else None
+    things = known.things()
+    for size in (4, 3, 2):  # "… Are Now Chevrolets | General Motors folded …"
+        start = first - size
+        if start >= 3 and " ".join(words[start:first]).lower().strip(",") in things:
+            return start
     return first - 1 if first - 1 >= 3 and words[first - 1][:1].isupper() else None
 
 
@@ -187,21 +300,38 @@ def _pick_in_run(words: list[str], first: int, last: int) -> int | None:
     if before.lower() not in _FUNCTION_WORDS:
         return first
     head = words[:first]
-    return next((k for k in range(first + 1, last + 1)
-                 if _possessive(words[k]) or _repeats_subject(words[k], head)), None)
+    found = next((k for k in range(first + 1, last + 1)
+                  if _possessive(words[k]) or _repeats_subject(words[k], head)), None)
+    if found is not None:
+        return found
+    # "… in the US | Contemporary Amperex lets …": the preposition's object is a place
+    # the gazetteer knows (not a demonym: "… and Japanese Vehicle Manufacturers"); the
+    # run's next word starts the standfirst.
+    things, adjectives = known.things(), known.demonyms()
+    for size in (3, 2, 1):
+        name = " ".join(words[first:first + size]).lower().strip(",")
+        if first + size <= last and name in things and name not in adjectives:
+            return first + size
+    return None
 
 
 def _score(words: list[str], pick: int) -> int:
     head, word = words[:pick], words[pick]
+    if head[-1] in _KINDS and not _repeats_subject(word, head) and not any(
+            _verbish(w) or w == "to" or w.endswith(":") for w in head):
+        return 0  # "Taiwanese electric vehicle maker | Aeon Motor has …": a description
     score = 1
     if _repeats_subject(word, head):
         score += 3
     # The standfirst's subject is soon followed by its verb ("Company says …",
     # "LGES to supply …"): the nearer, the likelier.
     near = next((d for d, w in enumerate(words[pick + 1:pick + 6], start=1)
-                 if _verbish(w) or (w == "to" and d <= 2)), None)
+                 if (_verbish(w) or (w == "to" and d <= 2))
+                 and not words[pick + d - 1][:1].isdigit()), None)  # "4680 plans": a noun
     if near is not None:
         score += 3 if near <= 2 else 2 if near == 3 else 1
+    if _subject_then_verb(words, pick):
+        score += 3
     if word in _CLAUSE_STARTERS or _possessive(word):
         score += 2
     if 4 <= len(head) <= 20:
@@ -209,6 +339,30 @@ def _score(words: list[str], pick: int) -> int:
     if any(_possessive(w) for w in head[-3:]):
         score -= 3  # "… Toyota's luxury brand | Lexus will": the possessive's phrase goes on
     return score
+
+
+_DETERMINERS = frozenset("The A An Its This These Their".split())
+
+
+def _subject_then_verb(words: list[str], pick: int) -> bool:
+    """The standfirst opens as a sentence does: a subject, then its verb. The
+    subject is a run of names ("Changan, GAC Aion and Great Wall Motor face", "Ultium
+    CAM, a joint venture of the two companies, will") or a determiner's phrase ("The
+    US company will")."""
+    k = pick
+    if words[k] in _DETERMINERS:
+        return any(_verbish(w) for w in words[k + 1:k + 5])
+    while k < len(words) and k - pick < 8 and (_LEAD.match(words[k]) or words[k] in ("and", "&")):
+        k += 1
+        if words[k - 1].endswith(",") and k < len(words) and words[k][:1].islower() \
+                and words[k] != "and":  # an apposition, up to its closing comma
+            close = next((j for j in range(k, min(k + 12, len(words))) if words[j].endswith(",")),
+                         None)
+            if close is None:
+                return False
+            k = close + 1
+            break
+    return k > pick and k < len(words) and _verbish(words[k])
 
 
 def _possessive(word: str) -> bool:

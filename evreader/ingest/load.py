@@ -161,7 +161,7 @@ def _feed_file(source: SourceFile, bodies: list[bytes] | None = None,
     if parsed.problem:
         return [], [LoadWarning(source.path, parsed.problem)]
     drafts = [Draft(body=e.text, title=e.title or None, authors=list(e.authors),
-                    published=e.published, url=e.link, publisher=parsed.title or None)
+                    published=e.published, url=e.link, publisher=e.source or parsed.title or None)
               for e in parsed.entries]
     return make_articles(drafts, source, bodies), []
 

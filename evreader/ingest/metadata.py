@@ -26,6 +26,7 @@ from evreader.ingest.dates import date_of_value
 from evreader.textsafe import clean_text, one_line
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
 
 
 class _Loader(yaml.SafeLoader):
@@ -56,10 +57,14 @@ def split_front_matter(text: str) -> tuple[Fields, str]:
     YAML, or not a mapping, is reported and dropped from the text."""
     m = _FRONT.match(text)
     if m is None:
-        return Fields(), text
+        toml = _TOML_FRONT.match(text)
+        return _toml_front_matter(toml.group(1), text[toml.end():].lstrip("\n")) \
+            if toml is not None else (Fields(), text)
     rest = text[m.end():].lstrip("\n")
     try:
         loaded = yaml.load(m.group(1), Loader=_Loader)
+    except ValueError as exc:  # a constructor's own check ("!!int 09x")
+        return Fields(problems=[f"front matter: {exc}; read as text"], present=True), rest
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -79,6 +84,19 @@ def split_front_matter(text: str) -> tuple[Fields, str]:
     return fields, rest
 
 
+def _toml_front_matter(source: str, rest: str) -> tuple[Fields, str]:
+    """Hugo's TOML front matter (between `+++` lines), read as YAML's is."""
+    import tomllib
+    try:
+        loaded = tomllib.loads(source)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        return Fields(problems=[f"front matter: not TOML ({exc}); read as text"],
+                      present=True), rest
+    fields = read_fields(loaded)
+    fields.present = True
+    return fields, rest
+
+
 def read_fields(data: dict[Any, Any]) -> Fields:
     """title, date/published, author(s), url/link and the publisher from a mapping,
     each checked."""
@@ -89,7 +107,8 @@ def read_fields(data: dict[Any, Any]) -> Fields:
             out.title = one_line(clean_text(str(title)), 300) or None
         else:
             out.problems.append(f"field 'title': a {_kind(title)} where text belongs")
-    when = _first(data, "date", "published", "pubDate", "date_published", "created")
+    when = _first(data, "date", "published", "pubDate", "date_published", "published_date",
+                  "published_at", "datePublished", "publishedAt", "created")
     if when is not None:
         parsed = date_of_value(when)
         out.published = parsed.when
@@ -126,15 +145,15 @@ def _authors(value: object) -> tuple[list[str], str | None]:
         value = [value]
     if not isinstance(value, list):
         return [], f"a {_kind(value)} where names belong"
-    out: list[str] = []
+    out: dict[str, None] = {}  # in order, each once
     skipped = 0
     for item in value:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            out.extend(n for n in author_names(one_line(clean_text(name))) if n not in out)
+            out.update(dict.fromkeys(author_names(one_line(clean_text(name)))))
         else:
             skipped += 1
-    return out, (f"{skipped} entry(ies) without a name" if skipped else None)
+    return list(out), (f"{skipped} entry(ies) without a name" if skipped else None)
 
 
 def _kind(value: object) -> str:

@@ -3,7 +3,7 @@
 In order:
 
 1. a name the source states: a feed's title; a front-matter or JSON field
-   `publisher`, `source`, `site_name`, `site` or `feed` (a NewsAPI-style
+   `publisher`, `site_name`, `source`, `site` or `feed` (a NewsAPI-style
    `{"name": "Reuters"}` object too);
 2. else the site of the article's URL: `https://www.reuters.com/…` → reuters.com;
 3. else unknown (""): the reader then shows the file, and says it is a file.
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from evreader.textsafe import clean_text, one_line
 
-NAME_KEYS = ("publisher", "source", "site_name", "site", "feed", "outlet")
+NAME_KEYS = ("publisher", "site_name", "source", "site", "feed", "outlet")
 MAX_CHARS = 80
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _TLD = re.compile(r"\.(?:com|co|org|net|news|info|io|biz)(?:\.[a-z]{2})?$|\.[a-z]{2}$")

@@ -79,7 +79,8 @@ def split_lines(stripped: list[str]) -> list[Draft]:
     for brief in read_digest(lines):
         body = debris.strip_image_names(brief.body)
         if body or brief.title:
-            drafts.append(Draft(body=body, title=brief.title, authors=brief.authors))
+            drafts.append(Draft(body=body, title=brief.title, authors=brief.authors,
+                                published=brief.published, publisher=brief.publisher))
     return drafts
 
 
@@ -89,4 +90,4 @@ def split_file(stripped: list[str]) -> Draft | None:
     if parts is None:
         return None
     return Draft(body=parts.body, title=parts.title, authors=parts.authors,
-                 published=parts.published, byline=parts.byline)
+                 published=parts.published, byline=parts.byline, publisher=parts.publisher)

@@ -1,4 +1,5 @@
-"""EvreaderApp: themes, keymap, help and the command palette around the main screen."""
+"""EvreaderApp: themes (with a colour per entity kind), keymap, help and the command
+palette around the main screen."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from evreader.config import Config
 from evreader.errors import EXIT_OK
+from evreader.tui import keys
 from evreader.tui.commands import EvreaderCommands
+from evreader.tui.palette import palette_variables
 from evreader.tui.screens.help import HelpScreen
 from evreader.tui.screens.main import MainScreen
 from evreader.tui.typeahead import hand_on
@@ -22,15 +25,19 @@ class EvreaderApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "evreader"
     COMMANDS = App.COMMANDS | {EvreaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.APP
 
     def __init__(self, config: Config) -> None:
         super().__init__()
         self.config = config
         self.keymap: dict[str, str] = dict(config.keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus a distinct colour per entity kind and for search
+        hits, worked out for the theme in use (see palette)."""
+        variables = super().get_css_variables()
+        variables.update(palette_variables(variables, self.current_theme.dark))
+        return variables
 
     def on_mount(self) -> None:
         if self.config.theme:

@@ -1,58 +1,70 @@
-"""Command palette entries: every main-screen action, plus "Filter by company: …" etc."""
+"""Command palette entries: every main-screen action, plus "Filter by company: …"
+and "Profile of company: …" for any entity."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import ClassVar, Protocol, runtime_checkable
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from evreader.library import Library
 from evreader.models import KINDS
 from evreader.tui.render import KIND_SINGULAR
-
-if TYPE_CHECKING:
-    from evreader.tui.screens.main import MainScreen
 
 MAX_ENTITY_HITS = 40
 
 
+@runtime_checkable
+class PaletteHost(Protocol):
+    """A screen whose actions and entities the palette offers."""
+
+    BINDINGS: ClassVar[list[BindingType]]
+    library: Library | None
+
+    def add_filter(self, kind: str, name: str) -> None: ...
+
+    def show_profile(self, kind: str, name: str) -> None: ...
+
+
 class EvreaderCommands(Provider):
-    """Actions come from MainScreen.BINDINGS; entities from the library's fuzzy lookup."""
+    """Actions come from the screen's BINDINGS; entities from the library's fuzzy lookup."""
 
-    def _main(self) -> MainScreen | None:
-        from evreader.tui.screens.main import MainScreen
+    def _host(self) -> PaletteHost | None:
         screen = self.screen
-        return screen if isinstance(screen, MainScreen) else None
+        return screen if isinstance(screen, PaletteHost) else None
 
-    def _actions(self, main: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
+    def _actions(self, host: PaletteHost) -> list[tuple[str, Callable[[], object], str]]:
         out: list[tuple[str, Callable[[], object], str]] = []
-        for b in main.BINDINGS:
-            if isinstance(b, Binding) and b.description:
+        run = getattr(host, "run_action", None)
+        for b in host.BINDINGS:
+            if isinstance(b, Binding) and b.description and callable(run):
                 key = self.app.get_key_display(b)
-                out.append((b.description, partial(main.run_action, b.action), f"key: {key}"))
+                name = b.tooltip or b.description
+                out.append((name, partial(run, b.action), f"key: {key}"))
         out.append(("Help: every key", partial(self.app.run_action, "help"), "key: ?"))
         return out
 
     async def discover(self) -> Hits:
-        main = self._main()
-        if main is None:
+        host = self._host()
+        if host is None:
             return
-        for name, run, help_text in self._actions(main):
+        for name, run, help_text in self._actions(host):
             yield DiscoveryHit(name, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        main = self._main()
-        if main is None:
+        host = self._host()
+        if host is None:
             return
         matcher = self.matcher(query)
-        for name, run, help_text in self._actions(main):
+        for name, run, help_text in self._actions(host):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text)
-        library = main.library
+        library = host.library
         fragment = query.split(":", 1)[-1].strip()
         if library is None or not fragment:
             return
@@ -63,9 +75,9 @@ class EvreaderCommands(Provider):
             noun = "article" if m.count == 1 else "articles"
             # Content(label), not highlight(): entity names are data and must not be markup.
             yield Hit(max(matcher.match(label), m.score / 100.0 * 0.9), Content(label),
-                      partial(main.add_filter, m.kind, m.name), text=label,
+                      partial(host.add_filter, m.kind, m.name), text=label,
                       help=f"{m.count} {noun}")
             profile = f"Profile of {KIND_SINGULAR[m.kind]}: {m.name}"
             yield Hit(max(matcher.match(profile), m.score / 100.0 * 0.85), Content(profile),
-                      partial(main.show_profile, m.kind, m.name), text=profile,
+                      partial(host.show_profile, m.kind, m.name), text=profile,
                       help="counts, co-mentions, mentions over time")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from evreader.library import Library
-from evreader.models import Filters
 from evreader.tui.view import View
 
 
@@ -62,10 +61,9 @@ class LibraryFailed(Message):
 
 @dataclass
 class ViewReady(Message):
-    """A recomputed list + facet counts for `filters`; `generation` drops stale results."""
+    """A recomputed list and its counts; `generation` drops stale results."""
 
     generation: int
-    filters: Filters
     view: View
 
 
@@ -111,3 +109,11 @@ class ArticleOpened(Message):
 @dataclass
 class SelectionChanged(Message):
     count: int
+
+
+@dataclass
+class SearchChanged(Message):
+    """The search box's query settled (a pause in typing) or was submitted (Enter)."""
+
+    text: str
+    submitted: bool = False

@@ -97,6 +97,16 @@ def test_the_agency_of_a_wire_dateline_is_not_a_mention(extractor: Extractor) ->
     assert ("company", "Reuters") in _names(extractor, "CATL told Reuters it would expand.")
 
 
+def test_an_outlet_is_not_a_company_of_its_own_pages(extractor: Extractor) -> None:
+    text = "CATL told Reuters it would expand. Get the latest news with Reuters Pro."
+    for publisher in ("Reuters", "reuters.com", "www.reuters.com"):
+        article = Article("x", "x", "Headline", text, publisher=publisher)
+        assert ("company", "Reuters") not in {(m.kind, m.name)
+                                              for m in extractor.extract(article)}
+    other = Article("x", "x", "Headline", text, publisher="electrek.co")
+    assert ("company", "Reuters") in {(m.kind, m.name) for m in extractor.extract(other)}
+
+
 def test_dollar_amounts_are_not_the_country(extractor: Extractor) -> None:
     assert ("country", "United States") not in _names(
         extractor, "CATL started a US$5.9 billion project in Indonesia.")
@@ -119,6 +129,23 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("said the Society of the Irish Motor Industry on Monday.",
+     ["Society of the Irish Motor Industry"]),
+    ("the Federation of Thai Industries said sales fell.", ["Federation of Thai Industries"]),
+    ("data from the National Association of Automobile Manufacturers of South Africa showed",
+     ["National Association of Automobile Manufacturers of South Africa"]),
+    ("the Truck Manufacturers Association said", ["Truck Manufacturers Association"]),
+    # bodies of government and groups of countries are not companies
+    ("the proposal of the Ministry of Heavy Industries for promoting", []),
+    ("Heavy Industries Minister HD Kumaraswamy said", []),
+    ("leaders of the Association of Southeast Asian Nations met", []),
+    ("the Chamber of Commerce of the city said", []),
+])
+def test_trade_bodies_are_companies_ministries_are_not(text: str, names: list[str]) -> None:
+    assert [found[2] for found in find_companies(text)] == names
 
 
 def test_a_spokesman_for_the_company_is_not_a_company() -> None:

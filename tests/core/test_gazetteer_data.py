@@ -207,9 +207,9 @@ def test_places_shape() -> None:
 
 
 def test_counts() -> None:
-    assert len(companies()) >= 1060
-    assert sum("context_aliases" in c for c in companies()) >= 15
-    assert sum("units" in c for c in companies()) >= 6
+    assert len(companies()) >= 1900
+    assert sum("context_aliases" in c for c in companies()) >= 30
+    assert sum("units" in c for c in companies()) >= 14
     assert len(countries()) >= 240
     assert len(people()) >= 80
     assert len(blockers()) >= 40
@@ -403,6 +403,37 @@ def test_surname_only_person_aliases_are_few() -> None:
     ("Sumitomo Group", "Sumitomo"),
     ("Samsung Electronics", "Samsung"),
     ("Navistar", "International Motors"),
+    ("IBM", "International Business Machines"),
+    ("FedEx", "Federal Express"),
+    ("UPS", "United Parcel Service"),
+    ("Walmart", "Wal-Mart"),
+    ("PepsiCo", "Pepsi"),
+    ("Pilot Flying J", "Pilot Company"),
+    ("Oaktree Capital Management", "Oaktree"),
+    ("Hillhouse Investment", "Hillhouse Capital"),
+    ("ČEZ", "CEZ"),
+    ("S&P Global", "Platts"),
+    ("S&P Global", "S&P Global Platts"),
+    ("CADA", "China Automobile Dealers Association"),
+    ("BNDES", "Brazilian Development Bank"),
+    ("Chevron", "Chevron Corporation"),
+    ("Japan Automobile Manufacturers Association", "JAMA"),
+    ("Maersk", "A.P. Moller-Maersk"),
+    ("General Electric", "GE"),
+    ("Kotak Mahindra Bank", "Kotak"),
+    ("Tata Consultancy Services", "TCS"),
+    ("Toyota Motor North America", "TMNA"),
+    ("Toyota Kirloskar Motor", "Toyota Kirloskar"),
+    ("Toyota Battery Manufacturing North Carolina", "TBMNC"),
+    ("Honda Development & Manufacturing of America", "Honda of America"),
+    ("Renault Korea", "Renault Samsung Motors"),
+    ("FAW-Volkswagen", "FAW-VW"),
+    ("Stellantis North America", "FCA US"),
+    ("LG Energy Solution Vertech", "NEC Energy Solutions"),
+    ("Hyundai", "Hyundai Motor Group Metaplant America"),
+    ("Hyundai", "HMGMA"),
+    ("Northvolt", "Northvolt Ett"),
+    ("Tesla India Motors and Energy", "Tesla India"),
 ])
 def test_company_must_haves(company: str, alias: str) -> None:
     assert alias in company_by_name(company)["aliases"]
@@ -419,6 +450,20 @@ def test_company_must_haves(company: str, alias: str) -> None:
     ("Alpine Cars", "Alpine", "Renault"),
     ("Firefly", "Firefly", "NIO"),
     ("Aurora Innovation", "Aurora", "Autonomous Driving"),
+    ("Target Corporation", "Target", "Walmart"),
+    ("Pilot Flying J", "Pilot", "General Motors"),
+    ("Oracle", "Oracle", "Microsoft"),
+    ("UPS", "UPS", "FedEx"),
+    ("Visa", "Visa", "Mastercard"),
+    ("Best Buy", "Best Buy", "Walmart"),
+    ("Bolt", "Bolt", "Estonia"),
+    ("Sharp", "Sharp", "Foxconn"),
+    ("Ebro EV Motors", "Ebro", "Chery"),
+    ("3M", "3M", "Honeywell"),
+    ("NEC Corporation", "NEC", "Japan"),
+    ("AES Corporation", "AES", "Energy"),
+    ("European Metals", "European Metals", "ČEZ"),
+    ("Ryder System", "Ryder", "Supply Chain"),
 ])
 def test_context_alias_must_haves(company: str, alias: str, context: str) -> None:
     rec = company_by_name(company)
@@ -434,6 +479,13 @@ def test_context_alias_must_haves(company: str, alias: str, context: str) -> Non
     ("POSCO", {"POSCO Future M", "POSCO International"}),
     ("Tata Group", {"Tata Motors", "Tata AutoComp", "Agratas"}),
     ("Sumitomo Group", {"Sumitomo Metal Mining", "Sumitomo Corporation"}),
+    ("Tata Group", {"Tata Consultancy Services", "Tata Elxsi"}),
+    ("General Electric", {"GE Vernova", "GE HealthCare"}),
+    ("Penske Corporation", {"Penske Truck Leasing", "Penske Automotive Group"}),
+    ("Lotte Group", {"Lotte Chemical", "Lotte Energy Materials"}),
+    ("Adani Group", {"Adani Green Energy", "Adani Enterprises"}),
+    ("JSW Group", {"JSW Energy", "JSW Steel", "JSW MG Motor India"}),
+    ("Doosan", {"Doosan Enerbility", "Doosan Bobcat"}),
 ])
 def test_unit_must_haves(group: str, units: set[str]) -> None:
     assert units <= set(company_by_name(group)["units"])
@@ -458,6 +510,92 @@ def test_bare_names_that_stay_with_one_company() -> None:
 ])
 def test_seed_companies_present(name: str) -> None:
     assert any(c["name"] == name for c in companies())
+
+
+@pytest.mark.parametrize("name", [
+    # buyers, fleets, site hosts, investors and partners from outside the auto trade
+    "Walmart", "Amazon", "IBM", "FedEx", "UPS", "DHL", "PepsiCo", "Corning", "Clarios",
+    "Sheetz", "Pilot Flying J", "Hertz", "IKEA", "Maersk", "Caterpillar", "Honeywell",
+    "Oaktree Capital Management", "Khosla Ventures", "Resource Capital Funds",
+    "Hillhouse Investment", "Excelsior Energy Capital", "Blackstone", "CPP Investments",
+    "Chevron", "National Grid", "Great River Energy", "ČEZ", "Dominion Energy", "Petrobras",
+    "ADNOC", "CNPC", "China Three Gorges", "Power Grid Corporation of India", "Enbridge",
+    "Infosys", "Tata Consultancy Services", "Reliance Jio", "Larsen & Toubro", "SABIC",
+    "Ma'aden", "Woodside Energy", "Newmont", "KGHM", "Komatsu", "Yamato Holdings",
+    "HD Hyundai", "Mirae Asset", "ICBC", "Banco Santander", "BNDES", "CORFO",
+    # EV, battery and materials long tail
+    "Powin", "Cuberg", "iM3NY", "ElectraMeccanica", "Ebro EV Motors", "Talga Group",
+    "European Metals", "Smackover Lithium", "Mobil Lithium", "Redwood Energy", "L-H Battery",
+    "NextStar Energy", "HL-GA Battery", "Plug Power", "Wärtsilä",
+    # associations, research and media
+    "CADA", "CCCME", "Sky News", "The Economist", "Forbes", "Utility Dive", "Motor1",
+])
+def test_large_and_long_tail_companies_present(name: str) -> None:
+    assert any(c["name"] == name for c in companies())
+
+
+@pytest.mark.parametrize(("unit", "parent"), [
+    ("Toyota Motor North America", "Toyota"),
+    ("Toyota Kirloskar Motor", "Toyota"),
+    ("Toyota Battery Manufacturing North Carolina", "Toyota"),
+    ("GAC Toyota", "Toyota"),
+    ("Honda Development & Manufacturing of America", "Honda"),
+    ("L-H Battery", "Honda"),
+    ("Suzuki Motor Gujarat", "Suzuki"),
+    ("Hyundai Motor India", "Hyundai"),
+    ("Tesla India Motors and Energy", "Tesla"),
+    ("Rio Tinto Lithium", "Rio Tinto"),
+    ("LG Energy Solution Vertech", "LG Energy Solution"),
+    ("BlueOval SK", "Ford"),
+    ("Ford Otosan", "Ford"),
+    ("Changan Ford", "Ford"),
+    ("Ultium Cells", "General Motors"),
+    ("SAIC-GM-Wuling", "General Motors"),
+    ("StarPlus Energy", "Stellantis"),
+    ("Stellantis North America", "Stellantis"),
+    ("FAW-Volkswagen", "Volkswagen"),
+    ("SAIC Volkswagen", "Volkswagen"),
+    ("Volkswagen Group of America", "Volkswagen"),
+    ("Dongfeng Nissan", "Nissan"),
+    ("BMW Brilliance", "BMW"),
+    ("Beijing Benz", "Mercedes-Benz"),
+    ("Mercedes-Benz Vans", "Mercedes-Benz"),
+])
+def test_units_and_joint_ventures_are_their_own_entities(unit: str, parent: str) -> None:
+    """A regional unit or joint venture is an entity of its own: its name is never folded
+    into the parent's aliases, so the longer name wins the span. (A plant is not a
+    company: "Metaplant America" and "Northvolt Ett" are aliases of their owners.)"""
+    rec, owner = company_by_name(unit), company_by_name(parent)
+    assert key(unit) not in {key(f) for f in company_forms(owner)}
+    assert rec is not owner
+
+
+@pytest.mark.parametrize("word", [
+    "Target", "Pilot", "Oracle", "Visa", "Best Buy", "Sharp", "Bolt", "Arrival", "Ebro",
+    "Ryder", "3M", "UPS", "NEC", "AES", "European Metals", "State Street",
+])
+def test_ordinary_words_are_only_weak_forms(word: str) -> None:
+    """A company form that is also an ordinary word, amount or abbreviation counts only
+    beside its context: no company has it as a plain form."""
+    weak = {key(f) for c in companies() for f in context_forms(c)}
+    plain = {key(f) for c in companies() for f in company_forms(c)
+             if key(f) not in {key(w) for w in context_forms(c)}}
+    assert key(word) in weak
+    assert key(word) not in plain
+
+
+@pytest.mark.parametrize("phrase", [
+    "Dow", "RTX", "ITC", "Sequoia", "Apollo", "Vanguard", "Stem", "Coherent", "GoTo", "Koch",
+    "Hyundai Electric", "Critical Elements", "Gulf Energy", "Saudi Electricity",
+    "Qatar Energy", "American Clean Power", "EV Volumes", "China Steel", "Cobalt Blue",
+    "BMW Manufacturing", "Toyota Battery Manufacturing", "Mercedes-Benz Cars", "ANZ", "PGE",
+    "Excelsior", "Rhodium", "Heatmap", "BOE", "SSE", "EQT", "RCF",
+])
+def test_plain_phrases_are_no_company_form(phrase: str) -> None:
+    """Short or generic forms that read as a plain phrase, an index or another company
+    ("the Dow", "Hyundai electric cars", "critical elements") are left out on purpose."""
+    forms = {key(f) for c in companies() for f in [*company_forms(c), *context_forms(c)]}
+    assert key(phrase) not in forms
 
 
 def test_country_must_haves() -> None:

@@ -243,6 +243,18 @@ def test_credit_sentences_and_press_contacts_at_the_end() -> None:
     assert _one(reporter)[2] == ["Wang Lin"]
 
 
+def test_a_masthead_names_the_publisher(tmp_path: Path) -> None:
+    """A copied page's first line naming a known outlet is its publisher; a first
+    line that is no outlet states none (the file then stands for it)."""
+    page = "POLITICO\nMenu\nEurope\nEU agrees tariffs on Chinese EVs\nMay 5, 2025\n\n" + BODY
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page.replace("POLITICO", "Home"), encoding="utf-8")
+    a, _ = read_source_file(SourceFile(str(tmp_path / "a.txt"), "a.txt"))
+    b, _ = read_source_file(SourceFile(str(tmp_path / "b.txt"), "b.txt"))
+    assert [x.publisher for x in a] == ["Politico"]
+    assert [x.publisher for x in b] == [""]
+
+
 def test_no_date_is_invented_from_the_body() -> None:
     page = ("EV Battery Watch\nHome\nBatteries\nDeals\n\nBattery maker Voltara to go public "
             "through a merger with Harbor Point Acquisition Co.\n\nVoltara said on March 5, "
@@ -286,6 +298,41 @@ def test_a_headline_listing_splits_headline_from_standfirst(tmp_path: Path) -> N
     assert articles[0].text.startswith("Polestar has started production")
     assert [a.authors for a in articles] == [("Nick Holt",), ("Ian Henry",), (), (),
                                              ("Dan Whitcomb",)]
+
+
+SECOND_LISTING = [
+    # the subject again, after a description of it
+    "Ganfeng starts output at Mariana lithium project in Argentina Chinese lithium miner "
+    "Ganfeng Lithium says the plant will produce 20,000 tonnes a year.",
+    "Li-Cycle files for bankruptcy protection Battery recycler Li-Cycle, backed by Glencore, "
+    "filed for creditor protection in Canada and the US.",
+    # a subject that is a list of names, then its verb
+    "Thailand's EV subsidy scheme strains Chinese makers Changan, GAC Aion and Great Wall "
+    "Motor face local production quotas",
+    # a determiner's phrase, then its verb, after a place
+    "Albemarle to idle Kemerton lithium unit in Western Australia The US company will cut "
+    "about 300 jobs as lithium prices stay low.",
+    # a place the gazetteer knows ends the headline's last phrase
+    "Analysis: Why CATL builds in Europe but licenses in the US Contemporary Amperex lets "
+    "Ford and Tesla use its LFP know-how instead of owning plants",
+    # a subject with an apposition before its verb
+    "Posco Future M and GM start up Bécancour cathode plant Ultium CAM, a joint venture of "
+    "the two companies, will supply cathode material to Ultium Cells in Ohio.",
+]
+
+
+def test_headlines_run_into_their_standfirst(tmp_path: Path) -> None:
+    f = tmp_path / "digest.txt"
+    f.write_text("\n".join(SECOND_LISTING) + "\n", encoding="utf-8")
+    articles, _ = read_source_file(SourceFile(str(f), "digest.txt"))
+    assert [a.title for a in articles] == [
+        "Ganfeng starts output at Mariana lithium project in Argentina",
+        "Li-Cycle files for bankruptcy protection",
+        "Thailand's EV subsidy scheme strains Chinese makers",
+        "Albemarle to idle Kemerton lithium unit in Western Australia",
+        "Analysis: Why CATL builds in Europe but licenses in the US",
+        "Posco Future M and GM start up Bécancour cathode plant"]
+    assert articles[0].text.startswith("Chinese lithium miner Ganfeng")
 
 
 def test_plain_briefs_keep_their_lines_whole_and_each_line_decides_its_credit() -> None:
@@ -357,3 +404,69 @@ def test_atom_dates_are_the_publishers_local_day(tmp_path: Path) -> None:
             f"<summary>{BODY}</summary></entry></feed>")
     (a,), _ = _load(tmp_path, "f.atom", feed)
     assert a.published == date(2024, 7, 4)
+
+
+def test_digest_lines_lose_their_frame_numbers_labels_dates_and_outlets(tmp_path: Path) -> None:
+    text = ("1. Gotion breaks ground in Illinois — The battery maker started work on its "
+            "$2 billion plant near Manteno, officials said on Friday. (Reuters)\n"
+            "2) [Batteries] 2024-03-05 · Northvolt delays its German plant — The Swedish "
+            "company pushed back the Heide factory as demand for electric cars slowed.\n")
+    articles, _ = _load(tmp_path, "briefs.txt", text)
+    assert [(a.title, a.published, a.publisher or None) for a in articles] == [
+        ("Gotion breaks ground in Illinois", None, "Reuters"),
+        ("Northvolt delays its German plant", date(2024, 3, 5), None)]
+    assert articles[0].text.startswith("The battery maker") and "(Reuters)" not in articles[0].text
+
+
+def test_a_table_row_copied_as_text_gives_headline_outlet_date_and_summary(
+        tmp_path: Path) -> None:
+    rows = ("Ford idles its Kentucky battery line | Detroit Free Press | Feb 6, 2023 | "
+            + BODY + "\n"
+            "Toyota picks North Carolina for cells | Automotive News | Mar 1, 2023 | "
+            + BODY2 + "\n")
+    articles, _ = _load(tmp_path, "table.txt", rows)
+    assert [(a.title, a.published, a.publisher) for a in articles] == [
+        ("Ford idles its Kentucky battery line", date(2023, 2, 6), "Detroit Free Press"),
+        ("Toyota picks North Carolina for cells", date(2023, 3, 1), "Automotive News")]
+    assert articles[1].text == BODY2
+
+
+def test_hugo_toml_front_matter(tmp_path: Path) -> None:
+    (a,), warnings = _load(tmp_path, "post.md", '+++\ntitle = "BYD in Szeged"\n'
+                           'date = 2024-02-18\nauthors = ["Ann Lee"]\n+++\n\n' + BODY + "\n")
+    assert (a.title, a.published, a.authors, warnings) == (
+        "BYD in Szeged", date(2024, 2, 18), ("Ann Lee",), [])
+    (b,), warnings = _load(tmp_path, "bad.md", '+++\ntitle = "unclosed\n+++\n\n'
+                           "VinFast delays its plant\n\n" + BODY + "\n")
+    assert b.title == "VinFast delays its plant"
+    assert len(warnings) == 1 and warnings[0].startswith("front matter: not TOML")
+
+
+def test_an_aggregators_entry_credits_its_outlet(tmp_path: Path) -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Google News</title>'
+            "<item><title>Hyundai to build EVs in Georgia - The Associated Press</title>"
+            "<link>https://news.example/1</link><guid>g1</guid>"
+            '<source url="https://apnews.com">The Associated Press</source>'
+            f"<description>{BODY}</description></item></channel></rss>")
+    (a,), _ = _load(tmp_path, "news.rss", feed)
+    assert (a.title, a.publisher) == ("Hyundai to build EVs in Georgia",
+                                      "The Associated Press")
+
+
+def test_a_papers_date_of_today_is_not_the_articles_date() -> None:
+    title, published, _, _ = _one("Today's Paper | August 18, 2024\n\n"
+                                  "Hyundai opens its Georgia plant\n\n" + BODY + "\n\n" + BODY2)
+    assert title == "Hyundai opens its Georgia plant" and published is None
+
+
+def test_a_reporter_credit_at_the_end_and_an_outlet_beside_an_author() -> None:
+    _, _, authors, body = _one("Hyundai opens its Georgia plant\n\n" + BODY + "\n\n" + BODY2
+                               + "\n\nReporter: Kim Min-ji")
+    assert authors == ["Kim Min-ji"] and "Reporter" not in body
+    assert author_names("Chen Lu (Bloomberg)") == ["Chen Lu"]
+    assert byline_names("**By** Ann Lee and Bo Chen") == ["Ann Lee", "Bo Chen"]
+
+
+def test_korean_dotted_dates_and_date_keys_of_many_generators() -> None:
+    found = date_line("Published 2025. 02. 18. 14:20")
+    assert found is not None and found.published == date(2025, 2, 18)

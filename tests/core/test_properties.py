@@ -26,6 +26,7 @@ WORD = st.from_regex(r"[A-Za-z][a-z]{0,9}|[0-9]{1,4}|[A-Z]{2,4}", fullmatch=True
 SENTENCE = st.lists(WORD, min_size=1, max_size=30).map(lambda ws: " ".join(ws) + ".")
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=6).map(" ".join)
 TOKEN = re.compile(r"\w+")
+LIST_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")  # "1. " opening a digest line: list furniture
 
 
 def _tokens(text: str) -> Counter[str]:
@@ -67,7 +68,7 @@ def test_segmentation_loses_no_text(tmp_path_factory: pytest.TempPathFactory, do
         # (menus, labels); running text and every line of a plain page stay.
         if line and not debris.is_chrome(line) and (
                 not furnished or len(line) >= 100 or len(line.split()) >= 8):
-            expected += _tokens(line)
+            expected += _tokens(LIST_NUMBER.sub("", line, count=1))
     assert not (expected - kept), f"lost: {expected - kept}"
 
 

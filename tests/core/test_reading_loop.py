@@ -180,3 +180,11 @@ def test_search_hits_are_the_words_that_matched(lib: Library) -> None:
     text = "Honda Recalls SUVs: a recall over brake  software."
     assert [text[a:b] for a, b in marks.spans(text)] == ["Recalls", "recall", "brake  software"]
     assert not highlighter(lib.engine, Filters(entities=(("company", "Honda"),)))
+
+
+def test_notes_name_the_publisher(lib: Library) -> None:
+    from evreader.export import render_note
+    rows = lib.select(Filters(), "newest")
+    note = render_note(lib.index, rows[:1] + rows[-1:])
+    assert "- Publisher: Reuters" in note
+    assert note.count("- Publisher:") == 1  # the clipping states none: no line, no guess

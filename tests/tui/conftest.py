@@ -33,6 +33,15 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
+LOOP = Path(__file__).resolve().parents[1] / "loop_corpus"
+
+
+@pytest.fixture
+def loop_config(tmp_path: Path) -> Config:
+    """Nine articles from six publishers, two undated (see tests/core/test_reading_loop)."""
+    return make_config(tmp_path, sources=(LOOP,))
+
+
 @pytest.fixture
 def evil_config(tmp_path: Path) -> Config:
     corpus = tmp_path / "corpus"

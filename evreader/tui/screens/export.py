@@ -9,12 +9,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from evreader.config import EXPORT_FORMATS
+from evreader.tui import keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,7 @@ class ExportRequest:
 class ExportScreen(ModalScreen[ExportRequest | None]):
     """Enter writes (the screen only collects the request; the main screen writes)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export-cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.EXPORT
 
     def __init__(self, path: Path, fmt: str, count: int, what: str) -> None:
         super().__init__()

@@ -1,371 +1,264 @@
-"""The main screen: entities | articles | reader, with the filter bar above.
+"""The main screen: entities | articles | reader, the filter bar above.
 
-All state (filters, selection) lives here. Anything that may be slow on a big
-corpus — building the library, searching, recounting facets — runs in a thread
-worker that posts a message back; stale results are dropped by generation.
+It holds what is shown (a `ViewRequest`: filters, search, sort, related) and
+routes messages: slow work (loading, searching, recounting, writing notes, feeds)
+runs in the workers of `tui.workers`, which post results back; the panes own
+their cursors and drawing; every rule is the core's.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
-from rich.text import Text
-from textual import on, work
+from textual import on
+from textual.actions import parse
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, ProgressBar
+from textual.screen import Screen
+from textual.widgets import Footer
 
-from evreader.config import Config
-from evreader.errors import EvreaderError
-from evreader.export import append_note, render_note
-from evreader.library import Library, build_library, open_cached
+from evreader import firstrun
+from evreader.config import Config, source_specs
+from evreader.library import Library
 from evreader.models import Filters
-from evreader.tui.article_actions import copy_article, open_article_url
+from evreader.sorting import LABELS, next_sort
+from evreader.tui import article_actions, exporting, keys, workers
+from evreader.tui.document import Document
 from evreader.tui.messages import (
     ArticleHighlighted,
     ArticleOpened,
+    DecisionSaved,
     EntityChosen,
+    EntityDecision,
     ExportDone,
     ExportFailed,
-    LibraryFailed,
-    LibraryProgress,
     LibraryReady,
-    LibraryVerified,
+    SearchChanged,
     SelectionChanged,
     ViewReady,
 )
+from evreader.tui.render import article_document
 from evreader.tui.screens.article import ArticleScreen
-from evreader.tui.screens.export import ExportRequest, ExportScreen
-from evreader.tui.screens.main_actions import ReaderActions
 from evreader.tui.screens.picker import PickerScreen
-from evreader.tui.view import View, compute_view
+from evreader.tui.screens.profile import ProfileScreen
+from evreader.tui.view import View, ViewRequest
 from evreader.tui.widgets.article_list import ArticleList
 from evreader.tui.widgets.entity_pane import EntityPane
-from evreader.tui.widgets.filter_bar import FilterBar
+from evreader.tui.widgets.filter_bar import BarState, FilterBar
+from evreader.tui.widgets.loading import LoadingPanel
 from evreader.tui.widgets.reader import Reader
+from evreader.tui.widgets.search_bar import SearchBar
 
-SEARCH_DELAY = 0.15  # seconds of typing pause before a live search runs
 
-
-class MainScreen(ReaderActions):
-    """Browse, filter, select and export."""
+class MainScreen(Screen[None]):
+    """Browse, filter, search, sort, read, select and export."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012  (below 100: one pane)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("c", "pick('company')", "Company", id="pick-company"),
-        Binding("f", "pick('')", "Filter", id="pick-entity"),
-        Binding("backspace", "pop_filter", "Drop last filter", show=False, id="pop-filter"),
-        Binding("X", "clear_filters", "Clear filters", show=False, id="clear-filters"),
-        Binding("space", "toggle_select", "Select", id="toggle-select"),
-        Binding("a", "select_all", "Select all", show=False, id="select-all"),
-        Binding("A", "clear_selection", "Clear selection", show=False, id="clear-selection"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("E", "export_starred", "Export starred", show=False, id="export-starred"),
-        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
-        Binding("s", "toggle_star", "Star", show=False, id="toggle-star"),
-        Binding("U", "only('unread')", "Unread only", show=False, id="unread-only"),
-        Binding("S", "only('starred')", "Starred only", show=False, id="starred-only"),
-        Binding("p", "profile", "Profile", id="profile"),
-        Binding("R", "related", "Related articles", show=False, id="related"),
-        Binding("r", "refresh_feeds", "Refresh feeds", show=False, id="refresh-feeds"),
-        Binding("o", "open_url", "Open in browser", show=False, id="open-url"),
-        Binding("y", "copy", "Copy article", show=False, id="copy"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False,
-                id="previous-pane"),
-        Binding("escape", "escape", "Clear search", show=False, id="clear-search"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.MAIN
 
     def __init__(self, config: Config) -> None:
         super().__init__()
         self.config = config
         self.library: Library | None = None
-        self.filters = Filters()
         self.view: View | None = None
+        self.request = ViewRequest(sort=config.sort)
         self.generation = 0
-        self._search_timer: Timer | None = None
-        self._painted = threading.Event()  # set once the first view is on screen
-        self.search_text = ""  # the query language, applied on top of self.filters
-        self.related_to: int | None = None  # showing articles related to this one
         self.hidden: set[str] = set()  # discovered companies ignored in this session
+        self._painted = threading.Event()  # set once the first view is on screen
+        self._keep_id: str | None = None  # the article to keep the cursor on after a rebuild
+        self._to_top = False  # the next list starts at its top (a new sort order)
+
+    @property
+    def filters(self) -> Filters:
+        return self.request.filters
+
+    @property
+    def search_text(self) -> str:
+        return self.request.search
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield EntityPane(id="entities")
             with Vertical(id="middle"):
-                # No select-on-focus: it would select keys typed ahead (see typeahead),
-                # and '/' then goes on with the query rather than replacing it.
-                yield Input(placeholder='Search: words "phrase" company:x -country:y since:2024 '
-                                        "is:unread (Esc clears)", id="search",
-                            select_on_focus=False)
-                yield Label("", id="search-errors", markup=False)
-                with Vertical(id="loading"):
-                    yield Label("Reading sources…", id="loading-label")
-                    yield ProgressBar(total=None, show_eta=False, id="loading-bar")
+                yield SearchBar(id="search-bar")
+                yield LoadingPanel(id="loading")
                 yield ArticleList(id="articles")
             yield Reader(id="reader")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#entities").border_title = "Entities"
-        self.query_one("#middle").border_title = "Articles"
-        self.query_one("#reader").border_title = "Reader"
-        self.query_one(FilterBar).show(self.filters, 0, 0, 0)
-        self.query_one(ArticleList).focus()
-        self.load_library()
+        self._titles()
+        self.articles.focus()
+        self.query_one(LoadingPanel).load(self.config, self._painted)
 
-    # ------------------------------------------------------------ widgets
-    @property
-    def narrow(self) -> bool:
-        return self.has_class("-narrow")
+    def _titles(self) -> None:
+        sort = self.view.sort if self.view else self.request.sort
+        related = self.request.related_to is not None
+        self.query_one("#middle").border_title = "Related articles" if related else \
+            f"Articles · {LABELS[sort]}"
 
     # ------------------------------------------------------------ loading
-    @work(thread=True, exclusive=True, group="index", description="load library")
-    def load_library(self) -> None:
-        """Build the library off the event loop; progress and result come back as messages."""
-        def progress(stage: str, done: int, total: int) -> None:
-            self.post_message(LibraryProgress(stage, done, total))
-        try:
-            # First screen straight from the cache; then check the files and swap in a
-            # rebuilt library only if something changed.
-            quick = open_cached(self.config)
-            if quick is not None:
-                self.post_message(LibraryReady(quick, provisional=True))
-                # The check below walks every file; let the first screen paint before it
-                # competes for the interpreter.
-                self._painted.wait(timeout=5)
-            library = build_library(self.config, progress=None if quick else progress,
-                                    snapshot=quick.snapshot if quick else None)
-        except EvreaderError as exc:
-            self.post_message(LibraryFailed(str(exc)))
-            return
-        if quick is not None and library.from_cache:
-            quick.adopt_gazetteer(library.gazetteer)  # the cached one stays on screen
-            self.post_message(LibraryVerified())
-            library = quick
-        else:
-            self.post_message(LibraryReady(library))
-        library.engine.warm()  # search tables of the library shown, before a keystroke needs them
-
-    def on_library_progress(self, message: LibraryProgress) -> None:
-        label = f"{message.stage.capitalize()}…"
-        if message.total:
-            label = f"{message.stage.capitalize()}… {100 * message.done // message.total}%"
-        self.query_one("#loading-label", Label).update(Text(label, end=""))
-        self.query_one(ProgressBar).update(total=message.total or None, progress=message.done)
-
-    def on_library_failed(self, message: LibraryFailed) -> None:
-        self.query_one("#loading-label", Label).update(Text(message.error, end=""))
-        self.notify(message.error, title="Could not load", severity="error", markup=False)
-
     def on_library_ready(self, message: LibraryReady) -> None:
-        old = self.library
-        if old is not None and old is not message.library:
+        old, new = self.library, message.library
+        if old is not None and old is not new:
             # Indices change with a new library: carry selection and cursor over by id.
             ids = old.index.articles.ids
-            by_id = message.library.index.by_id
-            kept = {by_id[ids[i]] for i in self.articles.selected if ids[i] in by_id}
-            self.articles.selected = kept
-            self.related_to = None
+            self.articles.selected = {new.index.by_id[ids[i]] for i in self.articles.selected
+                                      if ids[i] in new.index.by_id}
             current = self.articles.current
             self._keep_id = ids[current] if current is not None else None
+            self.request = replace(self.request, related_to=None)
             if not message.provisional:
-                added = len(message.library.index) - len(old.index)
-                self.notify(f"Sources changed: {len(message.library.index):,} articles"
-                            f" ({added:+,}).", markup=False)
-        self.library = message.library
-        self.articles.state = message.library.state
-        self.query_one("#loading").display = False
-        self.articles.empty_message = "No articles match. Backspace drops the last filter."
-        warnings = message.library.warnings
-        state = message.library.state
-        if state is not None and state.problem:
-            self.notify(state.problem, severity="warning", markup=False, timeout=10)
-        if warnings and old is None:
-            shown = "\n".join(str(w) for w in warnings[:5])
-            more = f"\n…and {len(warnings) - 5} more" if len(warnings) > 5 else ""
-            self.notify(shown + more, title=f"Skipped {len(warnings)} source(s)",
-                        severity="warning", markup=False, timeout=10)
-        if not len(message.library.index):
-            self.articles.empty_message = "No articles found in the configured sources."
+                added = len(new.index) - len(old.index)
+                self.notify(f"Sources changed: {len(new.index):,} articles ({added:+,}).",
+                            markup=False)
+        self.library = new
+        self.articles.state = new.state
+        if not len(new.index):
+            self.articles.empty_message = "No articles yet." if not self.narrow else \
+                firstrun.first_run_help(self.config.path, stacked=True,
+                                        sources_empty=bool(source_specs(self.config)))
         self.refresh_view()
 
-    # ------------------------------------------------------------ filtering
-    def set_filters(self, filters: Filters) -> None:
-        self.filters = filters
-        self.refresh_view()
-
-    def on_library_verified(self) -> None:
-        self.query_one("#loading").display = False
-
-    def refresh_view(self) -> None:
+    # ------------------------------------------------------------ the view
+    def refresh_view(self, **changes: Any) -> None:
+        """Recompute the list for the request with `changes` (in a worker)."""
+        leaving = self.request.related_to
+        if leaving is not None and changes.get("related_to", leaving) is None and self.library:
+            self._keep_id = self.library.index.articles.ids[leaving]  # back where R was
+        self.request = replace(self.request, **changes)
         if self.library is None:
             return
         self.generation += 1
-        self.compute(self.library, self.filters, self.search_text, self.related_to,
-                     frozenset(self.hidden), self.generation)
-
-    @work(thread=True, exclusive=True, group="search", description="compute view")
-    def compute(self, library: Library, filters: Filters, search: str, related_to: int | None,
-                hidden: frozenset[str], generation: int) -> None:
-        """Search and recount in a thread: instant for seeds, a few ms at 100k."""
-        view = compute_view(library, filters, search, related_to, hidden)
-        self.post_message(ViewReady(generation, view.filters, view))
+        hidden = frozenset(self.hidden)
+        workers.start(self, workers.compute, self.library, replace(self.request, hidden=hidden),
+                      self.generation, name="compute-view", exclusive=True)
 
     def on_view_ready(self, message: ViewReady) -> None:
         if message.generation != self.generation or self.library is None:
             return
-        self.view = message.view
+        view = self.view = message.view
         index = self.library.index
-        keep = self.articles.current
-        keep_id = getattr(self, "_keep_id", None)
-        if keep_id is not None:
-            keep, self._keep_id = index.by_id.get(keep_id), None
-        self.articles.set_rows(index, message.view.articles, keep=keep)
-        self.query_one(EntityPane).set_facets(message.view.facets, message.filters)
-        problems = [*message.view.errors, *message.view.notes]
-        errors = self.query_one("#search-errors", Label)
-        errors.update(Text("  ·  ".join(problems), end=""))
-        errors.set_class(bool(message.view.errors), "-error")
-        errors.display = bool(problems)
+        keep = None if self._to_top else self.articles.current
+        self._to_top = False
+        if self._keep_id is not None:
+            keep, self._keep_id = index.by_id.get(self._keep_id), None
+        if len(index):
+            self.articles.empty_message = "No articles match the search. Esc clears it." \
+                if view.filters.text_query else "No articles match. Backspace drops a filter."
+        self.articles.set_rows(index, view.articles, keep=keep, marks=view.marks)
+        self.query_one(EntityPane).set_facets(view.facets, view.filters)
+        self.query_one(SearchBar).show_problems(view.errors, view.notes)
+        self._titles()
         self.update_bar()
         self.show_current()
         if not self._painted.is_set():
             self.call_after_refresh(self._painted.set)
 
     def update_bar(self) -> None:
-        shown = len(self.view.articles) if self.view else 0
-        total = self.view.total if self.view else 0
-        filters = self.view.filters if self.view else self.filters
-        related = None
-        if self.related_to is not None and self.library is not None:
-            related = self.library.index.articles.titles[self.related_to]
-        self.query_one(FilterBar).show(filters, shown, total, len(self.articles.selected),
-                                       related)
+        view, library = self.view, self.library
+        if view is None or library is None:
+            return
+        related = self.request.related_to
+        title = library.index.articles.titles[related] if related is not None else None
+        summary = library.summary(view.articles)  # unread changes as articles are read
+        self.query_one(FilterBar).show(BarState(view.filters, summary, view.total,
+                                                len(self.articles.selected), title))
+
+    def reading(self) -> tuple[Document, int] | None:
+        """The article under the list's cursor as the reader shows it."""
+        article = self.articles.current
+        if self.library is None or article is None:
+            return None
+        return article_document(self.library.index, article, self.articles.marks,
+                                self.library.state), article
+
+    def position(self) -> str:
+        """Where the current article is in the list: "3 of 9"."""
+        rows = len(self.articles.rows)
+        return f"{self.articles.cursor + 1} of {rows}" if rows else ""
 
     def show_current(self) -> None:
-        if self.library is not None and not self.narrow:
-            self.query_one(Reader).show(self.library.index, self.articles.current)
+        if self.narrow:
+            return
+        self.query_one(Reader).border_title = f"Reader · {self.position()}"
+        reading = self.reading()
+        if reading is None:
+            self.query_one(Reader).show(self._nothing_to_read(), None)
+        else:
+            self.query_one(Reader).show(*reading)
+
+    def _nothing_to_read(self) -> Document:
+        """What the reader pane says with no article: loading, nothing matches, or (no
+        article at all) how to add a folder or a feed."""
+        doc = Document()
+        if self.library is None:
+            doc.add("Loading…", "meta")
+        elif len(self.library.index):
+            doc.add("No article matches the filters.", "meta")
+        else:
+            doc.add("Welcome to evreader", "title")
+            doc.add(firstrun.opening(sources_empty=bool(source_specs(self.config))))
+            for step in firstrun.steps(self.config.path):
+                doc.add(f"  {step.command}", "", [(2, 2 + len(step.command), "company")])
+                doc.add(f"      {step.purpose}", "meta")
+            for line in firstrun.CLOSING.split("\n"):
+                doc.add(line, "meta")
+        return doc
+
+    # ------------------------------------------------------------ filters
+    def set_filters(self, filters: Filters) -> None:
+        self.refresh_view(filters=filters)
+
+    def add_filter(self, kind: str, name: str) -> None:
+        self._leave_article_screen()
+        self.refresh_view(filters=self.filters.with_entity(kind, name), related_to=None)
 
     @on(EntityChosen)
     def entity_chosen(self, message: EntityChosen) -> None:
-        self.set_filters(self.filters.toggled(message.kind, message.name))
-
-    def add_filter(self, kind: str, name: str) -> None:
-        self.set_filters(self.filters.with_entity(kind, name))
+        self.refresh_view(filters=self.filters.toggled(message.kind, message.name),
+                          related_to=None)
 
     def action_pop_filter(self) -> None:
-        if self.related_to is not None:
-            self.related_to = None
-            self.refresh_view()
+        if self.request.related_to is not None:
+            self.refresh_view(related_to=None)
         elif self.filters.entities:
             self.set_filters(self.filters.without_entity(*self.filters.entities[-1]))
         elif self.filters.flags:
             self.set_filters(Filters(entities=self.filters.entities))
         elif self.search_text:
-            self.action_escape()
+            self.query_one(SearchBar).clear()
 
     def action_clear_filters(self) -> None:
-        search = self.query_one("#search", Input)
-        search.value = ""
-        search.display = False
-        self.search_text = ""
-        self.related_to = None
-        self.set_filters(Filters())
+        bar = self.query_one(SearchBar)
+        bar.field.value = ""
+        bar.remove_class("-open")
+        bar.applied = ""
+        self.refresh_view(filters=Filters(), search="", related_to=None)
 
-    # ------------------------------------------------------------ search
-    def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        self.set_focus(search)  # now, not deferred: later keys go straight to it
+    def action_only(self, flag: str) -> None:
+        self.set_filters(self.filters.with_flag(flag, flag not in self.filters.flags))
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.apply_search)
+    def action_cycle_sort(self) -> None:
+        searching = bool(self.view.filters.text_query) if self.view else False
+        sort = next_sort(self.request.sort, searching)
+        self._to_top = True
+        self.refresh_view(sort=sort)
+        self.notify(f"Sorted {LABELS[sort]}.", timeout=2)
 
-    @on(Input.Submitted, "#search")
-    def search_submitted(self) -> None:
-        self.apply_search()
-        self.articles.focus()
-
-    def apply_search(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
-        query = self.query_one("#search", Input).value
-        if query != self.search_text:
-            self.search_text = query
-            self.refresh_view()
-
-    def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if self.related_to is not None:
-            self.related_to = None
-            self.refresh_view()
-            return
-        if not search.display and not self.search_text:
-            return
-        search.value = ""
-        search.display = False
-        self.articles.focus()
-        self.apply_search()
-
-    # ------------------------------------------------------------ articles
-    @on(ArticleHighlighted)
-    def article_highlighted(self) -> None:
-        self.show_current()
-
-    @on(ArticleOpened)
-    def article_opened(self, message: ArticleOpened) -> None:
-        if self.library is None:
-            return
-        state = self.library.state
-        article_id = self.library.index.articles.ids[message.index]
-        if state is not None and not state.is_read(article_id):
-            state.set_read([article_id])  # opening an article reads it, as in newsboat
-            self.articles.refresh_article(message.index)
-        if self.narrow:
-            self.app.push_screen(ArticleScreen(self.library.index, message.index))
-        else:
-            self.query_one(Reader).focus()
-
-    @on(SelectionChanged)
-    def selection_changed(self) -> None:
-        self.update_bar()
-
-    def action_toggle_select(self) -> None:
-        self.articles.action_toggle_select()
-
-    def action_select_all(self) -> None:
-        self.articles.select_all()
-
-    def action_clear_selection(self) -> None:
-        self.articles.clear_selection()
-
-    def action_open_url(self) -> None:
-        article = self._current_article()
-        if article is not None and self.library is not None:
-            open_article_url(self, self.library.index, article)
-
-    def action_copy(self) -> None:
-        article = self._current_article()
-        if article is not None and self.library is not None:
-            copy_article(self, self.library.index, article)
-
-    def _current_article(self) -> int | None:
-        article = self.articles.current
-        if article is None:
-            self.notify("No article here.", severity="warning")
-        return article
-
-    # ------------------------------------------------------------ pickers
     def action_pick(self, kind: str) -> None:
         if self.library is None:
             self.notify("Still loading…")
@@ -377,48 +270,151 @@ class MainScreen(ReaderActions):
         if choice is not None:
             self.add_filter(*choice)
 
-    # ------------------------------------------------------------ export
-    def export_targets(self) -> list[int]:
-        """Selected articles in display order (then any filtered out), else the current one."""
-        selected = self.articles.selected
-        if not selected:
-            current = self.articles.current
-            return [current] if current is not None else []
-        shown = [i for i in self.articles.rows if i in selected]
-        rest = sorted(selected.difference(shown))
-        return shown + rest
+    # ------------------------------------------------------------ search, back
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def on_search_changed(self, message: SearchChanged) -> None:
+        if message.text != self.search_text:
+            self.refresh_view(search=message.text, related_to=None)
+        if message.submitted:
+            self.articles.focus()
+
+    def action_back(self) -> None:
+        """One level back: reader or entity pane → list; in the search box or the
+        list → leave the related list, else clear the search."""
+        bar = self.query_one(SearchBar)
+        if self.focused in (self.query_one(Reader), self.query_one(EntityPane)):
+            self.articles.focus()
+        elif self.request.related_to is not None and self.focused is not bar.field:
+            self.refresh_view(related_to=None)
+        elif bar.is_open or self.search_text:
+            bar.clear()
+            self.articles.focus()
+
+    # ------------------------------------------------------------ articles
+    @on(ArticleHighlighted)
+    def article_highlighted(self) -> None:
+        self.show_current()
+
+    @on(ArticleOpened)
+    def article_opened(self, message: ArticleOpened) -> None:
+        if self.library is None:
+            return
+        if article_actions.mark_read(self.library, message.index):
+            self.articles.refresh_article(message.index)
+            self.update_bar()
+        if self.narrow:
+            self.app.push_screen(ArticleScreen(self))
+        else:
+            self.show_current()
+            self.query_one(Reader).focus()
+
+    def action_next_article(self, step: int) -> None:
+        """The next (or previous) article in the list, read at once and marked read."""
+        if not self.articles.move_by(step):
+            self.notify("That was the last article." if step > 0 else "This is the first.",
+                        timeout=2)
+            return
+        current = self.articles.current
+        if current is not None and self.library is not None and \
+                article_actions.mark_read(self.library, current):
+            self.articles.refresh_article(current)
+            self.update_bar()
+
+    def run_article_action(self, action: str) -> None:
+        """An action of the full-screen article view, done here (its host)."""
+        _, name, params = parse(action)
+        getattr(self, f"action_{name}")(*params)
+
+    def _current(self) -> tuple[Library, int] | None:
+        article = self.articles.current
+        if self.library is None or article is None:
+            self.notify("No article here.", severity="warning")
+            return None
+        return self.library, article
+
+    def _restyle_current(self) -> None:
+        if (current := self.articles.current) is not None:
+            self.articles.refresh_article(current)
+        self.update_bar()
+        self.show_current()
+
+    def action_toggle_read(self) -> None:
+        if (found := self._current()) and article_actions.toggle_state(self, *found, star=False):
+            self._restyle_current()
+
+    def action_toggle_star(self) -> None:
+        if (found := self._current()) and article_actions.toggle_state(self, *found, star=True):
+            self._restyle_current()
+
+    def action_open_url(self) -> None:
+        if found := self._current():
+            copy = keys.keys_for(keys.MAIN, "copy", getattr(self.app, "keymap", {}))
+            article_actions.open_article_url(self, found[0].index, found[1], copy)
+
+    def action_copy(self) -> None:
+        if found := self._current():
+            article_actions.copy_article(self, found[0].index, found[1])
+
+    def action_related(self) -> None:
+        if found := self._current():
+            self._leave_article_screen()
+            self.refresh_view(related_to=found[1])
+            self.articles.focus()
+
+    def action_profile(self) -> None:
+        if self.library is None:
+            self.notify("Still loading…")
+            return
+        pane = self.query_one(EntityPane)
+        target: tuple[str, str] | None = None
+        if self.focused is pane and pane.current is not None and pane.current.name:
+            target = (pane.current.kind, pane.current.name)
+        elif self.articles.current is not None:
+            target = article_actions.profile_target(self.library.index, self.articles.current)
+        if target is None or target[0] == "source":
+            self.notify("Put the cursor on an entity (or an article that names one).",
+                        severity="warning")
+            return
+        self.show_profile(*target)
+
+    def show_profile(self, kind: str, name: str) -> None:
+        if self.library is not None:
+            self.app.push_screen(ProfileScreen(self.library, kind, name), self._picked)
+
+    def _leave_article_screen(self) -> None:
+        """Back to the list (the full-screen view shows the list's current article)."""
+        def leave() -> None:
+            if isinstance(self.app.screen, ArticleScreen):
+                self.app.pop_screen()
+        self.app.call_later(leave)
+
+    # ------------------------------------------------------------ selection, export
+    @on(SelectionChanged)
+    def selection_changed(self) -> None:
+        self.update_bar()
 
     def action_export(self) -> None:
-        targets = self.export_targets()
-        if self.library is None or not targets:
-            self.notify("Nothing to export.", severity="warning")
+        """The selection (in display order), else the current article."""
+        if not self.articles.selected:
+            self.action_export_article()
+        elif self.library is not None:
+            targets = exporting.selection_in_order(self.articles.rows, self.articles.selected)
+            exporting.ask_export(self, self.library, self.config.export, targets, "selected")
+
+    def action_export_article(self) -> None:
+        if found := self._current():
+            exporting.ask_export(self, found[0], self.config.export, [found[1]], "current")
+
+    def action_export_starred(self) -> None:
+        targets = exporting.starred_in_order(self.library) if self.library else []
+        if not targets or self.library is None:
+            self.notify("No starred articles: press s on an article to star it.",
+                        severity="warning")
             return
-        what = "selected" if self.articles.selected else "current"
-        screen = ExportScreen(self.config.export.path, self.config.export.format,
-                              len(targets), what)
-        self.app.push_screen(screen, lambda req: self._export(req, targets))  # a selection
-
-    def _export(self, request: ExportRequest | None, targets: list[int],
-                described: Filters | None = None) -> None:
-        if request is not None and self.library is not None:
-            self.write_note(self.library, request, targets, described)
-
-    @work(thread=True, group="export", description="write note")
-    def write_note(self, library: Library, request: ExportRequest, targets: list[int],
-                   described: Filters | None) -> None:
-        """Render and append the note off the event loop (it fsyncs)."""
-        settings = self.config.export
-        try:
-            entry = render_note(library.index, targets, fmt=request.fmt, body=settings.body,
-                                excerpt_chars=settings.excerpt_chars,
-                                filters=described)
-            path = append_note(request.path, entry)
-        except EvreaderError as exc:
-            self.post_message(ExportFailed(str(exc)))
-        except OSError as exc:
-            self.post_message(ExportFailed(f"cannot write the note: {exc}"))
-        else:
-            self.post_message(ExportDone(str(path), len(targets)))
+        exporting.ask_export(self, self.library, self.config.export, targets, "starred",
+                             Filters(flags=frozenset({"starred"})))
 
     def on_export_done(self, message: ExportDone) -> None:
         noun = "article" if message.count == 1 else "articles"
@@ -427,3 +423,22 @@ class MainScreen(ReaderActions):
 
     def on_export_failed(self, message: ExportFailed) -> None:
         self.notify(message.error, title="Export failed", severity="error", markup=False)
+
+    # ------------------------------------------------------------ discovered, feeds
+    def on_entity_decision(self, message: EntityDecision) -> None:
+        if self.library is not None:
+            workers.start(self, workers.decide, self.library, message.name, message.promote,
+                          name="decide")
+
+    def on_decision_saved(self, message: DecisionSaved) -> None:
+        if message.error:
+            self.notify(message.error, title="Not saved", severity="error", markup=False)
+            return
+        if not message.promoted:
+            self.hidden.add(message.name)
+        verb = "promoted to a company" if message.promoted else "ignored from now on"
+        self.notify(f"{message.name} {verb} ({self.config.user_entities}).", markup=False)
+        self.refresh_view()
+
+    def action_refresh_feeds(self) -> None:
+        self.query_one(LoadingPanel).refresh_feeds(self.config)

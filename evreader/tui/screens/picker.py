@@ -1,4 +1,10 @@
-"""The fuzzy entity picker ('nisan' → Nissan): type, see counts, Enter filters."""
+"""The fuzzy entity picker ('nisan' → Nissan): type, see counts, Enter filters.
+
+Each match says how many articles the list will hold once it is chosen, with the
+total in the library when that differs: "Japan · 1 article (3 in all)"; when its
+kind is already a filter, choosing it widens the list: "or: 5 articles (3 in
+all)". The numbers are the core's (`Library.facets`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -17,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from evreader.library import Library
 from evreader.models import KINDS
+from evreader.tui import keys
 from evreader.tui.render import KIND_SINGULAR
 from evreader.tui.typeahead import Backlog
 from evreader.tui.view import View
@@ -27,11 +34,7 @@ LIMIT = 30
 class PickerScreen(ModalScreen[tuple[str, str] | None]):
     """Returns (kind, name) of the chosen entity, or None on Esc."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_picker", "Close", id="picker-close"),
-        Binding("down", "move(1)", "Next", show=False, id="picker-down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="picker-up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.PICKER
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "picker--meta", "entity--company", "entity--country", "entity--theme", "entity--person",
     }
@@ -68,30 +71,44 @@ class PickerScreen(ModalScreen[tuple[str, str] | None]):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
+    def counts(self, kind: str, name: str) -> tuple[int, int, bool]:
+        """(articles listed once it is chosen, articles naming it in all, whether its
+        kind is already filtered so choosing it widens the list: OR)."""
+        index = self.library.index
+        ids = index.entity_ids(kind, name)
+        total = sum(len(index.postings(e)) for e in ids)
+        facets = self.view.counts if self.view is not None else None
+        if facets is None or self.view is None:
+            return total, total, False
+        widens = any(k == kind for k, _ in self.view.filters.entities)
+        return facets.if_chosen(widens, ids), total, widens
+
     def refill(self, fragment: str) -> None:
         """Best matches for `fragment`; with nothing typed, the top entities in view."""
-        rows: list[tuple[str, str, int, str]] = []  # kind, name, count, matched alias
+        rows: list[tuple[str, str, str]] = []  # kind, name, matched alias
         if fragment.strip():
             for m in self.library.engine.lookup(fragment, kinds=self.kinds, limit=LIMIT):
-                rows.append((m.kind, m.name, m.count, m.matched))
+                rows.append((m.kind, m.name, m.matched))
         elif self.view is not None:
-            for kind in self.kinds:
-                rows += [(kind, info.name, n, info.name)
-                         for info, n in self.view.facets.get(kind, [])[:LIMIT]]
-            rows.sort(key=lambda r: -r[2])
-            rows = rows[:LIMIT]
+            top = [(kind, name, n) for kind in self.kinds
+                   for name, n in self.view.facets.get(kind, [])[:LIMIT]]
+            top.sort(key=lambda r: -r[2])
+            rows = [(kind, name, name) for kind, name, _ in top[:LIMIT]]
         options = self.query_one(OptionList)
         options.clear_options()
-        self.choices = [(k, n) for k, n, _, _ in rows]
+        self.choices = [(k, n) for k, n, _ in rows]
         prompts: list[Option] = []
-        for kind, name, count, matched in rows:
+        for kind, name, matched in rows:
+            count, total, widens = self.counts(kind, name)
             line = Text(end="", no_wrap=True, overflow="ellipsis")
             line.append("● ", style=self._style(f"entity--{kind}"))
             line.append(name)
             if matched.casefold() != name.casefold():
                 line.append(f"  ({matched})", style=self._style("picker--meta"))
             noun = "article" if count == 1 else "articles"
-            line.append(f"  {KIND_SINGULAR.get(kind, kind)} · {count} {noun}",
+            more = f" ({total} in all)" if total != count or widens else ""
+            how = "or: " if widens else ""
+            line.append(f"  {KIND_SINGULAR.get(kind, kind)} · {how}{count} {noun}{more}",
                         style=self._style("picker--meta"))
             prompts.append(Option(line))
         if prompts:

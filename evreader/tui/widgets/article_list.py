@@ -7,42 +7,33 @@ changes how it looks; nothing is built per article up front.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from evreader.highlight import Highlighter
 from evreader.index.corpus import CorpusIndex
 from evreader.state import ReadingState
 from evreader.textsafe import one_line
+from evreader.tui import keys
 from evreader.tui.messages import ArticleHighlighted, ArticleOpened, SelectionChanged
-from evreader.tui.render import short_source
+from evreader.tui.render import highlighted
 from evreader.tui.widgets.lines import CachedLines
-
-NAV_BINDINGS: list[BindingType] = [
-    Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
-    Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
-    Binding("g,home", "cursor_top", "Top", show=False, id="cursor-top"),
-    Binding("G,end", "cursor_bottom", "Bottom", show=False, id="cursor-bottom"),
-    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-]
 
 
 class ArticleList(CachedLines, can_focus=True):
     """Rows of mark, date, title, source and leading entities; cursor and selection."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *NAV_BINDINGS,
-        Binding("enter", "open", "Read", id="open-article"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.ARTICLE_LIST
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor", "article-list--cursor-blurred", "article-list--selected",
-        "article-list--dim", "article-list--empty", "article-list--read",
+        "article-list--dim", "article-list--empty", "article-list--read", "article-list--hit",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -53,13 +44,16 @@ class ArticleList(CachedLines, can_focus=True):
         self.state: ReadingState | None = None
         self.rows: Sequence[int] = []
         self.selected: set[int] = set()
+        self.marks = Highlighter()  # search hits to mark in titles
         self.empty_message = "Loading…"
 
     # ------------------------------------------------------------ data
-    def set_rows(self, index: CorpusIndex, rows: Sequence[int], *, keep: int | None = None) -> None:
+    def set_rows(self, index: CorpusIndex, rows: Sequence[int], *, keep: int | None = None,
+                 marks: Highlighter | None = None) -> None:
         """Show `rows`; keep the cursor on article `keep` if it is still listed."""
         self.index = index
         self.rows = rows
+        self.marks = marks or Highlighter()
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         target = 0
@@ -92,6 +86,14 @@ class ArticleList(CachedLines, can_focus=True):
         if self.rows:
             self.cursor = max(0, min(row, len(self.rows) - 1))
 
+    def move_by(self, step: int) -> bool:
+        """Move the cursor `step` rows; False at either end (nothing moved)."""
+        target = self.cursor + step
+        if not self.rows or not 0 <= target < len(self.rows):
+            return False
+        self.cursor = target
+        return True
+
     def action_cursor_down(self) -> None:
         self._move(self.cursor + 1)
 
@@ -123,7 +125,7 @@ class ArticleList(CachedLines, can_focus=True):
         self.post_message(SelectionChanged(len(self.selected)))
         self._move(self.cursor + 1)
 
-    def select_all(self) -> None:
+    def action_select_all(self) -> None:
         self.selected.update(self.rows)
         self.refresh()
         self.post_message(SelectionChanged(len(self.selected)))
@@ -133,7 +135,7 @@ class ArticleList(CachedLines, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def clear_selection(self) -> None:
+    def action_clear_selection(self) -> None:
         self.selected.clear()
         self.refresh()
         self.post_message(SelectionChanged(0))
@@ -153,9 +155,10 @@ class ArticleList(CachedLines, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not self.rows:
-            if y == 0:
+            lines = self.empty_message.split("\n")  # a first-run message has several
+            if y < len(lines):
                 style = base + self.get_component_rich_style("article-list--empty", partial=True)
-                return Strip(Text(f" {self.empty_message}", style=style, end="")
+                return Strip(Text(f" {lines[y]}", style=style, end="")
                              .render(self.app.console)).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if row >= len(self.rows):
@@ -180,32 +183,61 @@ class ArticleList(CachedLines, can_focus=True):
             style = style + self.get_component_rich_style(
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred",
                 partial=True)
-        text = self._row_text(article, is_selected, starred, width, style)
+        text = self._row_text(article, is_selected, starred, width, style, quiet=not is_cursor)
         strip = Strip(text.render(self.app.console)).adjust_cell_length(width, style)
         self._cache[key] = strip
         return strip
 
-    def _row_text(self, i: int, selected: bool, starred: bool, width: int, style: Style) -> Text:
+    def _row_text(self, i: int, selected: bool, starred: bool, width: int, style: Style, *,
+                  quiet: bool = True) -> Text:
+        """Marks, date, title, then source and leading entities where there is room:
+        every width shows the date (or "undated"); the title gets what is left."""
         assert self.index is not None
         store = self.index.articles  # columns only: no article body is decoded per row
         published = store.published(i)
-        dim = self.get_component_rich_style("article-list--dim", partial=True)
-        names = self.index.entity_names(i)
-        show_date, show_src, show_ents = width >= 40, width >= 72, width >= 100
-        fixed = 3 + (11 if show_date else 0) + (13 if show_src else 0) + (23 if show_ents else 0)
+        dim = self.get_component_rich_style("article-list--dim", partial=True) if quiet else \
+            None  # the cursor's colours win on its row
+        columns = row_columns(width)
         text = Text(style=style, end="", no_wrap=True)
         text.append("●" if selected else " ")
         text.append("★ " if starred else "  ")
-        if show_date:
-            text.append_text(_cell(published.isoformat() if published else "—", 10, dim, 1))
-        text.append_text(_cell(one_line(store.titles[i]), max(8, width - fixed), None, 1))
-        if show_src:
-            text.append_text(_cell(short_source(store.source(i), 12), 12, dim, 1))
-        if show_ents:
+        if columns.date:
+            text.append_text(_cell(published.isoformat() if published else "undated",
+                                   columns.date, dim, 1))
+        title = one_line(store.titles[i])
+        hit = self.get_component_rich_style("article-list--hit", partial=True)
+        cell = highlighted(title, self.marks.spans(title), hit)
+        cell.truncate(columns.title, overflow="ellipsis", pad=True)
+        text.append_text(cell)
+        if columns.source:
+            text.append(" ")
+            text.append_text(_cell(store.publisher(i), columns.source, dim, 0))
+        if columns.entities:
+            names = self.index.entity_names(i)
             lead = ", ".join((names["company"] + names["country"])[:2])
-            text.append_text(_cell(lead, 22, dim, 1))
+            text.append(" ")
+            text.append_text(_cell(lead, columns.entities, dim, 0))
         return text
 
+
+@dataclass(frozen=True, slots=True)
+class RowColumns:
+    date: int
+    title: int
+    source: int
+    entities: int
+
+
+def row_columns(width: int) -> RowColumns:
+    """How a row of `width` cells is shared: 3 for marks, the date (10, from 24 cells
+    up), the source (from 56 up) and leading entities (from 100 up); the title
+    takes what is left."""
+    date = 10 if width >= 24 else 0
+    source = 0 if width < 56 else 12 if width < 90 else 16
+    entities = 22 if width >= 100 else 0
+    used = 3 + (date + 1 if date else 0) + (source + 1 if source else 0) + \
+        (entities + 1 if entities else 0)
+    return RowColumns(date, max(4, width - used), source, entities)
 
 
 def _cell(value: str, width: int, style: Style | None, gap: int) -> Text:

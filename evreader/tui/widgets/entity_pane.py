@@ -1,7 +1,11 @@
-"""The entity pane: Companies / Countries / Themes / People with live counts.
+"""The entity pane: Companies / Countries / Themes / People / Sources / Discovered,
+each with its article counts under the current filters.
 
-A line-API ScrollView: at 100k articles there are thousands of people and
-companies, and only the visible rows are ever turned into Strips.
+A kind the filters already name keeps all its entries, counted under the other
+filters (the core's `Library.facets`): picking a second country adds to the
+list (OR), and the chips say so. `]` / `[` jump between sections. A line-API
+ScrollView: at 100k articles there are thousands of people and companies, and
+only the visible rows are ever turned into Strips.
 """
 
 from __future__ import annotations
@@ -9,18 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from evreader.models import Filters
+from evreader.models import SOURCE, Filters
+from evreader.tui import keys
 from evreader.tui.messages import EntityChosen, EntityDecision
 from evreader.tui.render import KIND_LABELS
-from evreader.tui.view import SECTIONS, EntityRow
-from evreader.tui.widgets.article_list import NAV_BINDINGS
+from evreader.tui.view import SECTIONS, FacetRow
 from evreader.tui.widgets.lines import CachedLines
 
 
@@ -31,20 +36,16 @@ class PaneRow:
     count: int
     active: bool = False
     section: str = ""  # "discovered" for companies found by pattern
+    chosen: int = 0  # on a header: how many of this kind are filters (any of them)
 
 
 class EntityPane(CachedLines, can_focus=True):
     """Entities per kind with article counts under the current filters; Enter toggles."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *NAV_BINDINGS,
-        Binding("enter", "toggle_entity", "Filter", id="toggle-entity"),
-        Binding("P", "decide(True)", "Promote discovered company", id="promote"),
-        Binding("I", "decide(False)", "Ignore discovered company", id="ignore"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.ENTITY_PANE
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "entity-pane--header", "entity-pane--cursor", "entity-pane--cursor-blurred",
-        "entity-pane--active", "entity-pane--count",
+        "entity-pane--active", "entity-pane--count", "entity-pane--source",
         "entity--company", "entity--country", "entity--theme", "entity--person",
     }
 
@@ -54,19 +55,22 @@ class EntityPane(CachedLines, can_focus=True):
         super().__init__(id=id, cache_size=512)
         self.rows: list[PaneRow] = []
 
-    def set_facets(self, facets: dict[str, list[EntityRow]], filters: Filters) -> None:
+    def set_facets(self, facets: dict[str, list[FacetRow]], filters: Filters) -> None:
         """Rebuild rows from fresh counts, keeping the cursor on the same entity."""
         current = self.current
         active = set(filters.entities)
+        chosen = {k for k, _ in filters.entities}
         rows: list[PaneRow] = []
         for section in SECTIONS:
             entries = facets.get(section, [])
             kind = "company" if section == "discovered" else section
-            if section == "discovered" and not entries:
+            if section in ("discovered", SOURCE) and not entries:
                 continue
-            rows.append(PaneRow(kind, None, len(entries), section=section))
-            rows += [PaneRow(kind, info.name, count, (kind, info.name) in active, section)
-                     for info, count in entries]
+            header = sum(1 for k, _ in filters.entities if k == kind) \
+                if kind in chosen and section != "discovered" else 0
+            rows.append(PaneRow(kind, None, len(entries), section=section, chosen=header))
+            rows += [PaneRow(kind, name, count, (kind, name) in active, section)
+                     for name, count in entries]
         self.rows = rows
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
@@ -118,6 +122,19 @@ class EntityPane(CachedLines, can_focus=True):
         page = max(1, self.scrollable_content_region.height - 1)
         self.cursor = self._entity_row(max(self.cursor - page, 0), -1)
 
+    def action_section(self, step: int) -> None:
+        """The first entry of the next (step 1) or previous (-1) section."""
+        headers = [n for n, r in enumerate(self.rows) if r.name is None]
+        if not headers:
+            return
+        here = max((n for n in headers if n <= self.cursor), default=headers[0])
+        at = headers.index(here)
+        target = headers[(at + step) % len(headers)]
+        self.cursor = self._entity_row(target, 1)
+        header_row = target
+        self.scroll_to_region(Region(0, header_row, 1, 2), animate=False, force=True,
+                              top=True)
+
     def action_toggle_entity(self) -> None:
         row = self.current
         if row is not None and row.name is not None:
@@ -140,6 +157,9 @@ class EntityPane(CachedLines, can_focus=True):
     def line_count(self) -> int:
         return len(self.rows)
 
+    def _kind_style(self, kind: str) -> Style:
+        name = "entity-pane--source" if kind == SOURCE else f"entity--{kind}"
+        return self.get_component_rich_style(name, partial=True)
 
     def render_line(self, y: int) -> Strip:
         n = y + self.scroll_offset.y
@@ -157,9 +177,12 @@ class EntityPane(CachedLines, can_focus=True):
         if row.name is None:
             style += self.get_component_rich_style("entity-pane--header", partial=True)
             text = Text(style=style, end="", no_wrap=True)
-            text.append(KIND_LABELS[row.section or row.kind])
-            text.append(f" {row.count}", style=self.get_component_rich_style(
-                "entity-pane--count", partial=True))
+            kind_style = self._kind_style(row.kind) if row.section != "discovered" else Style()
+            text.append(KIND_LABELS[row.section or row.kind], style=kind_style)
+            muted = self.get_component_rich_style("entity-pane--count", partial=True)
+            text.append(f" {row.count}", style=muted)
+            if row.chosen:
+                text.append(" · or", style=muted)
         else:
             if row.active:
                 style += self.get_component_rich_style("entity-pane--active", partial=True)
@@ -169,8 +192,7 @@ class EntityPane(CachedLines, can_focus=True):
                     partial=True)
             count = str(row.count)
             symbol = "✓ " if row.active else ("? " if row.section == "discovered" else "● ")
-            mark = Text(symbol, style=self.get_component_rich_style(
-                f"entity--{row.kind}", partial=True), end="")
+            mark = Text(symbol, style=self._kind_style(row.kind), end="")
             name = Text(row.name, end="", no_wrap=True)
             name.truncate(max(1, width - 3 - len(count) - 1), overflow="ellipsis", pad=True)
             text = Text(style=style, end="", no_wrap=True)
