@@ -5,10 +5,14 @@ the palette applies any; every problem said in full, names shown literally."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from evreader.config import Config, parse_config
@@ -27,7 +31,7 @@ from tests.tui.conftest import LOOP, make_config, settle
 CONFIG_WATCHLISTS = ("watchlists:\n"
                      "  Nissan Japan: company:nisan country:japan\n"
                      "  Charging: theme:charging\n")
-PAST = datetime_to_us(__import__("datetime").datetime(2025, 1, 6, 9, 0).astimezone())
+PAST = datetime_to_us(datetime(2025, 1, 6, 9, 0).astimezone())
 
 
 @pytest.fixture
@@ -229,9 +233,66 @@ async def test_a_config_watchlist_cannot_be_deleted_from_the_reader(
         assert watch_config.path.read_text() == CONFIG_WATCHLISTS
 
 
+async def test_the_keys_follow_the_keymap_and_sections_jump(watch_config: Config) -> None:
+    config = replace(watch_config, keymap={"save-watchlist": "ctrl+o",
+                                           "delete-watchlist": "x"})
+    app = EvreaderApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("shift+tab", "right_square_bracket")  # Watchlists → Companies
+        assert pane(screen).current is not None and pane(screen).current.kind == "company"
+        await pilot.press("left_square_bracket")
+        assert pane(screen).current is not None
+        assert pane(screen).current.name == "Nissan Japan"
+        await pilot.press("j", "j", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash", *"company:honda", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchlistSaveScreen)
+
+
 async def test_no_watchlists_no_section(tmp_path: Path) -> None:
     app = EvreaderApp(make_config(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         assert screen.watch_statuses == []
         assert all(r.kind != "watchlists" for r in pane(screen).rows)
+
+
+# ---------------------------------------------------------------- what it looks like
+
+
+def snap_app(config: Config) -> EvreaderApp:
+    return EvreaderApp(replace(config, theme="textual-dark"))
+
+
+def test_snapshot_the_pane_after_applying(snap_compare: Callable[..., bool],
+                                          watch_config: Config) -> None:
+    """120×40: the Watchlists section above Companies, one applied (✓, 0 new), its
+    query in the search box, a literal `[bold]` name truncated."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("shift+tab", "j", "enter")
+        await settle(pilot)
+        pilot.app.clear_notifications()  # their text holds the time of the run
+        await pilot.pause()
+    assert snap_compare(snap_app(watch_config), terminal_size=(120, 40),
+                        run_before=run_before)
+
+
+def test_snapshot_the_save_dialog_with_an_error(snap_compare: Callable[..., bool],
+                                                watch_config: Config) -> None:
+    """80×24: the dialog with its query and the whole error, wrapped; the name in
+    the way shown literally."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"theme:charging", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"[BOLD]tesla[/]", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert snap_compare(snap_app(watch_config), terminal_size=(80, 24),
+                        run_before=run_before)

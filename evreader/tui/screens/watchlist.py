@@ -43,6 +43,7 @@ class WatchlistSaveScreen(ModalScreen[str | None]):
             with Horizontal(id="watch-save-buttons"):
                 yield Button("Save", variant="primary", id="watch-save-ok")
                 yield Button("Cancel", id="watch-save-cancel")
+            yield Label("Enter saves · Esc cancels", id="watch-save-hint", markup=False)
 
     def on_mount(self) -> None:
         field = self.query_one("#watch-save-name", Input)
