@@ -122,10 +122,10 @@ class SearchChanged(Message):
 
 @dataclass
 class WatchlistsCounted(Message):
-    """Every watchlist with its counts, for `library`; `generation` drops stale ones.
-    `warnings`: watchlists left out and why; `error`: the counts could not be made."""
+    """Every watchlist with its counts, for `library` (counts of a library no longer
+    shown are dropped). `warnings`: watchlists left out and why; `error`: the counts
+    could not be made."""
 
-    generation: int
     library: Library
     statuses: list[WatchStatus]
     warnings: list[str]

@@ -126,46 +126,56 @@ def write_note(post: Post, library: Library, settings: ExportSettings, path: Pat
 
 # ---- watchlists: counting records first-seen times and starts marks, a visit moves a
 # mark, saving and deleting rewrite watchlists.yaml: all of it touches the data dir.
-def count_watchlists(post: Post, library: Library, generation: int) -> None:
+# One at a time, each posting its counts while it holds the lock: the counts arrive
+# in the order the changes were made, so the last ones the screen gets are current
+# (a recount that started before a visit cannot land after it with the old "new").
+_WATCH_LOCK = threading.RLock()
+
+
+def count_watchlists(post: Post, library: Library) -> None:
     """Every watchlist's counts (the entity pane's Watchlists section)."""
-    try:
-        statuses = library.watch_overview()
-        warnings = library.watchlist_warnings()
-    except (EvreaderError, OSError) as exc:
-        post(WatchlistsCounted(generation, library, [], [], f"watchlists: {exc}"))
-        return
-    post(WatchlistsCounted(generation, library, statuses, warnings))
+    with _WATCH_LOCK:
+        try:
+            statuses = library.watch_overview()
+            warnings = library.watchlist_warnings()
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistsCounted(library, [], [], f"watchlists: {exc}"))
+            return
+        post(WatchlistsCounted(library, statuses, warnings))
 
 
-def visit_watchlist(post: Post, library: Library, name: str, generation: int) -> None:
+def visit_watchlist(post: Post, library: Library, name: str) -> None:
     """Applying a watchlist visits it: its mark moves (what was new is seen); then
     every count again."""
-    try:
-        before = library.watch_counts(name)
-        library.mark_watch_seen(name)
-    except (EvreaderError, OSError) as exc:
-        post(WatchlistVisited(name, None, str(exc)))
-    else:
-        post(WatchlistVisited(name, before))
-    count_watchlists(post, library, generation)
+    with _WATCH_LOCK:
+        try:
+            before = library.watch_counts(name)
+            library.mark_watch_seen(name)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistVisited(name, None, str(exc)))
+        else:
+            post(WatchlistVisited(name, before))
+        count_watchlists(post, library)
 
 
 def save_watchlist(post: Post, library: Library, name: str, query: str) -> None:
     """Save a new watchlist (never over another: the dialog says which is in the way)."""
-    try:
-        saved = library.save_watchlist(name, query, replace=False)
-    except (EvreaderError, OSError) as exc:
-        post(WatchlistSaved(name, query, str(exc)))
-        return
-    post(WatchlistSaved(saved.name, saved.query))
+    with _WATCH_LOCK:
+        try:
+            saved = library.save_watchlist(name, query, replace=False)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistSaved(name, query, str(exc)))
+            return
+        post(WatchlistSaved(saved.name, saved.query))
 
 
-def delete_watchlist(post: Post, library: Library, name: str, generation: int) -> None:
+def delete_watchlist(post: Post, library: Library, name: str) -> None:
     """Remove a saved watchlist and its mark; then every count again."""
-    try:
-        removed = library.delete_watchlist(name)
-    except (EvreaderError, OSError) as exc:
-        post(WatchlistDeleted(name, str(exc)))
-    else:
-        post(WatchlistDeleted(removed))
-    count_watchlists(post, library, generation)
+    with _WATCH_LOCK:
+        try:
+            removed = library.delete_watchlist(name)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistDeleted(name, str(exc)))
+        else:
+            post(WatchlistDeleted(removed))
+        count_watchlists(post, library)

@@ -81,7 +81,6 @@ class MainScreen(Screen[None]):
         self._keep_id: str | None = None  # the article to keep the cursor on after a rebuild
         self._to_top = False  # the next list starts at its top (a new sort order)
         self.watch_statuses: list[WatchStatus] = []  # the watchlists and their counts
-        self._watch_generation = 0  # counts from an older request are dropped
         self._watch_warned: set[str] = set()  # watchlist warnings already told
         self._recount: Timer | None = None
 
@@ -455,14 +454,10 @@ class MainScreen(Screen[None]):
             return
         if self.library is not None:
             workers.start(self, workers.count_watchlists, self.library,
-                          self._next_watch_generation(), name="count-watchlists")
-
-    def _next_watch_generation(self) -> int:
-        self._watch_generation += 1
-        return self._watch_generation
+                          name="count-watchlists")
 
     def on_watchlists_counted(self, message: WatchlistsCounted) -> None:
-        if message.generation != self._watch_generation or message.library is not self.library:
+        if message.library is not self.library:
             return
         if message.error:
             self.notify(message.error, title="Watchlists", severity="error", markup=False)
@@ -498,7 +493,7 @@ class MainScreen(Screen[None]):
         self.refresh_view(filters=Filters(), search=query, watchlist=status.watchlist.name,
                           related_to=None)
         workers.start(self, workers.visit_watchlist, self.library, status.watchlist.name,
-                      self._next_watch_generation(), name="visit-watchlist")
+                      name="visit-watchlist")
 
     def on_watchlist_visited(self, message: WatchlistVisited) -> None:
         if message.error or message.before is None:
@@ -556,7 +551,7 @@ class MainScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 workers.start(self, workers.delete_watchlist, library, wl.name,
-                              self._next_watch_generation(), name="delete-watchlist")
+                              name="delete-watchlist")
         self.app.push_screen(ConfirmScreen("Delete watchlist", f"Delete the watchlist "
                                            f"{wl.name!r}?", f"Query: {wl.query}", "Delete"),
                              answered)
