@@ -29,10 +29,11 @@ from evreader.gazetteer import (
 from evreader.index.build import BuildOptions, Progress, build_index
 from evreader.index.corpus import BoolArray, CorpusIndex, EntityInfo
 from evreader.models import SOURCE, Article, Filters, LoadWarning, Sort
+from evreader.query import Resolved
 from evreader.search import SearchEngine
 from evreader.sorting import DEFAULT_SORT, effective, sort_rows
 from evreader.state import ReadingState, now_us
-from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan
+from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan, WatchStatus
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
@@ -235,6 +236,16 @@ class Library:
         """New since the last visit, unread, and all matching articles."""
         return _wl.counts(self, name)
 
+    def watch_overview(self) -> list[WatchStatus]:
+        """Every usable watchlist with its counts (the reader's Watchlists section)."""
+        return _wl.overview(self)
+
+    def watch_search(self, name: str, text: str, base: Filters | None = None
+                     ) -> Resolved | None:
+        """The search box holding watchlist `name`'s query, read as the watchlist reads
+        it (on top of the pane's filters `base`); None once the text was edited."""
+        return _wl.resolve_search(self, name, text, base)
+
     def watch_new(self, name: str, since: datetime | None = None) -> list[int]:
         """Indices of the matching articles first seen after the last visit (or after
         `since`), newest first."""
@@ -246,10 +257,11 @@ class Library:
         (the move still holds in memory)."""
         return _wl.mark_seen(self, name, at)
 
-    def save_watchlist(self, name: str, query: str) -> Watchlist:
+    def save_watchlist(self, name: str, query: str, *, replace: bool = True) -> Watchlist:
         """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
-        written). UsageError for a bad name or query or a config.yaml name."""
-        saved = _wl.save_watchlist(self.config, name, query)
+        written). UsageError for a bad name or query or a config.yaml name, and, without
+        `replace`, for the name of a saved one."""
+        saved = _wl.save_watchlist(self.config, name, query, replace=replace)
         self.watch.forget_watchlists()
         return saved
 
