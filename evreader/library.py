@@ -36,7 +36,8 @@ from evreader.state import ReadingState, now_us
 
 if TYPE_CHECKING:
     from evreader.feeds.store import FeedReport
-    from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan
+    from evreader.query import Resolved
+    from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan, WatchStatus
 
 Progress = Callable[[str, int, int], None]  # stage, done, total (as index.build reports)
 
@@ -252,6 +253,18 @@ class Library:
         from evreader import watchlists as _wl
         return _wl.counts(self, name)
 
+    def watch_overview(self) -> list[WatchStatus]:
+        """Every usable watchlist with its counts (the reader's Watchlists section)."""
+        from evreader import watchlists as _wl
+        return _wl.overview(self)
+
+    def watch_search(self, name: str, text: str, base: Filters | None = None
+                     ) -> Resolved | None:
+        """The search box holding watchlist `name`'s query, read as the watchlist reads
+        it (on top of the pane's filters `base`); None once the text was edited."""
+        from evreader import watchlists as _wl
+        return _wl.resolve_search(self, name, text, base)
+
     def watch_new(self, name: str, since: datetime | None = None) -> list[int]:
         """Indices of the matching articles first seen after the last visit (or after
         `since`), newest first."""
@@ -265,11 +278,12 @@ class Library:
         from evreader import watchlists as _wl
         return _wl.mark_seen(self, name, at)
 
-    def save_watchlist(self, name: str, query: str) -> Watchlist:
+    def save_watchlist(self, name: str, query: str, *, replace: bool = True) -> Watchlist:
         """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
-        written). UsageError for a bad name or query or a config.yaml name."""
+        written). UsageError for a bad name or query or a config.yaml name, and, without
+        `replace`, for the name of a saved one."""
         from evreader import watchlists as _wl
-        saved = _wl.save_watchlist(self.config, name, query)
+        saved = _wl.save_watchlist(self.config, name, query, replace=replace)
         self.watch.forget_watchlists()
         return saved
 

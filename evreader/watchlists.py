@@ -48,7 +48,7 @@ import yaml
 from evreader.config import Config, WatchlistSpec, watchlist_specs
 from evreader.errors import EvreaderError, UsageError
 from evreader.models import SOURCE, Filters
-from evreader.query import Query, parse_query
+from evreader.query import Query, Resolved, parse_query
 from evreader.state import (
     ReadingState,
     datetime_to_us,
@@ -61,9 +61,9 @@ from evreader.state import (
 if TYPE_CHECKING:
     from evreader.library import Library
 
-__all__ = ["SAVED_NAME", "WatchCache", "WatchCounts", "WatchPlan", "Watchlist", "Watchlists",
-           "check_name", "check_query", "delete_watchlist", "load_watchlists",
-           "save_watchlist", "watch_key"]
+__all__ = ["SAVED_NAME", "WatchCache", "WatchCounts", "WatchPlan", "WatchStatus", "Watchlist",
+           "Watchlists", "check_name", "check_query", "delete_watchlist", "load_watchlists",
+           "save_watchlist", "suggest_name", "watch_key"]
 
 SAVED_NAME = "watchlists.yaml"
 MAX_NAME = 60
@@ -107,6 +107,17 @@ class WatchCounts(NamedTuple):
     unread: int  # matching articles not read
     total: int  # matching articles
     since: datetime  # the mark (UTC)
+
+    def describe(self) -> str:
+        """"3 new · 12 unread" (the shape the reader shows under a watchlist's name)."""
+        return f"{self.new:,} new · {self.unread:,} unread"
+
+
+class WatchStatus(NamedTuple):
+    """One line of the reader's Watchlists section: a watchlist and its counts."""
+
+    watchlist: Watchlist
+    counts: WatchCounts
 
 
 class CheckedQuery(NamedTuple):
@@ -227,21 +238,28 @@ def _read_saved(path: Path) -> _Saved:
 # ---------------------------------------------------------------- saving and removing
 
 
-def save_watchlist(config: Config, name: str, query: str) -> Watchlist:
-    """Add a watchlist to the saved file, or change the query of a saved one. Never
-    touches config.yaml: a name config.yaml defines is an error (edit it there).
-    UsageError for a bad name or query, EvreaderError when the file cannot be written."""
+def save_watchlist(config: Config, name: str, query: str, *, replace: bool = True) -> Watchlist:
+    """Add a watchlist to the saved file, or (`replace`) change the query of a saved one.
+    Never touches config.yaml: a name config.yaml defines is an error (edit it there).
+    UsageError for a bad name or query, or, without `replace`, a name in use (the
+    reader's save key: saving must not silently overwrite a watchlist); EvreaderError
+    when the file cannot be written."""
     name = " ".join(name.split())
     problem = check_name(name)
     checked = check_query(query)
     if problem or checked.problem:
         raise UsageError(problem or f"watchlist {name!r}: {checked.problem}")
-    _refuse_config_name(config, name, "change")
+    _refuse_config_name(config, name, "change" if replace else None)
     path = config.data_dir / SAVED_NAME
     key = watch_key(name)
 
     def change(entries: dict[str, object]) -> None:
-        for other in [n for n in entries if watch_key(n) == key]:
+        same = [n for n in entries if watch_key(n) == key]
+        if same and not replace:
+            raise UsageError(f"there is already a saved watchlist named {same[0]!r} "
+                             f"({entries[same[0]]}); choose another name, or delete that "
+                             "one first")
+        for other in same:
             del entries[other]
         entries[name] = query.strip()
 
@@ -272,13 +290,32 @@ def delete_watchlist(config: Config, name: str, state: ReadingState | None = Non
     return removed[0]
 
 
-def _refuse_config_name(config: Config, name: str, verb: str) -> None:
+def _refuse_config_name(config: Config, name: str, verb: str | None) -> None:
+    """UsageError when config.yaml defines `name`: `verb` it there, or (None, a new
+    watchlist) choose another name."""
     key = watch_key(name)
     for spec in config.watchlists:
         if watch_key(spec.name) == key:
-            raise UsageError(f"watchlist {spec.name!r} is defined in "
-                             f"{config.path or 'config.yaml'}:{spec.line}; {verb} it there "
-                             "(evreader never rewrites config.yaml)")
+            where = f"{config.path or 'config.yaml'}:{spec.line}"
+            if verb is None:
+                raise UsageError(f"there is already a watchlist named {spec.name!r}, in "
+                                 f"{where}; choose another name")
+            raise UsageError(f"watchlist {spec.name!r} is defined in {where}; {verb} it "
+                             "there (evreader never rewrites config.yaml)")
+
+
+def suggest_name(query: str) -> str:
+    """A name to offer when saving `query` as a watchlist: its values in order, without
+    the filter names (`company:catl country:indonesia` → "catl indonesia"), or the query
+    itself when it has none. Always a valid name for a non-empty query."""
+    q = parse_query(query)
+    parts = [*(v for _, v in q.entities), *(f"not {v}" for _, v in q.exclude), *q.words,
+             *q.phrases, *(f"not {w}" for w in q.not_words), *sorted(q.flags)]
+    if q.since or q.until:
+        parts.append("–".join(str(d) for d in (q.since, q.until) if d))
+    name = " ".join(" ".join(parts).split()) or " ".join(query.split())
+    name = "".join(c if c.isprintable() else " " for c in name).lstrip("- ")
+    return " ".join(name[:MAX_NAME].split())
 
 
 def _rewrite_saved(path: Path, change: Callable[[dict[str, object]], None]) -> None:
@@ -384,6 +421,35 @@ def resolve_watchlist(lib: Library, wl: Watchlist) -> WatchPlan:
     return WatchPlan(wl, filters, tuple(notes))
 
 
+def resolve_search(lib: Library, name: str, text: str, base: Filters | None = None
+                   ) -> Resolved | None:
+    """The search box holding a watchlist's query (as the reader puts it there when the
+    watchlist is applied), read as the watchlist reads it: the plan's filters on top
+    of `base` (the pane's filters), so the list shows the articles the counts are
+    about, even where the search box would widen (a value naming nothing) or miss (an
+    entity not yet in any article). None when `text` is no longer the query (it was
+    edited) or the watchlist is gone: the search box's own reading then applies."""
+    try:
+        found = plan(lib, name)
+    except EvreaderError:
+        return None
+    if text.split() != found.watchlist.query.split():
+        return None
+    wanted, base = found.filters, base or Filters()
+
+    def joined(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]
+               ) -> tuple[tuple[str, str], ...]:
+        return tuple(dict.fromkeys((*a, *b)))
+
+    filters = Filters(entities=joined(base.entities, wanted.entities),
+                      exclude=joined(base.exclude, wanted.exclude),
+                      since=wanted.since or base.since, until=wanted.until or base.until,
+                      query=wanted.query, phrases=(*base.phrases, *wanted.phrases),
+                      not_words=(*base.not_words, *wanted.not_words),
+                      flags=base.flags | wanted.flags)
+    return Resolved(filters, (), found.notes)
+
+
 def first_seen_times(lib: Library) -> Int64Array:
     """Each article's first-seen time (µs since the epoch), by article index; records
     this library's articles on first use (see the module doc)."""
@@ -429,6 +495,13 @@ def counts(lib: Library, name: str) -> WatchCounts:
     new = int(np.count_nonzero(first_seen_times(lib)[matching] > since))
     unread = len(matching) - int(np.count_nonzero(lib.read_mask()[matching]))
     return WatchCounts(new, unread, len(matching), us_to_datetime(since))
+
+
+def overview(lib: Library) -> list[WatchStatus]:
+    """Every usable watchlist with its counts, in order (config.yaml's, then the saved
+    ones): what the reader's Watchlists section lists. Records first-seen times and
+    starts marks on first use (see the module doc), so it writes to the data dir."""
+    return [WatchStatus(wl, counts(lib, wl.name)) for wl in loaded(lib).items]
 
 
 def new_rows(lib: Library, name: str, since: datetime | None = None) -> list[int]:

@@ -1,4 +1,5 @@
-"""Command palette entries: every main-screen action, plus "Filter by company: …"
+"""Command palette entries: every main-screen action, "Watchlist: …" to apply each
+watchlist (and "Delete watchlist: …" for the saved ones), plus "Filter by company: …"
 and "Profile of company: …" for any entity."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.content import Content
 from evreader.library import Library
 from evreader.models import KINDS
 from evreader.tui.render import KIND_SINGULAR
+from evreader.watchlists import WatchStatus
 
 MAX_ENTITY_HITS = 40
 
@@ -24,10 +26,15 @@ class PaletteHost(Protocol):
 
     BINDINGS: ClassVar[list[BindingType]]
     library: Library | None
+    watch_statuses: list[WatchStatus]
 
     def add_filter(self, kind: str, name: str) -> None: ...
 
     def show_profile(self, kind: str, name: str) -> None: ...
+
+    def apply_watchlist(self, name: str) -> None: ...
+
+    def ask_delete_watchlist(self, name: str) -> None: ...
 
 
 class EvreaderCommands(Provider):
@@ -48,10 +55,28 @@ class EvreaderCommands(Provider):
         out.append(("Help: every key", partial(self.app.run_action, "help"), "key: ?"))
         return out
 
+    def _watchlists(self, host: PaletteHost) -> list[tuple[str, Callable[[], object], str]]:
+        """Apply each watchlist; delete each saved one. Labels hold the user's names:
+        shown as Content, never as markup (Textual reads a hit's help as markup, so
+        the help holds only our own words)."""
+        out: list[tuple[str, Callable[[], object], str]] = []
+        for status in host.watch_statuses:
+            wl = status.watchlist
+            out.append((f"Watchlist: {wl.name}", partial(host.apply_watchlist, wl.name),
+                        status.counts.describe()))
+        for status in host.watch_statuses:
+            wl = status.watchlist
+            if wl.origin == "saved":
+                out.append((f"Delete watchlist: {wl.name}",
+                            partial(host.ask_delete_watchlist, wl.name), "asks first"))
+        return out
+
     async def discover(self) -> Hits:
         host = self._host()
         if host is None:
             return
+        for label, run, help_text in self._watchlists(host)[:len(host.watch_statuses)]:
+            yield DiscoveryHit(Content(label), run, text=label, help=help_text)
         for name, run, help_text in self._actions(host):
             yield DiscoveryHit(name, run, help=help_text)
 
@@ -64,6 +89,10 @@ class EvreaderCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text)
+        for label, run, help_text in self._watchlists(host):
+            score = max(matcher.match(label), matcher.match(label.split(": ", 1)[1]) * 0.95)
+            if score > 0:
+                yield Hit(score, Content(label), run, text=label, help=help_text)
         library = host.library
         fragment = query.split(":", 1)[-1].strip()
         if library is None or not fragment:

@@ -43,13 +43,16 @@ ARTICLE_LIST: list[BindingType] = [
 ENTITY_PANE: list[BindingType] = [
     *NAVIGATION,
     Binding("enter", "toggle_entity", "Filter",
-            tooltip="Filter by it, or drop it (OR within a kind, AND across kinds)",
+            tooltip="Filter by it, or drop it (OR within a kind, AND across kinds); on a "
+            "watchlist, apply it (its query in the search box; its new count drops to 0)",
             id="toggle-entity"),
     Binding("right_square_bracket", "section(1)", "Next section (Countries, Themes, …)",
             id="next-section"),
     Binding("left_square_bracket", "section(-1)", "Previous section", id="previous-section"),
     Binding("P", "decide(True)", "Promote a discovered company", id="promote"),
     Binding("I", "decide(False)", "Ignore a discovered company", id="ignore"),
+    Binding("d,delete", "delete_watchlist", "Delete a saved watchlist (asks first)",
+            show=False, id="delete-watchlist"),
 ]
 
 READER: list[BindingType] = [
@@ -112,6 +115,8 @@ MAIN: list[BindingType] = [
     Binding("S", "only('starred')", "Starred only", show=False, id="starred-only"),
     Binding("E", "export_starred", "Export every starred article", show=False,
             id="export-starred"),
+    Binding("ctrl+s", "save_watchlist", "Save the search as a watchlist", show=False,
+            id="save-watchlist"),
     *ARTICLE,
     Binding("r", "refresh_feeds", "Refresh feeds", show=False, id="refresh-feeds"),
     Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
@@ -146,6 +151,15 @@ EXPORT: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="export-cancel"),
 ]
 
+WATCH_SAVE: list[BindingType] = [
+    Binding("escape", "cancel", "Cancel", id="watch-save-cancel"),
+]
+
+CONFIRM: list[BindingType] = [
+    Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+]
+
 PROFILE: list[BindingType] = [
     Binding("escape,q", "close", "Close", id="profile-close"),
     Binding("f,enter", "filter", "Filter by this entity", id="profile-filter"),
@@ -169,6 +183,8 @@ SECTIONS: list[tuple[str, list[BindingType]]] = [
     ("Profile", PROFILE),
     ("Entity picker", PICKER),
     ("Export dialog", EXPORT),
+    ("Save a watchlist", WATCH_SAVE),
+    ("Confirmation (deleting a watchlist)", CONFIRM),
     ("Help", HELP),
 ]
 

@@ -12,6 +12,7 @@ from textual.message import Message
 
 from evreader.library import Library
 from evreader.tui.view import View
+from evreader.watchlists import WatchCounts, WatchStatus
 
 
 @dataclass
@@ -117,3 +118,54 @@ class SearchChanged(Message):
 
     text: str
     submitted: bool = False
+
+
+@dataclass
+class WatchlistsCounted(Message):
+    """Every watchlist with its counts, for `library` (counts of a library no longer
+    shown are dropped). `warnings`: watchlists left out and why; `error`: the counts
+    could not be made."""
+
+    library: Library
+    statuses: list[WatchStatus]
+    warnings: list[str]
+    error: str | None = None
+
+
+@dataclass
+class WatchlistChosen(Message):
+    """Apply the watchlist `name` (Enter in the entity pane)."""
+
+    name: str
+
+
+@dataclass
+class WatchlistDeleteAsked(Message):
+    """Delete the watchlist `name` (the pane's delete key); the screen asks first."""
+
+    name: str
+
+
+@dataclass
+class WatchlistVisited(Message):
+    """A watchlist was applied and its last-visit mark moved; `before`: its counts
+    just before (what was new), None when they could not be made."""
+
+    name: str
+    before: WatchCounts | None
+    error: str | None = None
+
+
+@dataclass
+class WatchlistSaved(Message):
+    """The save dialog's watchlist was written (or `error` says why not)."""
+
+    name: str
+    query: str
+    error: str | None = None
+
+
+@dataclass
+class WatchlistDeleted(Message):
+    name: str
+    error: str | None = None

@@ -23,7 +23,8 @@ from evreader.state import ReadingState
 from evreader.textsafe import one_line
 from evreader.tui.document import NBSP, Document, Layer, Span
 
-KIND_LABELS = {"discovered": "Discovered companies", "company": "Companies",
+KIND_LABELS = {"watchlists": "Watchlists", "discovered": "Discovered companies",
+               "company": "Companies",
                "country": "Countries", "theme": "Themes", "person": "People",
                SOURCE: "Sources"}
 KIND_SINGULAR = {"company": "company", "country": "country", "theme": "theme",

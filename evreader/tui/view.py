@@ -30,6 +30,7 @@ class ViewRequest:
     sort: Sort = DEFAULT_SORT
     related_to: int | None = None  # list the articles related to this one instead
     hidden: frozenset[str] = frozenset()  # discovered companies ignored this session
+    watchlist: str | None = None  # applied: its query is the search, read as it reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class View:
     notes: tuple[str, ...] = ()  # how query values were read ("company:nisan → Nissan")
     marks: Highlighter = field(default_factory=Highlighter)  # search hits to mark
     sort: Sort = "newest"  # the order in effect
+    watchlist: str | None = None  # the watchlist shown (its query still in the search box)
 
 
 def compute_view(library: Library, request: ViewRequest) -> View:
@@ -52,7 +54,11 @@ def compute_view(library: Library, request: ViewRequest) -> View:
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     effective_filters = request.filters
-    if request.search.strip():
+    watching = library.watch_search(request.watchlist, request.search, request.filters) \
+        if request.watchlist is not None else None
+    if watching is not None:
+        effective_filters, notes = watching.filters, watching.notes
+    elif request.search.strip():
         resolved = resolve_query(request.search, library.engine, request.filters)
         effective_filters, errors, notes = resolved.filters, resolved.errors, resolved.notes
     searching = bool(effective_filters.text_query)
@@ -83,4 +89,5 @@ def compute_view(library: Library, request: ViewRequest) -> View:
         facets[section] = rows
     marks = highlighter(library.engine, effective_filters) if searching else Highlighter()
     return View(articles, len(index), library.summary(articles), facets, counts,
-                effective_filters, errors, notes, marks, sort)
+                effective_filters, errors, notes, marks, sort,
+                request.watchlist if watching is not None else None)

@@ -31,6 +31,10 @@ from evreader.tui.messages import (
     LibraryReady,
     LibraryVerified,
     ViewReady,
+    WatchlistDeleted,
+    WatchlistSaved,
+    WatchlistsCounted,
+    WatchlistVisited,
 )
 from evreader.tui.view import ViewRequest, compute_view
 
@@ -118,3 +122,60 @@ def write_note(post: Post, library: Library, settings: ExportSettings, path: Pat
         post(ExportFailed(f"cannot write the note: {exc}"))
     else:
         post(ExportDone(str(written), len(targets)))
+
+
+# ---- watchlists: counting records first-seen times and starts marks, a visit moves a
+# mark, saving and deleting rewrite watchlists.yaml: all of it touches the data dir.
+# One at a time, each posting its counts while it holds the lock: the counts arrive
+# in the order the changes were made, so the last ones the screen gets are current
+# (a recount that started before a visit cannot land after it with the old "new").
+_WATCH_LOCK = threading.RLock()
+
+
+def count_watchlists(post: Post, library: Library) -> None:
+    """Every watchlist's counts (the entity pane's Watchlists section)."""
+    with _WATCH_LOCK:
+        try:
+            statuses = library.watch_overview()
+            warnings = library.watchlist_warnings()
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistsCounted(library, [], [], f"watchlists: {exc}"))
+            return
+        post(WatchlistsCounted(library, statuses, warnings))
+
+
+def visit_watchlist(post: Post, library: Library, name: str) -> None:
+    """Applying a watchlist visits it: its mark moves (what was new is seen); then
+    every count again."""
+    with _WATCH_LOCK:
+        try:
+            before = library.watch_counts(name)
+            library.mark_watch_seen(name)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistVisited(name, None, str(exc)))
+        else:
+            post(WatchlistVisited(name, before))
+        count_watchlists(post, library)
+
+
+def save_watchlist(post: Post, library: Library, name: str, query: str) -> None:
+    """Save a new watchlist (never over another: the dialog says which is in the way)."""
+    with _WATCH_LOCK:
+        try:
+            saved = library.save_watchlist(name, query, replace=False)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistSaved(name, query, str(exc)))
+            return
+        post(WatchlistSaved(saved.name, saved.query))
+
+
+def delete_watchlist(post: Post, library: Library, name: str) -> None:
+    """Remove a saved watchlist and its mark; then every count again."""
+    with _WATCH_LOCK:
+        try:
+            removed = library.delete_watchlist(name)
+        except (EvreaderError, OSError) as exc:
+            post(WatchlistDeleted(name, str(exc)))
+        else:
+            post(WatchlistDeleted(removed))
+        count_watchlists(post, library)

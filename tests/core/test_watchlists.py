@@ -20,6 +20,7 @@ import pytest
 from evreader.config import Config, SourceSpec, parse_config
 from evreader.errors import ConfigError, EvreaderError, UsageError
 from evreader.library import Library, build_library, open_cached
+from evreader.models import Filters
 from evreader.query import resolve_query
 from evreader.state import (
     LOCK_NAME,
@@ -433,3 +434,68 @@ def test_two_processes_lose_nothing(tmp_path: Path) -> None:
     assert state.read == {f"{who}-article-{n}" for who in "ab" for n in range(rounds)}
     seen = record_first_seen(tmp_path, [], 0).times
     assert set(seen) == {f"{who}-seen-{n}" for who in "ab" for n in range(rounds)}
+
+
+# ---------------------------------------------------------------- what the reader uses
+
+
+def test_the_overview_lists_every_watchlist_with_its_counts(
+        config: Config, corpus: Path) -> None:
+    library(config, T0).watch_overview()  # marks start; what is there is not new
+    note(corpus, "d", "Nissan news", "Nissan in Japan again.")
+    lib = library(config, T0 + HOUR)
+    lib.save_watchlist("Honda", "company:honda")
+    rows = {s.watchlist.name: s.counts for s in lib.watch_overview()}
+    assert list(rows) == ["Nissan Japan", "Tesla", "Batteries", "Honda"]
+    assert (rows["Nissan Japan"].new, rows["Nissan Japan"].unread) == (1, 2)
+    assert rows["Nissan Japan"].describe() == "1 new · 2 unread"
+    lib.mark_watch_seen("Nissan Japan")  # a visit: new drops to 0, unread stays
+    after = {s.watchlist.name: s.counts for s in lib.watch_overview()}
+    assert after["Nissan Japan"].describe() == "0 new · 2 unread"
+
+
+def test_saving_from_the_reader_never_overwrites(config: Config) -> None:
+    lib = library(config, T0)
+    lib.save_watchlist("Honda", "company:honda", replace=False)
+    with pytest.raises(UsageError, match=r"already a saved watchlist named 'Honda' "
+                                         r"\(company:honda\); choose another name"):
+        lib.save_watchlist("HONDA", "theme:batteries", replace=False)
+    with pytest.raises(UsageError, match=r"already a watchlist named 'Tesla', in .*config"
+                                         r"\.yaml:3; choose another name"):
+        lib.save_watchlist("tesla", "company:ford", replace=False)
+    with pytest.raises(UsageError, match="a watchlist needs a name"):
+        lib.save_watchlist("   ", "company:ford", replace=False)
+    with pytest.raises(UsageError, match="the query is empty"):
+        lib.save_watchlist("Ford", "  ", replace=False)
+    assert [(w.name, w.query) for w in lib.watchlists() if w.origin == "saved"] == [
+        ("Honda", "company:honda")]
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("company:catl country:indonesia", "catl indonesia"),
+    ('theme:recalls -company:tesla "solid state" is:unread',
+     "recalls not tesla solid state unread"),
+    ("-recall", "not recall"),
+    ("since:2024-01 company:byd", "byd 2024-01-01"),
+    ("x" * 100, "x" * 60),
+])
+def test_a_name_is_suggested_from_the_query(query: str, name: str) -> None:
+    from evreader.watchlists import check_name, suggest_name
+    assert suggest_name(query) == name
+    assert check_name(suggest_name(query)) is None
+
+
+def test_the_search_box_holding_a_watchlist_query_reads_it_as_the_watchlist(
+        config: Config) -> None:
+    lib = library(config, T0)
+    lib.save_watchlist("Ghost", "company:zzqqxx country:japan")
+    resolved = lib.watch_search("ghost", "company:zzqqxx   country:japan")
+    assert resolved is not None and resolved.errors == ()
+    assert lib.select(resolved.filters) == []  # as the counts: nothing, not all of Japan
+    assert any("matches nothing yet" in n for n in resolved.notes)
+    on_top = lib.watch_search("Nissan Japan", "company:nisan country:japan",
+                              Filters(entities=(("country", "United States"),)))
+    assert on_top is not None and on_top.filters.entities == (
+        ("country", "United States"), ("company", "Nissan"), ("country", "Japan"))
+    assert lib.watch_search("Nissan Japan", "company:nisan") is None  # edited
+    assert lib.watch_search("no such", "company:nisan") is None

@@ -21,11 +21,13 @@ from evreader.config import Config
 from evreader.tui import keys
 from evreader.tui.app import EvreaderApp
 from evreader.tui.screens.article import ArticleScreen
+from evreader.tui.screens.confirm import ConfirmScreen
 from evreader.tui.screens.export import ExportScreen
 from evreader.tui.screens.help import HelpScreen
 from evreader.tui.screens.main import MainScreen
 from evreader.tui.screens.picker import PickerScreen
 from evreader.tui.screens.profile import ProfileScreen
+from evreader.tui.screens.watchlist import WatchlistSaveScreen
 from evreader.tui.widgets.article_list import ArticleList
 from evreader.tui.widgets.entity_pane import EntityPane
 from evreader.tui.widgets.reader import Reader
@@ -33,7 +35,8 @@ from tests.tui.conftest import make_config, settle
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
 CLASSES = (EvreaderApp, MainScreen, ArticleList, EntityPane, Reader, ArticleScreen,
-           ProfileScreen, PickerScreen, ExportScreen, HelpScreen)
+           ProfileScreen, PickerScreen, ExportScreen, HelpScreen, WatchlistSaveScreen,
+           ConfirmScreen)
 INTRO = """# Keys
 
 Every key of the reader, screen by screen, as the `?` screen shows them. The id is

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from evreader import firstrun
@@ -39,11 +40,18 @@ from evreader.tui.messages import (
     SearchChanged,
     SelectionChanged,
     ViewReady,
+    WatchlistChosen,
+    WatchlistDeleteAsked,
+    WatchlistDeleted,
+    WatchlistsCounted,
+    WatchlistVisited,
 )
 from evreader.tui.render import article_document
 from evreader.tui.screens.article import ArticleScreen
+from evreader.tui.screens.confirm import ConfirmScreen
 from evreader.tui.screens.picker import PickerScreen
 from evreader.tui.screens.profile import ProfileScreen
+from evreader.tui.screens.watchlist import WatchlistSaveScreen
 from evreader.tui.view import View, ViewRequest
 from evreader.tui.widgets.article_list import ArticleList
 from evreader.tui.widgets.entity_pane import EntityPane
@@ -51,6 +59,9 @@ from evreader.tui.widgets.filter_bar import BarState, FilterBar
 from evreader.tui.widgets.loading import LoadingPanel
 from evreader.tui.widgets.reader import Reader
 from evreader.tui.widgets.search_bar import SearchBar
+from evreader.watchlists import WatchStatus
+
+RECOUNT_DELAY = 0.4  # seconds: articles read in a burst (J J J) are recounted once
 
 
 class MainScreen(Screen[None]):
@@ -70,6 +81,9 @@ class MainScreen(Screen[None]):
         self._painted = threading.Event()  # set once the first view is on screen
         self._keep_id: str | None = None  # the article to keep the cursor on after a rebuild
         self._to_top = False  # the next list starts at its top (a new sort order)
+        self.watch_statuses: list[WatchStatus] = []  # the watchlists and their counts
+        self._watch_warned: set[str] = set()  # watchlist warnings already told
+        self._recount: Timer | None = None
 
     @property
     def filters(self) -> Filters:
@@ -132,6 +146,7 @@ class MainScreen(Screen[None]):
                 firstrun.first_run_help(self.config.path, stacked=True,
                                         sources_empty=bool(source_specs(self.config)))
         self.refresh_view()
+        self.recount_watchlists()
 
     # ------------------------------------------------------------ the view
     def refresh_view(self, **changes: Any) -> None:
@@ -160,7 +175,7 @@ class MainScreen(Screen[None]):
             self.articles.empty_message = "No articles match the search. Esc clears it." \
                 if view.filters.text_query else "No articles match. Backspace drops a filter."
         self.articles.set_rows(index, view.articles, keep=keep, marks=view.marks)
-        self.query_one(EntityPane).set_facets(view.facets, view.filters)
+        self.query_one(EntityPane).set_facets(view.facets, view.filters, view.watchlist)
         self.query_one(SearchBar).show_problems(view.errors, view.notes)
         self._titles()
         self.update_bar()
@@ -247,7 +262,7 @@ class MainScreen(Screen[None]):
         bar.field.value = ""
         bar.remove_class("-open")
         bar.applied = ""
-        self.refresh_view(filters=Filters(), search="", related_to=None)
+        self.refresh_view(filters=Filters(), search="", related_to=None, watchlist=None)
 
     def action_only(self, flag: str) -> None:
         self.set_filters(self.filters.with_flag(flag, flag not in self.filters.flags))
@@ -304,6 +319,7 @@ class MainScreen(Screen[None]):
         if article_actions.mark_read(self.library, message.index):
             self.articles.refresh_article(message.index)
             self.update_bar()
+            self.recount_watchlists(later=True)
         if self.narrow:
             self.app.push_screen(ArticleScreen(self))
         else:
@@ -321,6 +337,7 @@ class MainScreen(Screen[None]):
                 article_actions.mark_read(self.library, current):
             self.articles.refresh_article(current)
             self.update_bar()
+            self.recount_watchlists(later=True)
 
     def run_article_action(self, action: str) -> None:
         """An action of the full-screen article view, done here (its host)."""
@@ -343,6 +360,7 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         if (found := self._current()) and article_actions.toggle_state(self, *found, star=False):
             self._restyle_current()
+            self.recount_watchlists(later=True)
 
     def action_toggle_star(self) -> None:
         if (found := self._current()) and article_actions.toggle_state(self, *found, star=True):
@@ -442,3 +460,126 @@ class MainScreen(Screen[None]):
 
     def action_refresh_feeds(self) -> None:
         self.query_one(LoadingPanel).refresh_feeds(self.config)
+
+    # ------------------------------------------------------------ watchlists
+    def recount_watchlists(self, later: bool = False) -> None:
+        """Every watchlist's counts again, in a worker (`later`: after a short pause,
+        so a burst of articles read is recounted once)."""
+        if self._recount is not None:
+            self._recount.stop()
+            self._recount = None
+        if later:
+            self._recount = self.set_timer(RECOUNT_DELAY, self.recount_watchlists)
+            return
+        if self.library is not None:
+            workers.start(self, workers.count_watchlists, self.library,
+                          name="count-watchlists")
+
+    def on_watchlists_counted(self, message: WatchlistsCounted) -> None:
+        if message.library is not self.library:
+            return
+        if message.error:
+            self.notify(message.error, title="Watchlists", severity="error", markup=False)
+        fresh = [w for w in message.warnings if w not in self._watch_warned]
+        if fresh:
+            self._watch_warned.update(fresh)
+            self.notify("\n".join(fresh), title="Watchlists", severity="warning",
+                        markup=False, timeout=12)
+        self.watch_statuses = message.statuses
+        self.query_one(EntityPane).set_watchlists(message.statuses)
+
+    def _watch_status(self, name: str) -> WatchStatus | None:
+        return next((s for s in self.watch_statuses if s.watchlist.name == name), None)
+
+    @on(WatchlistChosen)
+    def watchlist_chosen(self, message: WatchlistChosen) -> None:
+        self.apply_watchlist(message.name)
+
+    def apply_watchlist(self, name: str) -> None:
+        """Show the watchlist: its query in the search box (read as the watchlist reads
+        it, see compute_view), no other filter; and visit it (its mark moves)."""
+        status = self._watch_status(name)
+        if self.library is None or status is None:
+            self.notify(f"No watchlist named {name!r}.", severity="warning", markup=False)
+            return
+        self._leave_article_screen()
+        query = status.watchlist.query
+        bar = self.query_one(SearchBar)
+        bar.field.value = query
+        bar.applied = query  # already applied: no second search when the box settles
+        bar.add_class("-open")
+        self._to_top = True
+        self.refresh_view(filters=Filters(), search=query, watchlist=status.watchlist.name,
+                          related_to=None)
+        workers.start(self, workers.visit_watchlist, self.library, status.watchlist.name,
+                      name="visit-watchlist")
+
+    def on_watchlist_visited(self, message: WatchlistVisited) -> None:
+        if message.error or message.before is None:
+            self.notify(message.error or "the visit could not be recorded",
+                        title=f"Watchlist {message.name}", severity="error", markup=False)
+            return
+        counts = message.before
+        when = counts.since.astimezone().strftime("%Y-%m-%d %H:%M")
+        noun = "article" if counts.total == 1 else "articles"
+        self.notify(f"{counts.new:,} new since {when}, {counts.unread:,} unread, "
+                    f"{counts.total:,} {noun} in all.", title=message.name, markup=False)
+
+    def action_save_watchlist(self) -> None:
+        """Save the search box's query as a watchlist (a dialog asks for its name)."""
+        if self.library is None:
+            self.notify("Still loading…")
+            return
+        bar = self.query_one(SearchBar)
+        query = (bar.field.value if bar.is_open else self.search_text).strip()
+        if not query:
+            search = keys.keys_for(keys.MAIN, "search", getattr(self.app, "keymap", {}))
+            self.notify(f"Type a query in the search box first ({search}), then save it as "
+                        "a watchlist.", severity="warning", markup=False)
+            return
+        self.app.push_screen(WatchlistSaveScreen(self.library, query), self._watchlist_saved)
+
+    def _watchlist_saved(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.notify(f"Saved the watchlist {name!r}.", markup=False)
+        bar = self.query_one(SearchBar)
+        if " ".join(bar.field.value.split()) == " ".join(self.search_text.split()):
+            self.refresh_view(watchlist=name)  # the search box holds its query
+        self.recount_watchlists()
+
+    @on(WatchlistDeleteAsked)
+    def watchlist_delete_asked(self, message: WatchlistDeleteAsked) -> None:
+        self.ask_delete_watchlist(message.name)
+
+    def ask_delete_watchlist(self, name: str) -> None:
+        """Delete a saved watchlist after a yes; one from config.yaml is not ours to
+        delete: say where it is."""
+        status = self._watch_status(name)
+        if self.library is None or status is None:
+            self.notify(f"No watchlist named {name!r}.", severity="warning", markup=False)
+            return
+        wl = status.watchlist
+        if wl.origin == "config":
+            self.notify(f"{wl.name!r} is defined in {wl.where}: remove it there. The "
+                        "reader never rewrites config.yaml.",
+                        title="Cannot delete", severity="warning", markup=False, timeout=10)
+            return
+        library = self.library
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                workers.start(self, workers.delete_watchlist, library, wl.name,
+                              name="delete-watchlist")
+        self.app.push_screen(ConfirmScreen("Delete watchlist", f"Delete the watchlist "
+                                           f"{wl.name!r}?", f"Query: {wl.query}", "Delete"),
+                             answered)
+
+    def on_watchlist_deleted(self, message: WatchlistDeleted) -> None:
+        if message.error:
+            self.notify(message.error, title="Not deleted", severity="error", markup=False)
+            return
+        self.notify(f"Deleted the watchlist {message.name!r}.", markup=False)
+        if self.request.watchlist is not None and \
+                self.request.watchlist.casefold() == message.name.casefold():
+            self.refresh_view(watchlist=None)  # its query stays in the search box
