@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -53,6 +53,26 @@ DIGEST_SHARE = 0.10  # share of the N articles that live in digest files
 DIGEST_LINES = (8, 24)  # briefs per digest file
 ARTICLE_BYTES = (1560, 2960)  # target size of a single-article file (bytes, UTF-8)
 MIN_BYTES, MAX_BYTES = 1536, 3072  # hard bounds (1.5–3 KiB)
+
+
+class Sizes(NamedTuple):
+    """How long a single-article file is: a target range and hard bounds (bytes)."""
+
+    target: tuple[int, int]
+    low: int
+    high: int
+
+
+DEFAULT_SIZES = Sizes(ARTICLE_BYTES, MIN_BYTES, MAX_BYTES)
+
+
+def sizes_for(article_bytes: int | None) -> Sizes:
+    """The default 1.5–3 KiB, or about `article_bytes` (±20 %) for a corpus of fewer,
+    longer articles (the benchmark's 25k × 8 KB)."""
+    if article_bytes is None:
+        return DEFAULT_SIZES
+    a = article_bytes
+    return Sizes((a * 85 // 100, a * 115 // 100), a * 80 // 100, a * 120 // 100)
 BRIEF_CHARS = (150, 420)
 FIRST_DAY = date(2018, 1, 1)
 LAST_DAY = date(2026, 12, 31)
@@ -512,13 +532,14 @@ def byline(w: Writer, day: date) -> str:
     return f"By {authors}, {day.isoformat()}"
 
 
-def article_text(w: Writer, day: date) -> str:
-    """Headline, blank line, byline, blank line, 4–8 paragraphs; 1.5–3 KiB in UTF-8."""
+def article_text(w: Writer, day: date, sizes: Sizes = DEFAULT_SIZES) -> str:
+    """Headline, blank line, byline, blank line, 4–8 paragraphs; 1.5–3 KiB in UTF-8
+    (or as `sizes` says)."""
     rng = w.rng
     headline = w.pick(_T_HEAD)
     w.c_named = False  # the first mention in the body uses the full name again
     header = f"{headline}\n\n{byline(w, day)}\n\n"
-    target = rng.randint(*ARTICLE_BYTES)
+    target = rng.randint(*sizes.target)
     n_par = rng.randint(4, 8)
     budget = max(120, (target - len(header.encode())) // n_par)
     paragraphs: list[list[str]] = []
@@ -534,12 +555,12 @@ def article_text(w: Writer, day: date) -> str:
         return len(header.encode()) + len(body.encode()) + 1
 
     # Trim from the longest paragraph, or grow the shortest, until inside the bounds.
-    while size() > MAX_BYTES:
+    while size() > sizes.high:
         longest = max(range(n_par), key=lambda i: (len(paragraphs[i]), i))
         if len(paragraphs[longest]) == 1:
             break
         paragraphs[longest].pop()
-    while size() < MIN_BYTES:
+    while size() < sizes.low:
         shortest = min(range(n_par), key=lambda i: (len(paragraphs[i]), i))
         paragraphs[shortest].append(w.sentence())
     body = "\n\n".join(" ".join(s) for s in paragraphs)
@@ -614,32 +635,33 @@ def plan(n: int, seed: int, vocab: Vocabulary) -> list[FileSpec]:
     return specs
 
 
-def render(spec: FileSpec, seed: int, vocab: Vocabulary, tables: Tables) -> str:
+def render(spec: FileSpec, seed: int, vocab: Vocabulary, tables: Tables,
+           sizes: Sizes = DEFAULT_SIZES) -> str:
     rng = Random(seed * 1_000_003 + spec.number)
     companies = [vocab.companies[i] for i in spec.primaries]
     w = Writer(vocab, tables, rng, companies[0])
-    return digest_text(w, companies) if spec.digest else article_text(w, spec.day)
+    return digest_text(w, companies) if spec.digest else article_text(w, spec.day, sizes)
 
 
 # ---------------------------------------------------------------- writing
 
-_WORKER: tuple[Vocabulary, Tables, int, Path] | None = None
+_WORKER: tuple[Vocabulary, Tables, int, Path, Sizes] | None = None
 
 
-def _init_worker(data_dir: str, seed: int, out: str) -> None:
+def _init_worker(data_dir: str, seed: int, out: str, sizes: Sizes) -> None:
     global _WORKER
     vocab = load_vocabulary(Path(data_dir))
-    _WORKER = (vocab, make_tables(vocab), seed, Path(out))
+    _WORKER = (vocab, make_tables(vocab), seed, Path(out), sizes)
 
 
 def _write_batch(specs: Sequence[FileSpec]) -> int:
     assert _WORKER is not None
-    vocab, tables, seed, out = _WORKER
-    return write_files(specs, vocab, tables, seed, out)
+    vocab, tables, seed, out, sizes = _WORKER
+    return write_files(specs, vocab, tables, seed, out, sizes)
 
 
 def write_files(specs: Sequence[FileSpec], vocab: Vocabulary, tables: Tables, seed: int,
-                out: Path) -> int:
+                out: Path, sizes: Sizes = DEFAULT_SIZES) -> int:
     total = 0
     made: set[str] = set()
     for spec in specs:
@@ -647,16 +669,20 @@ def write_files(specs: Sequence[FileSpec], vocab: Vocabulary, tables: Tables, se
         if folder not in made:
             (out / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        data = render(spec, seed, vocab, tables).encode("utf-8")
+        data = render(spec, seed, vocab, tables, sizes).encode("utf-8")
         with open(out / spec.rel, "wb") as fh:
             fh.write(data)
         total += len(data)
     return total
 
 
-def manifest_for(n: int, seed: int, vocab: Vocabulary) -> dict[str, Any]:
-    return {"generator_version": GENERATOR_VERSION, "articles": n, "seed": seed,
-            "data_fingerprint": vocab.fingerprint}
+def manifest_for(n: int, seed: int, vocab: Vocabulary, article_bytes: int | None = None
+                 ) -> dict[str, Any]:
+    found: dict[str, Any] = {"generator_version": GENERATOR_VERSION, "articles": n,
+                             "seed": seed, "data_fingerprint": vocab.fingerprint}
+    if article_bytes is not None:  # absent for the default, so older corpora stay current
+        found["article_bytes"] = article_bytes
+    return found
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:
@@ -667,20 +693,24 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def is_current(out: Path, n: int, seed: int, vocab: Vocabulary) -> bool:
+def is_current(out: Path, n: int, seed: int, vocab: Vocabulary,
+               article_bytes: int | None = None) -> bool:
     found = read_manifest(out)
     if not found or not found.get("complete"):
         return False
-    want = manifest_for(n, seed, vocab)
-    return all(found.get(k) == v for k, v in want.items())
+    want = manifest_for(n, seed, vocab, article_bytes)
+    return found.get("article_bytes") == article_bytes and \
+        all(found.get(k) == v for k, v in want.items())
 
 
 def generate(n: int, out: Path, seed: int = DEFAULT_SEED, *, jobs: int = 1,
              data_dir: Path = DATA_DIR, force: bool = False,
-             log: Callable[[str], None] | None = None) -> dict[str, Any]:
+             log: Callable[[str], None] | None = None,
+             article_bytes: int | None = None) -> dict[str, Any]:
     """Write the corpus (unless a matching one is there) and return its manifest."""
     vocab = load_vocabulary(data_dir)
-    if not force and is_current(out, n, seed, vocab):
+    sizes = sizes_for(article_bytes)
+    if not force and is_current(out, n, seed, vocab, article_bytes):
         found = read_manifest(out)
         assert found is not None
         if log:
@@ -695,17 +725,17 @@ def generate(n: int, out: Path, seed: int = DEFAULT_SEED, *, jobs: int = 1,
             else:
                 child.unlink()
     out.mkdir(parents=True, exist_ok=True)
-    manifest = manifest_for(n, seed, vocab)
+    manifest = manifest_for(n, seed, vocab, article_bytes)
     (out / MANIFEST).write_text(json.dumps({**manifest, "complete": False}), encoding="utf-8")
     started = time.perf_counter()
     specs = plan(n, seed, vocab)
     if jobs > 1 and len(specs) > 2000:
         batches = [specs[i:i + 1000] for i in range(0, len(specs), 1000)]
         with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                 initargs=(str(data_dir), seed, str(out))) as pool:
+                                 initargs=(str(data_dir), seed, str(out), sizes)) as pool:
             total = sum(pool.map(_write_batch, batches))
     else:
-        total = write_files(specs, vocab, make_tables(vocab), seed, out)
+        total = write_files(specs, vocab, make_tables(vocab), seed, out, sizes)
     manifest.update({"complete": True, "files": len(specs), "bytes": total,
                      "digest_files": sum(1 for s in specs if s.digest),
                      "companies": len(vocab.companies)})
@@ -731,12 +761,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="worker processes (output does not depend on it)")
     ap.add_argument("--data-dir", type=Path, default=DATA_DIR, help="gazetteer data folder")
     ap.add_argument("--force", action="store_true", help="regenerate even if current")
+    ap.add_argument("--article-bytes", type=int, default=None, metavar="B",
+                    help="single-article files of about B bytes (default 1.5-3 KiB)")
     args = ap.parse_args(argv)
     if args.articles < 1:
         ap.error("--articles must be at least 1")
     out = args.out or default_dir(args.articles)
     generate(args.articles, out, args.seed, jobs=args.jobs, data_dir=args.data_dir,
-             force=args.force, log=lambda s: print(s, file=sys.stderr))
+             force=args.force, log=lambda s: print(s, file=sys.stderr),
+             article_bytes=args.article_bytes)
     return 0
 
 

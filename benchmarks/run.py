@@ -33,14 +33,16 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from benchmarks import cli
 from benchmarks.generate import CORPUS_ROOT, DEFAULT_SEED, generate, load_vocabulary
+from benchmarks.launcher import launcher, shutdown
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SIZES = (10_000, 100_000)
+# 300k: the growth rows (100k -> 300k); 25000x8192: fewer, longer articles (RSS / bytes).
+DEFAULT_SIZES = ("10000", "100000", "300000", "25000x8192")
 QUICK_SIZES = (2_000,)
-CHILD_TIMEOUT = 1800.0
 TUI_TIMEOUT = 600.0
 
 
@@ -63,7 +65,15 @@ TARGETS = (  # set for 100k articles; shown for every size
     Target("search_p95_ms", 50.0, "p95 ≤ 50 ms"),
     Target("filter_p95_ms", 20.0, "p95 ≤ 20 ms"),
     Target("rss_ratio", 3.0, "≤ 3× corpus"),
+    # The command line, warm, whole process, every row to a pipe (issue 24).
+    Target("cli_list_s", 0.7, "≤ 0.7 s"),
+    Target("cli_rg_ratio", 2.0, "≤ 2× rg"),
+    Target("cli_json_s", 0.7, "≤ 0.7 s"),  # JSON without bodies: the same class
+    Target("cli_json_rg_ratio", 2.0, "≤ 2× rg"),
+    Target("cli_peak_mib", 150.0, "≤ 150 MiB"),
+    Target("print_26k_s", 0.2, "≤ 0.2 s"),
 )
+GROWTH_COLD = 3.3  # 300k: cold index within 3.3× the 100k one
 
 
 # ---------------------------------------------------------------- machine
@@ -164,8 +174,12 @@ def read_corpus(corpus: Path) -> float:
 
 def make_config(corpus: Path, cache_dir: Path, *, cache: bool) -> Any:
     from evreader.config import Config, SourceSpec
+    # Not the user's feed library (the default config adds it when it exists): the
+    # corpus only, keyed as `evreader list CORPUS` keys it, so the command line's
+    # warm runs use the cache these builds write.
     return Config(sources=(SourceSpec(corpus),), cache=cache, cache_dir=cache_dir,
-                  data_dir=cache_dir.parent / f"{cache_dir.name}-data")
+                  data_dir=cache_dir.parent / f"{cache_dir.name}-data",
+                  read_feed_library=False)
 
 
 def build_kwargs(workers: int | None) -> dict[str, Any]:
@@ -267,16 +281,17 @@ def child_tui(corpus: Path, cache_dir: Path) -> dict[str, Any]:
 
 
 def spawn(args: Sequence[str]) -> tuple[dict[str, Any], float]:
-    """Run `python -m benchmarks.run --child …`; its JSON result and wall time."""
+    """Run `python -m benchmarks.run --child …` from the launcher (so that the peak
+    RSS it reports is its own, see benchmarks.launcher); its JSON result and wall time."""
     cmd = [sys.executable, "-m", "benchmarks.run", *args]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True,
-                          timeout=CHILD_TIMEOUT, check=False)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    return json.loads(lines[-1]), wall
+    with tempfile.TemporaryDirectory(prefix="evreader-bench-child-") as tmp:
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        done = launcher().run(cmd, dict(os.environ), REPO_ROOT, stdout=out, stderr=err)
+        if done.code != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({done.code}):\n"
+                               f"{err.read_text(errors='replace')[-3000:]}")
+        lines = [ln for ln in out.read_text().splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1]), done.wall_s
 
 
 # ---------------------------------------------------------------- query sets
@@ -432,18 +447,40 @@ def tool_comparison(library: Any, corpus: Path, rng: random.Random, n: int,
 # ---------------------------------------------------------------- one size
 
 
-def bench_size(n: int, *, seed: int, workers: int | None, warm_runs: int,
+class SizeSpec(NamedTuple):
+    """A corpus to measure: N articles, single-article files of the default
+    1.5–3 KiB or of about `article_bytes` (written "25000x8192")."""
+
+    articles: int
+    article_bytes: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.articles}x{self.article_bytes}" if self.article_bytes else \
+            str(self.articles)
+
+    @classmethod
+    def parse(cls, text: str) -> SizeSpec:
+        count, _, size = text.strip().replace("_", "").partition("x")
+        return cls(int(count), int(size) if size else None)
+
+
+def bench_size(spec: SizeSpec, *, seed: int, workers: int | None, warm_runs: int,
                log: Callable[[str], None], quick: bool,
-               corpus_root: Path = CORPUS_ROOT) -> dict[str, Any]:
-    corpus = corpus_root / str(n)
-    manifest = generate(n, corpus, seed, jobs=os.cpu_count() or 1, log=log)
+               corpus_root: Path = CORPUS_ROOT, cli_runs: int = 7) -> dict[str, Any]:
+    n = spec.articles
+    corpus = corpus_root / spec.name
+    manifest = generate(n, corpus, seed, jobs=os.cpu_count() or 1, log=log,
+                        article_bytes=spec.article_bytes)
     corpus_bytes = int(manifest.get("bytes") or sum(
         p.stat().st_size for p in corpus.rglob("*.txt")))
     res: dict[str, Any] = {"articles": n, "files": manifest.get("files"),
-                           "corpus_bytes": corpus_bytes, "seed": seed}
-    work = Path(tempfile.mkdtemp(prefix=f"evreader-bench-{n}-"))
+                           "corpus_bytes": corpus_bytes, "seed": seed,
+                           "article_bytes": spec.article_bytes}
+    work = Path(tempfile.mkdtemp(prefix=f"evreader-bench-{spec.name}-"))
     try:
-        cache_dir = work / "cache"
+        home = work / "home"  # the command line's XDG dirs: its cache is this one
+        cache_dir = cli.cache_dir_of(home)
         common = ["--corpus", str(corpus), "--cache-dir", str(cache_dir)]
         if workers:
             common += ["--workers", str(workers)]
@@ -496,7 +533,16 @@ def bench_size(n: int, *, seed: int, workers: int | None, warm_runs: int,
 
         log(f"[{n}] fzf / rg comparison …")
         res["tools"] = tool_comparison(library, corpus, rng, 10 if quick else 25, work)
+        log(f"[{n}] printing rows, the freshness check …")
+        res["printing"] = cli.printing(library)
+        res["freshness"] = cli.freshness(corpus, cache_dir)
         del library
+        gc.collect()
+        log(f"[{n}] command line, warm, whole process …")
+        titles = work / "titles.txt"  # written by tool_comparison when fzf or rg is there
+        res["cli"] = cli.warm_cli(corpus, home, 3 if quick else cli_runs, log,
+                                  titles=titles if titles.exists() else None)
+        cli.targets_of(res)
         gc.collect()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -525,15 +571,18 @@ def _verdict(res: dict[str, Any], key: str) -> tuple[str, str]:
 def report(m: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
     lines = [machine_line(m), "targets are set for 100,000 articles; other sizes are shown "
              "against the same limits", ""]
-    for n, res in results.items():
+    for res in results.values():
         mb = res["corpus_bytes"] / 1e6
-        lines.append(f"== {int(n):,} articles · {res['files']:,} files · {mb:.1f} MB ==")
+        shape = f" of ~{res['article_bytes']:,} B" if res.get("article_bytes") else ""
+        lines.append(f"== {res['articles']:,} articles{shape} · {res['files']:,} files · "
+                     f"{mb:.1f} MB ==")
         rows = size_rows(res)
         w1 = max(len(r[0]) for r in rows)
         w2 = max(len(r[1]) for r in rows)
         for label, value, verdict in rows:
             lines.append(f"{label:<{w1}}  {value:<{w2}}  {verdict}".rstrip())
         lines.append("")
+    lines += cli.growth_rows(results, GROWTH_COLD)
     return "\n".join(lines)
 
 
@@ -594,6 +643,7 @@ def size_rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
             if tool in tools:
                 t50 = tools[tool]["p50"]
                 row(f"  {tool}", f"{t50:.2f} ms ({what}) · evreader/{tool} = {ev / t50:.3f}")
+    cli.report_rows(res, row)
     return rows
 
 
@@ -603,8 +653,12 @@ def size_rows(res: dict[str, Any]) -> list[tuple[str, str, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
-                    help="comma-separated article counts (default 10000,100000)")
+    ap.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
+                    help="comma-separated article counts (default %(default)s); NxB for "
+                         "single-article files of about B bytes; 100000 and 300000 "
+                         "together give the growth rows")
+    ap.add_argument("--cli-runs", type=int, default=7,
+                    help="whole-process runs of each warm command (alternated with rg)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     ap.add_argument("--quick", action="store_true", help="2,000 articles only (smoke test)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -630,8 +684,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
 
-    sizes = list(QUICK_SIZES) if args.quick else [
-        int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    sizes = [SizeSpec(n) for n in QUICK_SIZES] if args.quick else [
+        SizeSpec.parse(s) for s in args.sizes.split(",") if s.strip()]
+    launcher()  # started while this process is small (see benchmarks.launcher)
     m = machine()
     print(machine_line(m), flush=True)
 
@@ -639,10 +694,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {msg}", file=sys.stderr, flush=True)
 
     results: dict[str, dict[str, Any]] = {}
-    for n in sizes:
-        results[str(n)] = bench_size(n, seed=args.seed, workers=args.workers or None,
-                                     warm_runs=1 if args.quick else args.warm_runs, log=log,
-                                     quick=args.quick, corpus_root=args.corpus_root)
+    for spec in sizes:
+        results[spec.name] = bench_size(spec, seed=args.seed, workers=args.workers or None,
+                                        warm_runs=1 if args.quick else args.warm_runs,
+                                        log=log, quick=args.quick,
+                                        corpus_root=args.corpus_root, cli_runs=args.cli_runs)
     print()
     print(report(m, results), flush=True)
     if args.json:
@@ -651,6 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "sizes": results, "tools": {"fzf": shutil.which("fzf"),
                                                "rg": shutil.which("rg")}}
         args.json.write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
+    shutdown()
     return 0
 
 
