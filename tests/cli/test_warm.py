@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,30 @@ def test_cache_info_for_paths_names_their_cache(tmp_path: Path) -> None:
     _titles(tmp_path, src)
     info = run("--config", config, "cache", "info", str(src)).stdout
     assert "(present)" in info and str(src) in info
+
+
+# Loaded by a cold build, --version, a watchlist or the TUI; a warm list needs none.
+NOT_WARM = ("evreader._native", "evreader.extract._scan", "evreader.index._csr",
+            "evreader.index.build", "evreader.watchlists", "evreader.query", "rapidfuzz",
+            "textual", "rich")
+
+
+def test_a_warm_list_probes_no_native_code_and_loads_no_building_side(tmp_path: Path) -> None:
+    """Start-up cost is what a warm command pays on every run: it must not probe the
+    native helpers (what --version reports) or import the building side, the
+    watchlists or the query language; and it still answers from the cache."""
+    src = _corpus(tmp_path)
+    assert "Headline 0 alpha" in _titles(tmp_path, src)  # builds the cache
+    code = ("import sys, io, contextlib\n"
+            "from evreader.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            f"    code = main(['--config', {str(tmp_path / 'config.yaml')!r}, 'list', "
+            f"{str(src)!r}, '--company', 'nissan'])\n"
+            "print(code, out.getvalue().count('\\n'))\n"
+            f"print(','.join(m for m in {NOT_WARM!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    status, loaded = done.stdout.split("\n")[:2]
+    assert status == "0 6"
+    assert loaded == "", f"a warm list imported {loaded}"
