@@ -27,7 +27,6 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -155,40 +154,46 @@ def _run_changed(table: FileTable, run: _Run) -> int:
     about a fifth less. Python's share is the call and one tuple per file."""
     lo, hi, folder = run
     paths = table.paths[lo:hi]
-    stat = os.stat
-    fd = -1
-    if folder >= 0:
+    stat, stamp = os.stat, _STAMP
+    if folder < 0:
+        try:
+            found = [stamp(stat(p)) for p in paths]
+        except OSError:
+            return _first_missing(lo, paths, None)
+    else:
         try:
             fd = os.open(table.folder_paths[folder], _DIR_FLAGS)
         except OSError:
             return lo  # the folder is gone or unreadable: its files are not as read
-    try:
-        if fd >= 0:
+        try:
             prefix = os.path.join(table.folder_paths[folder], "")
             cut = len(prefix)
             # A path not under its folder (never written so) is stat-ed whole:
             # fstatat ignores the folder for an absolute path.
             names = [p[cut:] if p.startswith(prefix) else p for p in paths]
-            stat = partial(os.stat, dir_fd=fd)
-        else:
-            names = paths
-        try:
-            found = list(map(_STAMP, map(stat, names)))
-        except OSError:
-            for i, name in enumerate(names):
-                try:
-                    stat(name)
-                except OSError:
-                    return lo + i  # gone: its folder changed, or a symlink's target
-            return lo  # back by the second look: changing under us all the same
-    finally:
-        if fd >= 0:
+            try:
+                # A comprehension, not map over functools.partial: the partial copied
+                # its keywords on every call (~0.02 s at 90k files).
+                found = [stamp(stat(name, dir_fd=fd)) for name in names]
+            except OSError:
+                return _first_missing(lo, names, fd)
+        finally:
             os.close(fd)
     rows = table.files[lo:hi]
     recorded = list(zip(*(rows[c].tolist() for c in COLUMNS), strict=True))
     if found == recorded:
         return -1
     return lo + next(i for i, (a, b) in enumerate(zip(found, recorded, strict=True)) if a != b)
+
+
+def _first_missing(lo: int, names: Sequence[str], fd: int | None) -> int:
+    """The row of the first name that no longer stats (else `lo`: changing under us)."""
+    for i, name in enumerate(names):
+        try:
+            os.stat(name, dir_fd=fd)
+        except OSError:
+            return lo + i  # gone: its folder changed, or a symlink's target
+    return lo
 
 
 def _files_changed(table: FileTable) -> str:
