@@ -23,7 +23,7 @@ help:
 	@echo "              loading pipeline over the adversarial corpus; FUZZ_SECONDS=1200 runs longer"
 	@echo "make fuzz-quick - the same, briefly: $(FUZZ_QUICK_SECONDS) s of fuzzing, no huge inputs,"
 	@echo "              six corpus files (part of make test)"
-	@echo "make bench  - run the benchmarks (10k and 100k articles)"
+	@echo "make bench  - run the benchmarks (10k, 100k, 300k and 25k x 8 KB articles; ~10 min)"
 	@echo "make screenshot - render the reader to docs/screenshot.svg"
 
 $(STAMP): Makefile pyproject.toml constraints.txt setup.py evreader/extract/_scan.c evreader/index/_csr.c

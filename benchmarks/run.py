@@ -1,6 +1,7 @@
-"""The evreader benchmark: index, start-up, lookup, search and filter timings.
+"""The evreader benchmark: index, start-up, lookup, search and filter timings,
+and the warm command line beside rg and fzf (benchmarks/cli.py).
 
-    python -m benchmarks.run [--sizes 10000,100000] [--json PATH] [--quick]
+    python -m benchmarks.run [--sizes 10000,100000,300000,25000x8192] [--json PATH] [--quick]
 
 For each size the deterministic corpus (benchmarks/corpus/<N>, made by
 benchmarks.generate when missing) is indexed in fresh subprocesses, so peak RSS
@@ -9,8 +10,9 @@ the cache, and warm starts from it. Then, in this process, a warm library serves
 the latency measurements (company lookup as typed letter by letter, article
 search, facet filter toggles). The headless TUI is timed to its first paint of
 article rows, and, when `fzf` and `rg` are on PATH, the same word searches are run
-through them for comparison. Every number printed is measured here; nothing is
-estimated.
+through them for comparison. Last, whole `evreader list` processes run warm,
+alternated with `rg -il` and `fzf --filter` (see benchmarks/cli.py). Every number
+printed is measured here; nothing is estimated.
 """
 
 from __future__ import annotations
