@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from evreader import watchlists as _wl
+from evreader import watching as _wl
+from evreader import watchlists as _store
 from evreader.cache import CorpusCache, Snapshot
 from evreader.config import Config, SourceSpec, source_specs
 from evreader.gazetteer import (
@@ -261,13 +262,13 @@ class Library:
         """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
         written). UsageError for a bad name or query or a config.yaml name, and, without
         `replace`, for the name of a saved one."""
-        saved = _wl.save_watchlist(self.config, name, query, replace=replace)
+        saved = _store.save_watchlist(self.config, name, query, replace=replace)
         self.watch.forget_watchlists()
         return saved
 
     def delete_watchlist(self, name: str) -> str:
         """Remove a saved watchlist and its mark; returns its name as saved."""
-        removed = _wl.delete_watchlist(self.config, name, self.state)
+        removed = _store.delete_watchlist(self.config, name, self.state)
         self.watch.forget_watchlists()
         return removed
 

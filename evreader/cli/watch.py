@@ -224,7 +224,7 @@ def _json(lib: Library, reports: Sequence[_Report]) -> None:
     import json
 
     from evreader.state import us_to_datetime
-    from evreader.watchlists import first_seen_times
+    from evreader.watching import first_seen_times
     seen = first_seen_times(lib)
     groups = []
     for r in reports:

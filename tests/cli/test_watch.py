@@ -177,12 +177,12 @@ def test_a_mark_that_cannot_be_saved_exits_4_not_1(run: Run) -> None:
 
 
 def test_a_bug_exits_4_not_1(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evreader.watchlists
+    import evreader.watching
 
     def broken(*args: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(evreader.watchlists, "counts", broken)
+    monkeypatch.setattr(evreader.watching, "counts", broken)
     code, _, err = run("watch")
     assert code == 4 and "internal error: RuntimeError: boom" in err
 

@@ -26,7 +26,7 @@ from evreader.config import Config, source_specs
 from evreader.library import Library
 from evreader.models import Filters
 from evreader.sorting import LABELS, next_sort
-from evreader.tui import article_actions, exporting, keys, workers
+from evreader.tui import article_actions, exporting, keys, watching, workers
 from evreader.tui.document import Document
 from evreader.tui.messages import (
     ArticleHighlighted,
@@ -48,10 +48,8 @@ from evreader.tui.messages import (
 )
 from evreader.tui.render import article_document
 from evreader.tui.screens.article import ArticleScreen
-from evreader.tui.screens.confirm import ConfirmScreen
 from evreader.tui.screens.picker import PickerScreen
 from evreader.tui.screens.profile import ProfileScreen
-from evreader.tui.screens.watchlist import WatchlistSaveScreen
 from evreader.tui.view import View, ViewRequest
 from evreader.tui.widgets.article_list import ArticleList
 from evreader.tui.widgets.entity_pane import EntityPane
@@ -476,17 +474,10 @@ class MainScreen(Screen[None]):
                           name="count-watchlists")
 
     def on_watchlists_counted(self, message: WatchlistsCounted) -> None:
-        if message.library is not self.library:
-            return
-        if message.error:
-            self.notify(message.error, title="Watchlists", severity="error", markup=False)
-        fresh = [w for w in message.warnings if w not in self._watch_warned]
-        if fresh:
-            self._watch_warned.update(fresh)
-            self.notify("\n".join(fresh), title="Watchlists", severity="warning",
-                        markup=False, timeout=12)
-        self.watch_statuses = message.statuses
-        self.query_one(EntityPane).set_watchlists(message.statuses)
+        if message.library is self.library:
+            watching.tell_problems(self, message, self._watch_warned)
+            self.watch_statuses = message.statuses
+            self.query_one(EntityPane).set_watchlists(message.statuses)
 
     def _watch_status(self, name: str) -> WatchStatus | None:
         return next((s for s in self.watch_statuses if s.watchlist.name == name), None)
@@ -515,29 +506,13 @@ class MainScreen(Screen[None]):
                       name="visit-watchlist")
 
     def on_watchlist_visited(self, message: WatchlistVisited) -> None:
-        if message.error or message.before is None:
-            self.notify(message.error or "the visit could not be recorded",
-                        title=f"Watchlist {message.name}", severity="error", markup=False)
-            return
-        counts = message.before
-        when = counts.since.astimezone().strftime("%Y-%m-%d %H:%M")
-        noun = "article" if counts.total == 1 else "articles"
-        self.notify(f"{counts.new:,} new since {when}, {counts.unread:,} unread, "
-                    f"{counts.total:,} {noun} in all.", title=message.name, markup=False)
+        watching.tell_visit(self, message)
 
     def action_save_watchlist(self) -> None:
         """Save the search box's query as a watchlist (a dialog asks for its name)."""
-        if self.library is None:
-            self.notify("Still loading…")
-            return
         bar = self.query_one(SearchBar)
         query = (bar.field.value if bar.is_open else self.search_text).strip()
-        if not query:
-            search = keys.keys_for(keys.MAIN, "search", getattr(self.app, "keymap", {}))
-            self.notify(f"Type a query in the search box first ({search}), then save it as "
-                        "a watchlist.", severity="warning", markup=False)
-            return
-        self.app.push_screen(WatchlistSaveScreen(self.library, query), self._watchlist_saved)
+        watching.ask_save(self, self.library, query, self._watchlist_saved)
 
     def _watchlist_saved(self, name: str | None) -> None:
         if name is None:
@@ -553,27 +528,9 @@ class MainScreen(Screen[None]):
         self.ask_delete_watchlist(message.name)
 
     def ask_delete_watchlist(self, name: str) -> None:
-        """Delete a saved watchlist after a yes; one from config.yaml is not ours to
-        delete: say where it is."""
-        status = self._watch_status(name)
-        if self.library is None or status is None:
-            self.notify(f"No watchlist named {name!r}.", severity="warning", markup=False)
-            return
-        wl = status.watchlist
-        if wl.origin == "config":
-            self.notify(f"{wl.name!r} is defined in {wl.where}: remove it there. The "
-                        "reader never rewrites config.yaml.",
-                        title="Cannot delete", severity="warning", markup=False, timeout=10)
-            return
-        library = self.library
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                workers.start(self, workers.delete_watchlist, library, wl.name,
-                              name="delete-watchlist")
-        self.app.push_screen(ConfirmScreen("Delete watchlist", f"Delete the watchlist "
-                                           f"{wl.name!r}?", f"Query: {wl.query}", "Delete"),
-                             answered)
+        """Delete a saved watchlist after a yes (see watching.ask_delete)."""
+        if self.library is not None:
+            watching.ask_delete(self, self.library, name, self._watch_status(name))
 
     def on_watchlist_deleted(self, message: WatchlistDeleted) -> None:
         if message.error:
