@@ -69,9 +69,17 @@ class FullTextSettings:
     private_addresses: bool = False  # allow links to loopback/private addresses
 
 
+FEED_STORE_NAME = "feeds.sqlite3"
+# The split of the feed store's source spec: this prefix, then the database's path
+# (see evreader.feeds.source; the walk and the reader hand such a spec to it).
+FEED_STORE_SPLIT = "feed-store:"
+
+
 @dataclass(frozen=True, slots=True)
 class FeedSettings:
-    """Feeds to fetch; fetched entries are stored as files in `library`."""
+    """Feeds to fetch; fetched entries are stored in one SQLite database in
+    `library` (see evreader.feeds.db). Downloads run `connections` at a time, at
+    most `per_host` to one host, whose requests start `host_delay` seconds apart."""
 
     urls: tuple[FeedSpec, ...] = ()
     file: Path = field(default_factory=lambda: Path(user_config_dir(APP)) / "feeds.yaml")
@@ -79,6 +87,14 @@ class FeedSettings:
     timeout: float = 20.0
     max_bytes: int = 10_000_000
     full_text: FullTextSettings = field(default_factory=FullTextSettings)
+    connections: int = 8
+    per_host: int = 2
+    host_delay: float = 0.1
+
+    @property
+    def store(self) -> Path:
+        """The feed store: the database of every fetched entry."""
+        return self.library / FEED_STORE_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +132,15 @@ class GazetteerSettings:
 
 
 def source_specs(config: Config) -> list[SourceSpec]:
-    """The sources to load: configured ones, plus the feed library once it exists."""
+    """The sources to load: configured ones, plus the feed store once it exists
+    (a JSON Lines feed library of an older evreader is moved into it first; see
+    evreader.feeds.migrate)."""
     specs = list(config.sources)
-    library = config.feeds.library
-    if config.read_feed_library and library.is_dir():
-        specs.append(SourceSpec(library))
+    if config.read_feed_library and config.feeds.library.is_dir():
+        from evreader.feeds.source import library_spec  # sqlite3 only when feeds are used
+        spec = library_spec(config.feeds)
+        if spec is not None:
+            specs.append(spec)
     return specs
 
 
@@ -397,6 +417,12 @@ class _Builder:
                 "max_bytes": lambda v: fs.__setitem__(
                     "max_bytes", self.integer(v, "feeds.max_bytes", 1024, 1 << 31)),
                 "full_text": lambda v: fs.__setitem__("full_text", self.full_text(v)),
+                "connections": lambda v: fs.__setitem__(
+                    "connections", self.integer(v, "feeds.connections", 1, 64)),
+                "per_host": lambda v: fs.__setitem__(
+                    "per_host", self.integer(v, "feeds.per_host", 1, 16)),
+                "host_delay_ms": lambda v: fs.__setitem__(
+                    "host_delay", self.integer(v, "feeds.host_delay_ms", 0, 60_000) / 1000),
             })
             values["feeds_settings"] = fs
 

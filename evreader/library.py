@@ -35,7 +35,7 @@ from evreader.state import ReadingState, now_us
 from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan
 
 if TYPE_CHECKING:
-    from evreader.feeds.store import FeedReport
+    from evreader.feeds.refresh import FeedReport
 
 __all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
            "ignore_company", "open_cached", "promote_company"]
@@ -322,7 +322,8 @@ FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the
 
 
 def fetch_feeds(config: Config, progress: FetchProgress | None = None) -> list[FeedReport]:
-    """Download every configured feed into the feed library: what `evreader fetch`
-    and the reader's refresh both do. A build after it reads the new entries."""
-    from evreader.feeds.store import refresh_feeds
-    return refresh_feeds(config.feeds, config.data_dir / "feeds-state.json", progress=progress)
+    """Download every configured feed into the feed store: what `evreader fetch`
+    and the reader's refresh both do. A build after it reads only the feeds that
+    gained entries (the rest come from the cache)."""
+    from evreader.feeds.refresh import refresh_feeds
+    return refresh_feeds(config.feeds, progress=progress)

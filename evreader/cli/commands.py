@@ -233,7 +233,7 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
         for r in reports:
             print(r.line())
         total = sum(r.new for r in reports)
-        print(f"{total} new article{'s' if total != 1 else ''} in {config.feeds.library}",
+        print(f"{total} new article{'s' if total != 1 else ''} in {config.feeds.store}",
               file=sys.stderr)
     return EXIT_ERROR if any(r.status == "failed" for r in reports) else EXIT_OK
 
@@ -265,7 +265,7 @@ FEED_COMMANDS = {"fetch": cmd_fetch, "import-opml": cmd_import_opml,
 
 
 def cmd_cache(args: argparse.Namespace, config: Config) -> int:
-    cache = CorpusCache(config.cache_dir, config.sources)
+    cache = CorpusCache(config.cache_dir, source_specs(config))  # with the feed store
     if args.action == "clear":
         removed = cache.clear()
         print(f"removed {removed} cached corpus folder{'s' if removed != 1 else ''} "
