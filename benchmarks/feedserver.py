@@ -10,6 +10,7 @@ uncompressed. Requests are counted per status, to check a re-fetch's 304s.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import threading
@@ -104,6 +105,28 @@ def serve(folder: Path, hosts: int = 20) -> Iterator[tuple[list[str], Counter[in
         for server in servers:
             server.shutdown()
             server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve a folder of feeds until interrupted; the URLs go to --urls, one a line."""
+    import argparse
+    import signal
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.feedserver")
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--urls", type=Path, required=True)
+    args = ap.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with serve(args.folder, args.hosts) as (urls, _):
+        args.urls.write_text("\n".join(urls) + "\n", encoding="utf-8")
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
 
 
 __all__ = ["serve"]

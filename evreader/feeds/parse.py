@@ -220,7 +220,7 @@ def html_to_text(html: str) -> str:
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A tag as html.parser reads one: a name, then attributes, quoted values may hold ">".
-_TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"']+|"[^"]*"|'[^']*')*>""")
 # What only html.parser handles the same way: skipped elements, comments and
 # declarations, processing instructions, a "<" that may open a tag the regex missed.
 _NOT_SIMPLE = re.compile(r"<[!?]|<(?:script|style|noscript|template|iframe|object|svg)\b"

@@ -17,6 +17,7 @@ feed's report line; the others go on.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 import threading
 import time
@@ -168,10 +169,12 @@ class _Parser:
                 )
                 try:
                     _start_resource_tracker()
-                    with _main_left_out():
-                        self._pool = ProcessPoolExecutor(default_workers(),
-                                                         mp_context=mp.get_context("spawn"))
-                        self._pool.submit(int).result()  # spawn while __main__ is hidden
+                    workers = default_workers()
+                    with _main_left_out():  # every worker spawned now, __main__ hidden
+                        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+                        for ready in [pool.submit(int) for _ in range(workers)]:
+                            ready.result()
+                    self._pool = pool
                 except (OSError, RuntimeError):
                     self._broken = True
             return self._pool
@@ -213,7 +216,8 @@ def refresh_feeds(settings: FeedSettings, progress: Progress | None = None,
             if result.status != "fetched":
                 return _Outcome(feed, result, None)
             known = reader.keys(folder[feed.url])
-            return _Outcome(feed, result, parser.parse(result.data, feed.url, known))
+            batch = parser.parse(result.data, feed.url, known)
+            return _Outcome(feed, dataclasses.replace(result, data=b""), batch)  # body freed
 
         reports: dict[str, FeedReport] = {}
         checks: list[tuple[str, str, str, str]] = []
@@ -225,13 +229,14 @@ def refresh_feeds(settings: FeedSettings, progress: Progress | None = None,
                 futures: dict[Future[_Outcome], FeedSpec] = {
                     threads.submit(work, f): f for f in interleaved(feeds)}
                 for n, future in enumerate(as_completed(futures), start=1):
-                    feed = futures[future]
+                    feed = futures.pop(future)  # a future holds its result: 100 feeds of 4 MB
                     try:
                         outcome = future.result()
                     except Exception as exc:  # a bug in one feed's path stops only that feed
                         outcome = _Outcome(feed, FetchResult(
                             feed.url, "failed", reason=f"{type(exc).__name__}: {exc}"), None)
                     reports[feed.url] = _settle(store, outcome, folder[feed.url], checks)
+                    del outcome, future
                     if progress:
                         progress(n, len(feeds), feed.url)
         finally:
