@@ -79,7 +79,8 @@ FEED_STORE_SPLIT = "feed-store:"
 class FeedSettings:
     """Feeds to fetch; fetched entries are stored in one SQLite database in
     `library` (see evreader.feeds.db). Downloads run `connections` at a time, at
-    most `per_host` to one host, whose requests start `host_delay` seconds apart."""
+    most `per_host` to one host, whose requests start `delay` seconds apart (the
+    same keys as `full_text`'s, with a feed reader's defaults)."""
 
     urls: tuple[FeedSpec, ...] = ()
     file: Path = field(default_factory=lambda: Path(user_config_dir(APP)) / "feeds.yaml")
@@ -89,7 +90,7 @@ class FeedSettings:
     full_text: FullTextSettings = field(default_factory=FullTextSettings)
     connections: int = 8
     per_host: int = 2
-    host_delay: float = 0.1
+    delay: float = 0.1
 
     @property
     def store(self) -> Path:
@@ -421,8 +422,7 @@ class _Builder:
                     "connections", self.integer(v, "feeds.connections", 1, 64)),
                 "per_host": lambda v: fs.__setitem__(
                     "per_host", self.integer(v, "feeds.per_host", 1, 16)),
-                "host_delay_ms": lambda v: fs.__setitem__(
-                    "host_delay", self.integer(v, "feeds.host_delay_ms", 0, 60_000) / 1000),
+                "delay": lambda v: fs.__setitem__("delay", self.number(v, "feeds.delay", 0, 60)),
             })
             values["feeds_settings"] = fs
 

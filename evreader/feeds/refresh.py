@@ -1,7 +1,8 @@
 """Fetch every feed at once, politely, and store each in its own transaction.
 
 Feeds download on a pool of threads (`connections` at a time), at most `per_host`
-to one host, each host's requests starting `host_delay` apart; the feed list is
+to one host, each host's requests starting `delay` apart (polite.HostLimiter,
+the full-text fetcher's limiter); the feed list is
 interleaved by host so a host with many feeds does not hold every thread. A feed
 fetched before is asked for with its ETag / Last-Modified, so an unchanged feed is
 one small 304. Parsing is CPU work: a large body is parsed in worker processes
@@ -20,13 +21,11 @@ import contextlib
 import dataclasses
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from evreader.config import FeedSettings, FeedSpec
 from evreader.feeds.db import (
@@ -39,6 +38,7 @@ from evreader.feeds.db import (
     pack_text,
 )
 from evreader.feeds.fetch import FetchResult, fetch
+from evreader.feeds.polite import HostLimiter, site_of
 
 INLINE_BYTES = 512 * 1024  # bodies below this parse in their thread: a process costs more
 Progress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL
@@ -93,34 +93,9 @@ def parse_for_store(data: bytes, base_url: str, known: frozenset[str]) -> Parsed
     return ParsedBatch(parsed.title, None, fresh, len(parsed.entries))
 
 
-class HostGate:
-    """At most `per_host` requests to one host at once, started `delay` s apart."""
-
-    def __init__(self, per_host: int, delay: float) -> None:
-        self.per_host = max(1, per_host)
-        self.delay = max(0.0, delay)
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._next: dict[str, float] = {}
-
-    @contextlib.contextmanager
-    def slot(self, url: str) -> Iterator[None]:
-        host = host_of(url)
-        with self._lock:
-            sem = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
-        with sem:
-            with self._lock:
-                now = time.monotonic()
-                start = max(now, self._next.get(host, now))
-                self._next[host] = start + self.delay
-            if start > now:
-                time.sleep(start - now)
-            yield
-
-
 def host_of(url: str) -> str:
     try:
-        return urlsplit(url).netloc.lower()
+        return site_of(url)
     except ValueError:
         return ""
 
@@ -204,13 +179,13 @@ def refresh_feeds(settings: FeedSettings, progress: Progress | None = None,
     with store:
         validators = store.validators()
         reader = _KeyReader(settings.store)
-        gate = HostGate(settings.per_host, settings.host_delay)
+        limiter = HostLimiter(settings.per_host, settings.delay, settings.connections)
         parser = _Parser()
         folder = {f.url: feed_folder(settings.library, f.url).name for f in feeds}
 
         def work(feed: FeedSpec) -> _Outcome:
             etag, modified = validators.get(feed.url, (None, None))
-            with gate.slot(feed.url):
+            with limiter.turn(host_of(feed.url)):
                 result = fetcher(feed.url, etag=etag, last_modified=modified,
                                  timeout=settings.timeout, max_bytes=settings.max_bytes)
             if result.status != "fetched":
@@ -284,5 +259,5 @@ class _KeyReader:
         self._conn.close()
 
 
-__all__ = ["FeedReport", "HostGate", "ParsedBatch", "interleaved", "parse_for_store",
+__all__ = ["FeedReport", "ParsedBatch", "interleaved", "parse_for_store",
            "refresh_feeds"]

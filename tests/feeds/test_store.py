@@ -25,7 +25,7 @@ from evreader.config import Config, FeedSettings, FeedSpec, SourceSpec, source_s
 from evreader.feeds import db
 from evreader.feeds.fetch import FetchResult
 from evreader.feeds.parse import _entry, _make, defang, parse_feed
-from evreader.feeds.refresh import HostGate, interleaved, parse_for_store, refresh_feeds
+from evreader.feeds.refresh import interleaved, parse_for_store, refresh_feeds
 from evreader.feeds.store import feed_folder
 from evreader.library import build_library
 from tests.conftest import SMALL_GAZETTEER
@@ -79,7 +79,7 @@ def server() -> Iterator[str]:
 
 def settings_for(tmp_path: Path, urls: list[str]) -> FeedSettings:
     return FeedSettings(urls=tuple(FeedSpec(u) for u in urls), file=tmp_path / "feeds.yaml",
-                        library=tmp_path / "lib", timeout=10, host_delay=0.0)
+                        library=tmp_path / "lib", timeout=10, delay=0.0)
 
 
 def entry_rows(settings: FeedSettings) -> list[tuple[str, str]]:
@@ -101,7 +101,7 @@ def test_two_processes_fetching_at_once_lose_and_duplicate_nothing(
     urls = [f"{server}/f{n}?{20 + n}" for n in range(6)]
     cfg = tmp_path / "config.yaml"
     cfg.write_text("sources:\n" + "".join(f"  - {u}\n" for u in urls) +
-                   "feeds:\n  library: lib\n  file: feeds.yaml\n  host_delay_ms: 0\n"
+                   "feeds:\n  library: lib\n  file: feeds.yaml\n  delay: 0\n"
                    "data_dir: data\ncache_dir: cache\n")
     command = [sys.executable, "-m", "evreader", "--config", str(cfg), "fetch",
                "--format", "json"]
@@ -144,33 +144,32 @@ def test_a_feed_that_fails_halfway_leaves_nothing(server: str, tmp_path: Path,
     assert len(entry_rows(settings)) == 20
 
 
-def test_host_limit_and_interleaving() -> None:
-    feeds = [FeedSpec(f"http://{h}.example/{i}") for h in "aab" for i in range(3)]
-    order = [f.url.split("/")[2] for f in interleaved(feeds)]
+def test_fetches_run_at_once_but_at_most_per_host_to_one_host(tmp_path: Path) -> None:
+    feeds = [f"http://a.example/{i}" for i in range(6)] + [f"http://b.example/{i}" for i in
+                                                           range(3)]
+    order = [f.url.split("/")[2] for f in interleaved([FeedSpec(u) for u in feeds])]
     assert order[:2] == ["a.example", "b.example"]
-    gate = HostGate(per_host=2, delay=0.0)
     running: dict[str, int] = {}
     most: dict[str, int] = {}
     lock = threading.Lock()
+    overlapped = threading.Event()  # set once two downloads run at the same moment
 
     def fetcher(url: str, **_: object) -> FetchResult:
         host = url.split("/")[2]
         with lock:
             running[host] = running.get(host, 0) + 1
             most[host] = max(most.get(host, 0), running[host])
-        time.sleep(0.02)
+            if sum(running.values()) >= 2:
+                overlapped.set()
+        overlapped.wait(10)  # a download holds its turn until another one has started
+        time.sleep(0.01)  # and a little longer, so a third to one host would be seen
         with lock:
             running[host] -= 1
-        return FetchResult(url, "unchanged")
-
-    def one(url: str) -> None:
-        with gate.slot(url):
-            fetcher(url)
-    threads = [threading.Thread(target=one, args=(f.url,)) for f in feeds]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+        return FetchResult(url, "fetched", rss(0, range(2)))
+    settings = replace(settings_for(tmp_path, feeds), per_host=2, connections=8)
+    reports = refresh_feeds(settings, fetcher=fetcher)
+    assert [r.status for r in reports] == ["new"] * len(feeds)
+    assert overlapped.is_set()  # more than one download at a time
     assert most["a.example"] <= 2 and most["b.example"] <= 2
 
 
