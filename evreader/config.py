@@ -47,7 +47,9 @@ class SourceSpec:
 class FeedSpec:
     url: str
     title: str = ""
-    full_text: bool = False  # download each new entry's page and keep its main text
+    # download each new entry's page and keep its main text; None: as
+    # feeds.full_text.default says
+    full_text: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class FullTextSettings:
     timeout: float = 20.0  # seconds for one page, the whole download
     max_bytes: int = 5_000_000  # a page's cap, after decompression
     private_addresses: bool = False  # allow links to loopback/private addresses
+    default: bool = False  # full text for the new entries of feeds that do not say
 
 
 FEED_STORE_NAME = "feeds.sqlite3"
@@ -488,6 +491,7 @@ class _Builder:
                 "max_bytes", self.integer(v, f"{what}.max_bytes", 10_000, 20_000_000)),
             "private_addresses": lambda v: ft.__setitem__(
                 "private_addresses", self.boolean(v, f"{what}.private_addresses")),
+            "default": lambda v: ft.__setitem__("default", self.boolean(v, f"{what}.default")),
         })
         return FullTextSettings(**ft)
 

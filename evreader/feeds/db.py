@@ -18,6 +18,13 @@ Summaries and full texts are zlib-compressed BLOBs (TEXT when short): English
 news text halves. Each feed carries `version`, the store-wide generation of its
 last change: the index cache compares (version, entries, bytes) per feed and so
 knows what changed without reading any entry.
+
+Full text (issue 23) sits beside the summary, never over it: `full_text` is what
+is indexed once present, the summary stays for the teaser check and for a later
+re-extraction; a failed download leaves `full_text_error`, a short reason the
+reader shows, and the entry is not asked for again unless the user retries.
+Schema 2 added `full_text_url` and `full_text_checked`; a store of schema 1 gains
+them when a writer first opens it (ALTER TABLE ADD COLUMN: no entry is rewritten).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000  # another process's feed transaction takes milliseconds
 COMPRESS_FROM = 200  # bytes of UTF-8 from which a text is stored compressed
 AUTHOR_SEP = "\x01"
@@ -66,9 +73,14 @@ CREATE TABLE IF NOT EXISTS entries (
     full_text_published TEXT,
     full_text_error TEXT,
     fetched INTEGER NOT NULL,
+    full_text_url TEXT,
+    full_text_checked INTEGER,
     UNIQUE (feed, key)
 );
 """
+# Columns added after schema 1, with their types: added to an older store in place.
+_ADDED_COLUMNS = (("entries", "full_text_url", "TEXT"),
+                  ("entries", "full_text_checked", "INTEGER"))
 
 
 class NewEntry(NamedTuple):
@@ -111,6 +123,37 @@ class StoredEntry(NamedTuple):
     full_text_author: str | None
     full_text_published: str | None
     full_text_error: str | None
+
+    @property
+    def page_authors(self) -> tuple[str, ...]:
+        """The authors the article's page named (stored joined by AUTHOR_SEP)."""
+        return tuple(a for a in (self.full_text_author or "").split(AUTHOR_SEP) if a)
+
+
+class FeedStamp(NamedTuple):
+    """A feed's (version, text_bytes): what the index cache's file stamp holds of it
+    (see evreader.feeds.source)."""
+
+    version: int
+    text_bytes: int
+
+
+class EntryChange(NamedTuple):
+    """What writing one entry's full text did to its feed: the feed's stamp before
+    and after, so an index that held the feed as it was `before` can be moved to
+    `after` by re-analysing that one article (evreader.index.patch)."""
+
+    folder: str
+    before: FeedStamp
+    after: FeedStamp
+
+
+class FullTextJob(NamedTuple):
+    """An entry to fetch the full text of: its public key, link and database id."""
+
+    key: str
+    link: str
+    entry_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +205,14 @@ def connect(path: Path, *, readonly: bool = False, shared: bool = False) -> sqli
         if version > SCHEMA_VERSION:
             raise StoreError(f"{path} was written by a newer evreader (schema {version})")
         if version < SCHEMA_VERSION:
-            with transaction(conn):
+            with transaction(conn):  # another process may be migrating: checked inside
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                for table, column, kind in _ADDED_COLUMNS:
+                    have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('instance', ?)",
                              (os.urandom(8).hex(),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
@@ -278,42 +325,85 @@ class FeedStore:
                                   "WHERE id = ?", (now, status, reason, fid))
 
     # ------------------------------------------------------------ full text (issue 23)
-    def set_full_text(self, entry_key: str, text: str, title: str | None = None,
-                      author: str | None = None, published: str | None = None) -> bool:
-        """The article's full text, as an extractor read it from the entry's link;
-        it is indexed in place of the summary, which stays stored. False when no
-        such entry exists."""
+    def set_full_text(self, entry_key: str, text: str, *, title: str | None = None,
+                      authors: Sequence[str] = (), published: str | None = None,
+                      url: str | None = None) -> EntryChange | None:
+        """The article's full text, as the extractor read it from the entry's link
+        (`url`: the page it came from, after redirects), with the page's own title,
+        authors and ISO date. It is indexed in place of the summary, which stays
+        stored; the feed's own title, authors and date still come first (see
+        source.read_store_feed). None when no such entry exists."""
         packed, size = pack_text(text)
         return self._update_entry(
             entry_key, "full_text = ?, size = ?, full_text_title = ?, full_text_author = ?, "
-            "full_text_published = ?, full_text_error = NULL",
-            (packed, size, title, author, published))
+            "full_text_published = ?, full_text_url = ?, full_text_error = NULL, "
+            "full_text_checked = ?",
+            (packed, size, title or None, AUTHOR_SEP.join(authors) or None, published, url,
+             int(time.time())), recount=True)
 
-    def set_full_text_error(self, entry_key: str, reason: str) -> bool:
-        """Why the full text could not be had (the summary stays what is indexed)."""
-        return self._update_entry(entry_key, "full_text_error = ?", (reason,))
+    def set_full_text_error(self, entry_key: str, reason: str) -> EntryChange | None:
+        """Why the full text could not be had; the entry keeps what it had (the
+        summary, or an earlier full text), so its feed's stamp does not move."""
+        return self._update_entry(entry_key, "full_text_error = ?, full_text_checked = ?",
+                                  (reason, int(time.time())), recount=False)
 
-    def _update_entry(self, entry_key: str, assignments: str,
-                      values: tuple[object, ...]) -> bool:
+    def _update_entry(self, entry_key: str, assignments: str, values: tuple[object, ...],
+                      *, recount: bool) -> EntryChange | None:
         folder, _, key = entry_key.rpartition("/")
         with transaction(self.conn):
             row = self.conn.execute(
-                "SELECT e.id, e.feed FROM entries e JOIN feeds f ON f.id = e.feed "
-                "WHERE f.folder = ? AND e.key = ?", (folder, key)).fetchone()
+                "SELECT e.id, e.feed, f.version, f.text_bytes FROM entries e "
+                "JOIN feeds f ON f.id = e.feed WHERE f.folder = ? AND e.key = ?",
+                (folder, key)).fetchone()
             if row is None:
-                return False
+                return None
+            before = FeedStamp(int(row[2]), int(row[3]))
             self.conn.execute(f"UPDATE entries SET {assignments} WHERE id = ?",
                               (*values, row[0]))
-            self.recount(int(row[1]))
-        return True
+            after = before
+            if recount:
+                self.recount(int(row[1]))
+                got = self.conn.execute("SELECT version, text_bytes FROM feeds WHERE id = ?",
+                                        (row[1],)).fetchone()
+                after = FeedStamp(int(got[0]), int(got[1]))
+        return EntryChange(folder, before, after)
+
+    def entry(self, entry_key: str) -> StoredEntry | None:
+        """One entry by its public key ("folder/key"), texts unpacked."""
+        folder, _, key = entry_key.rpartition("/")
+        return next(read_entries(self.conn, folder, key), None)
+
+    def max_entry_id(self) -> int:
+        """The newest entry's database id (0 when empty): entries stored after this
+        call have larger ids, which is how a fetch finds its new entries."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
+
+    def full_text_jobs(self, folders: Iterable[str] | None = None, *, after_id: int = 0,
+                       retry: bool = False) -> list[FullTextJob]:
+        """Entries with a link and no full text, oldest first: of the feeds in
+        `folders` (None: every feed), stored after entry `after_id`; those whose
+        download failed before only with `retry`. One query, one row per entry."""
+        sql = ("SELECT f.folder, e.key, e.link, e.id FROM entries e JOIN feeds f "
+               "ON f.id = e.feed WHERE e.full_text IS NULL AND e.link IS NOT NULL "
+               "AND e.link != '' AND e.id > ?")
+        if not retry:
+            sql += " AND e.full_text_error IS NULL"
+        wanted = None if folders is None else frozenset(folders)
+        return [FullTextJob(f"{folder}/{key}", link, int(eid))
+                for folder, key, link, eid in self.conn.execute(sql + " ORDER BY e.id",
+                                                                (after_id,))
+                if wanted is None or folder in wanted]
 
     def entries_without_full_text(self, limit: int = 100) -> list[tuple[str, str]]:
         """(entry key, link) of entries with a link, no full text and no error yet,
-        newest first: the extractor's work list."""
-        return [(f"{folder}/{key}", link) for folder, key, link in self.conn.execute(
-            "SELECT f.folder, e.key, e.link FROM entries e JOIN feeds f ON f.id = e.feed "
-            "WHERE e.full_text IS NULL AND e.full_text_error IS NULL AND e.link IS NOT NULL "
-            "ORDER BY e.id DESC LIMIT ?", (limit,))]
+        newest first."""
+        return [(job.key, job.link) for job in reversed(self.full_text_jobs())][:limit]
+
+    def summary_of(self, entry_id: int) -> str:
+        """An entry's summary by database id ("" if it is gone)."""
+        row = self.conn.execute("SELECT summary FROM entries WHERE id = ?",
+                                (entry_id,)).fetchone()
+        return unpack_text(row[0]) if row else ""
 
 
 # ---------------------------------------------------------------- reading
@@ -333,13 +423,15 @@ def feed_rows(conn: sqlite3.Connection) -> list[FeedRow]:
         "WHERE entries > 0 ORDER BY id")]
 
 
-def read_entries(conn: sqlite3.Connection, folder: str) -> Iterator[StoredEntry]:
-    """A feed's entries in the order they were stored."""
-    rows = conn.execute(
-        "SELECT e.key, e.guid, e.title, e.link, e.published, e.authors, e.summary, "
-        "e.full_text, e.full_text_title, e.full_text_author, e.full_text_published, "
-        "e.full_text_error FROM entries e JOIN feeds f ON f.id = e.feed "
-        "WHERE f.folder = ? ORDER BY e.id", (folder,))
+def read_entries(conn: sqlite3.Connection, folder: str, key: str | None = None
+                 ) -> Iterator[StoredEntry]:
+    """A feed's entries in the order they were stored (only `key`'s, if given).
+    Reads only schema-1 columns: a reader may meet a store no writer upgraded yet."""
+    sql = ("SELECT e.key, e.guid, e.title, e.link, e.published, e.authors, e.summary, "
+           "e.full_text, e.full_text_title, e.full_text_author, e.full_text_published, "
+           "e.full_text_error FROM entries e JOIN feeds f ON f.id = e.feed WHERE f.folder = ?")
+    rows = conn.execute(sql + " ORDER BY e.id", (folder,)) if key is None else \
+        conn.execute(sql + " AND e.key = ?", (folder, key))
     for key, guid, title, link, published, authors, summary, full, ft_title, ft_author, \
             ft_published, ft_error in rows:
         yield StoredEntry(
@@ -349,5 +441,6 @@ def read_entries(conn: sqlite3.Connection, folder: str) -> Iterator[StoredEntry]
             ft_published, ft_error)
 
 
-__all__ = ["FeedRow", "FeedStore", "NewEntry", "StoreError", "Stored", "StoredEntry",
+__all__ = ["EntryChange", "FeedRow", "FeedStamp", "FeedStore", "FullTextJob", "NewEntry",
+           "StoreError", "Stored", "StoredEntry",
            "feed_rows", "known_keys", "pack_text", "read_entries", "transaction", "unpack_text"]

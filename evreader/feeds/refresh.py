@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from evreader.config import FeedSettings, FeedSpec
 from evreader.feeds.db import (
@@ -39,6 +39,9 @@ from evreader.feeds.db import (
 )
 from evreader.feeds.fetch import FetchResult, fetch
 from evreader.feeds.polite import HostLimiter, site_of
+
+if TYPE_CHECKING:
+    from evreader.feeds.enrich import ArticleText
 
 INLINE_BYTES = 512 * 1024  # bodies below this parse in their thread: a process costs more
 Progress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL
@@ -54,13 +57,20 @@ class FeedReport:
     new: int = 0
     seen: int = 0
     reason: str = ""
+    full_text: tuple[ArticleText, ...] = ()  # its entries' full-text downloads, if any
 
     def line(self) -> str:
         if self.status == "failed":
-            return f"failed     {self.url}: {self.reason}"
+            return f"failed     {self.url}: {self.reason}{self._full_text()}"
         if self.status == "unchanged":
-            return f"unchanged  {self.url}"
-        return f"{self.new:>3} new    {self.url} ({self.seen} entries in feed)"
+            return f"unchanged  {self.url}{self._full_text()}"
+        return f"{self.new:>3} new    {self.url} ({self.seen} entries in feed){self._full_text()}"
+
+    def _full_text(self) -> str:
+        if not self.full_text:
+            return ""
+        got = sum(a.ok for a in self.full_text)
+        return f"; full text for {got} of {len(self.full_text)}"
 
 
 class ParsedBatch(NamedTuple):

@@ -20,10 +20,18 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from evreader.config import FEED_STORE_SPLIT, FeedSettings, SourceSpec
-from evreader.feeds.db import FeedStore, StoreError, connect, feed_rows, read_entries
+from evreader.feeds.db import (
+    FeedStore,
+    StoredEntry,
+    StoreError,
+    connect,
+    feed_rows,
+    read_entries,
+)
 from evreader.ingest.files import SourceFile
 from evreader.models import Article, LoadWarning
 
@@ -77,47 +85,17 @@ def read_store_feed(source: SourceFile, store: str, bodies: list[bytes] | None =
                     ) -> tuple[list[Article], list[LoadWarning]]:
     """A feed's articles from the store at `store`; a bad field is a warning that
     names the feed and the field, and the entry is kept without that field."""
-    from evreader.ingest.load import make_articles
-    from evreader.ingest.metadata import read_fields
-    from evreader.ingest.segment import Draft
-    from evreader.textsafe import clean_text
     folder = source.key.rpartition("/")[2]
-    root = Path(store).parent.name
-    articles: list[Article] = []
     warnings: list[LoadWarning] = []
     try:
         conn = connect(Path(store), readonly=True)
     except StoreError as exc:
         return [], [LoadWarning(source.path, f"cannot read the feed store: {exc}")]
+    articles: list[Article] = []
     try:
-        row = conn.execute("SELECT title FROM feeds WHERE folder = ?", (folder,)).fetchone()
-        feed_title = str(row[0]) if row else ""
-        for entry in read_entries(conn, folder):
-            key = entry.key.rpartition("/")[2]
-            record = {"title": entry.title or entry.full_text_title,
-                      "published": entry.published or entry.full_text_published,
-                      "authors": list(entry.authors) or (
-                          [entry.full_text_author] if entry.full_text_author else None),
-                      "url": entry.link, "feed": feed_title}
-            fields = read_fields(record)
-            warnings.extend(LoadWarning(source.path, f"entry {entry.key}: {p}")
-                            for p in fields.problems)
-            body = clean_text(entry.summary).strip()
-            full = clean_text(entry.full_text).strip() if entry.full_text else ""
-            if not body and not fields.title and not full:
-                warnings.append(LoadWarning(source.path, f"entry {entry.key}: no title or "
-                                                         "text; skipped"))
-                continue
-            draft = Draft(body=body, title=fields.title, authors=fields.authors,
-                          published=fields.published, url=fields.url,
-                          publisher=fields.publisher)
-            made = make_articles([draft], SourceFile(source.path, f"{root}/{folder}/{key}.jsonl"),
-                                 bodies)
-            if full:  # indexed and shown in place of the summary; the id stays
-                made[0] = dataclasses.replace(made[0], text=full)
-                if bodies is not None:
-                    bodies[-1] = full.encode("utf-8", "surrogatepass")
-            articles.extend(made)
+        for _, article in store_articles(conn, folder, source.path, Path(store).parent.name,
+                                         warnings, bodies):
+            articles.append(article)
     except (sqlite3.Error, ValueError, zlib.error) as exc:  # damaged: what was read stays
         warnings.append(LoadWarning(source.path, f"cannot read the feed store: {exc}"))
     finally:
@@ -125,4 +103,71 @@ def read_store_feed(source: SourceFile, store: str, bodies: list[bytes] | None =
     return articles, warnings
 
 
-__all__ = ["library_spec", "open_store", "read_store_feed", "store_files"]
+def store_articles(conn: sqlite3.Connection, folder: str, path: str, root: str,
+                   warnings: list[LoadWarning], bodies: list[bytes] | None = None,
+                   key: str | None = None) -> Iterator[tuple[StoredEntry, Article]]:
+    """A feed's entries (only `key`'s, if given) with the article each makes.
+
+    The id is made from the feed's own title and summary, as when the entry was a
+    JSON Lines file; the page's full text, and its title, authors and date where
+    the feed had none, are put in afterwards, so fetching the full text keeps the
+    id and the read and starred marks with it."""
+    from evreader.ingest.load import make_articles
+    from evreader.ingest.metadata import read_fields
+    from evreader.ingest.segment import Draft
+    from evreader.textsafe import clean_text
+    row = conn.execute("SELECT title FROM feeds WHERE folder = ?", (folder,)).fetchone()
+    feed_title = str(row[0]) if row else ""
+    for entry in read_entries(conn, folder, key):
+        entry_key = entry.key.rpartition("/")[2]
+        fields = read_fields({"title": entry.title, "published": entry.published,
+                              "authors": list(entry.authors) or None, "url": entry.link,
+                              "feed": feed_title})
+        warnings.extend(LoadWarning(path, f"entry {entry.key}: {p}") for p in fields.problems)
+        body = clean_text(entry.summary).strip()
+        full = clean_text(entry.full_text).strip() if entry.full_text else ""
+        page = read_fields({"title": entry.full_text_title,
+                            "published": entry.full_text_published,
+                            "authors": list(entry.page_authors) or None}) if full else None
+        if not body and not fields.title and not full:
+            warnings.append(LoadWarning(path, f"entry {entry.key}: no title or text; skipped"))
+            continue
+        draft = Draft(body=body, title=fields.title, authors=fields.authors,
+                      published=fields.published, url=fields.url, publisher=fields.publisher)
+        made = make_articles([draft], SourceFile(path, f"{root}/{folder}/{entry_key}.jsonl"),
+                             bodies)[0]
+        if page is not None:  # indexed and shown in place of the summary; the id stays
+            made = dataclasses.replace(
+                made, text=full, title=fields.title or page.title or made.title,
+                authors=tuple(fields.authors or page.authors),
+                published=fields.published or page.published)
+            if bodies is not None:
+                bodies[-1] = full.encode("utf-8", "surrogatepass")
+        yield entry, made
+
+
+def entry_of_article(store: Path, feed_path: str, article_id: str) -> StoredEntry | None:
+    """The stored entry an article of the store was made from: `feed_path` is the
+    article's source (the feed's URL), `article_id` its id. Reads that feed's
+    entries only (ids are hashes: they are made again, without any analysis)."""
+    try:
+        conn = connect(store, readonly=True)
+    except StoreError:
+        return None
+    try:
+        folders = [f for (f,) in conn.execute("SELECT folder FROM feeds WHERE url = ?",
+                                              (feed_path,))]
+        for folder in folders:
+            for entry, article in store_articles(conn, folder, feed_path, store.parent.name,
+                                                 []):
+                if article.id == article_id:
+                    return entry
+    except (sqlite3.Error, ValueError, zlib.error):
+        return None
+    finally:
+        conn.close()
+    return None
+
+
+__all__ = ["entry_of_article", "library_spec", "open_store", "read_store_feed",
+           "store_articles", "store_files"]

@@ -59,15 +59,22 @@ def read_feeds_file(path: Path) -> list[FeedSpec]:
         url = item.get("url") if isinstance(item, dict) else item
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             title = item.get("title", "") if isinstance(item, dict) else ""
-            feeds.append(FeedSpec(url, str(title or "")))
+            full = item.get("full_text") if isinstance(item, dict) else None
+            if full is not None and not isinstance(full, bool):
+                raise ConfigError(f"the feed {url}: full_text must be true or false",
+                                  str(path))
+            feeds.append(FeedSpec(url, str(title or ""),
+                                  full if isinstance(full, bool) else None))
     return feeds
 
 
 def write_feeds_file(path: Path, feeds: Sequence[FeedSpec]) -> None:
     body = ("# Feeds added by `evreader import-opml` (config.yaml is never rewritten).\n"
-            "# Edit freely: a list of {url, title}.\n")
-    body += yaml.safe_dump([{"url": f.url, "title": f.title} for f in feeds],
-                           allow_unicode=True, sort_keys=False)
+            "# Edit freely: a list of {url, title}, and full_text: true for a feed\n"
+            "# whose articles should be fetched whole.\n")
+    body += yaml.safe_dump([{"url": f.url, "title": f.title,
+                             **({} if f.full_text is None else {"full_text": f.full_text})}
+                            for f in feeds], allow_unicode=True, sort_keys=False)
     atomic_write(path, body.encode("utf-8"))
 
 

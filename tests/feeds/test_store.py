@@ -228,7 +228,7 @@ def test_full_text_is_indexed_and_the_summary_and_id_stay(server: str, tmp_path:
         key = next(k for k, link in todo if link.endswith("/0"))
         other = next(k for k, link in todo if link.endswith("/1"))
         assert store.set_full_text(key, "The whole article: Tesla opens a plant in Berlin.",
-                                   title="T", author="Ann Lee", published="2024-03-17")
+                                   title="T", authors=("Ann Lee",), published="2024-03-17")
         assert store.set_full_text_error(other, "HTTP 403 Forbidden")
         assert not store.set_full_text("nosuch/0000000000000000", "x")
         assert len(store.entries_without_full_text()) == 1
