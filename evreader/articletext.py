@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evreader.cache import CorpusCache, FileStamp
@@ -87,14 +89,18 @@ def refresh_article(lib: Library, i: int, entry_key: str, change: EntryChange,
                     instance: str) -> None:
     """Give `lib` an index whose article `i` is entry `entry_key` as now stored."""
     from evreader.search import SearchEngine
-    index = _patched(lib, i, entry_key, change, instance)
-    if index is None:
-        from evreader.library import build_library
-        index = build_library(lib.config).index
-    lib.index = index
-    lib.engine = SearchEngine(index, lib.gazetteer)
-    lib._read = None
-    lib.watch.forget_watchlists()
+    with _REFRESHING:  # two at once would each patch the index the other replaces
+        index = _patched(lib, i, entry_key, change, instance)
+        if index is None:
+            from evreader.library import build_library
+            index = build_library(lib.config).index
+        lib.index = index
+        lib.engine = SearchEngine(index, lib.gazetteer)
+        lib._read = None
+        lib.watch.forget_watchlists()
+
+
+_REFRESHING = threading.Lock()
 
 
 def _patched(lib: Library, i: int, entry_key: str, change: EntryChange, instance: str
@@ -115,10 +121,30 @@ def _patched(lib: Library, i: int, entry_key: str, change: EntryChange, instance
             snapshot.index.articles.ids != lib.index.articles.ids:
         return None
     try:
+        if not _current(snapshot.files, config.feeds.store, instance, change):
+            return None
         stamps = _moved(snapshot.files, f"{FEED_STORE_SPLIT}{instance}/{change.folder}", change)
         return replace_articles(snapshot, {i: article}, gazetteer, cache=cache, stamps=stamps)
-    except (ValueError, IndexError, OSError):
+    except (ValueError, IndexError, OSError, sqlite3.Error):
         return None
+
+
+def _current(files: list[FileStamp], store: Path, instance: str, change: EntryChange) -> bool:
+    """Whether the cache holds every feed of the store as it is now, the changed
+    feed as it was just before the change. Ids alone cannot tell: a full text
+    keeps its article's id, so a cache that missed an earlier full text (say its
+    save failed) would otherwise bring that article's summary back."""
+    from evreader.feeds.db import StoreError, connect, feed_rows
+    try:
+        conn = connect(store, readonly=True)
+    except StoreError:
+        return False
+    with contextlib.closing(conn):
+        now = {r.folder: (r.text_bytes, r.version) for r in feed_rows(conn)}
+    now[change.folder] = (change.before.text_bytes, change.before.version)
+    prefix = f"{FEED_STORE_SPLIT}{instance}/"
+    held = {f.key[len(prefix):]: (f.size, f.mtime_ns) for f in files if f.key.startswith(prefix)}
+    return held == now
 
 
 def _stored_article(lib: Library, i: int, entry_key: str) -> Article | None:

@@ -455,3 +455,20 @@ def test_a_schema_1_store_is_read_as_it_is_and_upgraded_in_place(tmp_path: Path)
         assert entry.summary == "Nissan builds a plant in Japan."
     lib = build_library(cfg)
     assert lib.index.article_count("company", "Tesla") == 1
+
+
+def test_on_demand_never_brings_back_a_summary_the_cache_missed(
+        sites: dict[str, str], tmp_path: Path) -> None:
+    cfg = config_for(tmp_path, sites)
+    fetch_feeds(cfg, full_text=False)
+    lib = build_library(cfg)
+    k = article(lib, "A section front")
+    # another process stores a full text the cache and this library never saw
+    key = next(r["key"] for g, r in rows(cfg).items() if g == "section")
+    with db.FeedStore(cfg.feeds.store) as store:
+        folder = store.conn.execute("SELECT folder FROM feeds WHERE id = ?", (
+            rows(cfg)["section"]["feed"],)).fetchone()[0]
+        assert store.set_full_text(f"{folder}/{key}", "Nissan opens a section in Japan.")
+    assert lib.fetch_full_text(article(lib, "A battery-pack unit for sale")).ok
+    assert lib.index.articles.text(k) == "Nissan opens a section in Japan."
+    assert lib.index.entity_names(k)["company"] == ["Nissan"]
