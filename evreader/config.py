@@ -453,6 +453,9 @@ class _Builder:
             "watchlists": lambda v: values.__setitem__("watchlists", self.watchlists(v)),
         })
         feed_settings = values.pop("feeds_settings", {})
+        if "library" not in feed_settings and "data_dir" in values:
+            # the feed store is data: it moves with data_dir unless placed itself
+            feed_settings["library"] = values["data_dir"] / "feeds"
         values["feeds"] = FeedSettings(urls=tuple(feed_urls), **feed_settings)
         merged = {
             "sources": defaults.sources, "export": defaults.export,
