@@ -17,10 +17,16 @@ from typing import Any
 import yaml
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
+from evreader.config_feeds import APP as APP
+from evreader.config_feeds import FEED_STORE_NAME as FEED_STORE_NAME
+from evreader.config_feeds import FEED_STORE_SPLIT as FEED_STORE_SPLIT
+from evreader.config_feeds import FeedSettings as FeedSettings
+from evreader.config_feeds import FeedSpec as FeedSpec
+from evreader.config_feeds import FullTextSettings as FullTextSettings
+from evreader.config_feeds import feed_settings, read_feeds
 from evreader.errors import ConfigError
 from evreader.models import SORTS, Sort
 
-APP = "evreader"
 SPLIT_MODES = ("auto", "lines", "file")
 EXPORT_FORMATS = ("md", "txt")
 EXPORT_BODIES = ("excerpt", "full", "none")
@@ -41,44 +47,6 @@ def bundled_seeds() -> Path:
 class SourceSpec:
     path: Path
     split: str = "auto"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSpec:
-    url: str
-    title: str = ""
-    full_text: bool = False  # download each new entry's page and keep its main text
-
-
-@dataclass(frozen=True, slots=True)
-class FullTextSettings:
-    """How article pages are downloaded for their full text (evreader.feeds.fulltext).
-
-    The defaults are a polite reader's, not a crawler's: one request at a time to a
-    site with a pause between two, robots.txt obeyed, no page on the user's own
-    machine or network (an article link is written by a stranger), and a page cap
-    that keeps the extractor's worst case to seconds (see fulltext.py for numbers).
-    """
-
-    per_host: int = 1  # requests to one site at once
-    delay: float = 1.0  # seconds between two requests to one site (robots.txt may ask more)
-    connections: int = 4  # requests at once, all sites together
-    robots: bool = True  # obey robots.txt
-    timeout: float = 20.0  # seconds for one page, the whole download
-    max_bytes: int = 5_000_000  # a page's cap, after decompression
-    private_addresses: bool = False  # allow links to loopback/private addresses
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSettings:
-    """Feeds to fetch; fetched entries are stored as files in `library`."""
-
-    urls: tuple[FeedSpec, ...] = ()
-    file: Path = field(default_factory=lambda: Path(user_config_dir(APP)) / "feeds.yaml")
-    library: Path = field(default_factory=lambda: Path(user_data_dir(APP)) / "feeds")
-    timeout: float = 20.0
-    max_bytes: int = 10_000_000
-    full_text: FullTextSettings = field(default_factory=FullTextSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +84,15 @@ class GazetteerSettings:
 
 
 def source_specs(config: Config) -> list[SourceSpec]:
-    """The sources to load: configured ones, plus the feed library once it exists."""
+    """The sources to load: configured ones, plus the feed store once it exists
+    (a JSON Lines feed library of an older evreader is moved into it first; see
+    evreader.feeds.migrate)."""
     specs = list(config.sources)
-    library = config.feeds.library
-    if config.read_feed_library and library.is_dir():
-        specs.append(SourceSpec(library))
+    if config.read_feed_library and config.feeds.library.is_dir():
+        from evreader.feeds.source import library_spec  # sqlite3 only when feeds are used
+        spec = library_spec(config.feeds)
+        if spec is not None:
+            specs.append(spec)
     return specs
 
 
@@ -364,41 +336,7 @@ class _Builder:
             values["gazetteer"] = GazetteerSettings(**gz)
 
         def feeds(n: yaml.Node) -> None:
-            fs: dict[str, Any] = {}
-
-            def urls(v: yaml.Node) -> None:
-                for item in self.sequence(v, "feeds.urls"):
-                    if isinstance(item, yaml.ScalarNode):
-                        feed_urls.append(FeedSpec(self.url(item, "a feed URL")))
-                        continue
-                    rec: dict[str, Any] = {}
-
-                    def set_url(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["url"] = self.url(x, "feed url")
-
-                    def set_title(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["title"] = self.string(x, "feed title")
-
-                    def set_full_text(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["full_text"] = self.boolean(x, "a feed's full_text")
-
-                    self.mapping(item, "a feed", {"url": set_url, "title": set_title,
-                                                  "full_text": set_full_text})
-                    if "url" not in rec:
-                        raise self.fail(item, "a feed needs a url")
-                    feed_urls.append(FeedSpec(**rec))
-
-            self.mapping(n, "feeds", {
-                "urls": urls,
-                "file": lambda v: fs.__setitem__("file", self.path_of(v, "feeds.file")),
-                "library": lambda v: fs.__setitem__("library", self.path_of(v, "feeds.library")),
-                "timeout": lambda v: fs.__setitem__(
-                    "timeout", float(self.integer(v, "feeds.timeout", 1, 600))),
-                "max_bytes": lambda v: fs.__setitem__(
-                    "max_bytes", self.integer(v, "feeds.max_bytes", 1024, 1 << 31)),
-                "full_text": lambda v: fs.__setitem__("full_text", self.full_text(v)),
-            })
-            values["feeds_settings"] = fs
+            values["feeds_settings"] = read_feeds(self, n, feed_urls)
 
         def keymap(n: yaml.Node) -> None:
             km: dict[str, str] = {}
@@ -423,8 +361,8 @@ class _Builder:
                 "user_entities", self.path_of(v, "user_entities")),
             "watchlists": lambda v: values.__setitem__("watchlists", self.watchlists(v)),
         })
-        feed_settings = values.pop("feeds_settings", {})
-        values["feeds"] = FeedSettings(urls=tuple(feed_urls), **feed_settings)
+        values["feeds"] = feed_settings(feed_urls, values.pop("feeds_settings", {}),
+                                        values.get("data_dir"))
         merged = {
             "sources": defaults.sources, "export": defaults.export,
             "gazetteer": defaults.gazetteer, **values,
@@ -439,31 +377,6 @@ class _Builder:
             raise self.fail(node, "watchlists must map names to queries, or list "
                                   "{name, query} entries")
         return watchlist_specs(node)
-
-    def full_text(self, node: yaml.Node) -> FullTextSettings:
-        """feeds.full_text: how pages are fetched (which feeds get full text is
-        each feed's own `full_text: true`)."""
-        if isinstance(node, yaml.ScalarNode) and isinstance(_construct(node), bool):
-            raise self.fail(node, "feeds.full_text holds the page-fetch settings (a mapping); "
-                                  "to fetch full text for a feed, give that feed "
-                                  "`full_text: true` under feeds.urls")
-        ft: dict[str, Any] = {}
-        what = "feeds.full_text"
-        self.mapping(node, what, {
-            "per_host": lambda v: ft.__setitem__(
-                "per_host", self.integer(v, f"{what}.per_host", 1, 8)),
-            "delay": lambda v: ft.__setitem__("delay", self.number(v, f"{what}.delay", 0, 60)),
-            "connections": lambda v: ft.__setitem__(
-                "connections", self.integer(v, f"{what}.connections", 1, 32)),
-            "robots": lambda v: ft.__setitem__("robots", self.boolean(v, f"{what}.robots")),
-            "timeout": lambda v: ft.__setitem__(
-                "timeout", self.number(v, f"{what}.timeout", 1, 120)),
-            "max_bytes": lambda v: ft.__setitem__(
-                "max_bytes", self.integer(v, f"{what}.max_bytes", 10_000, 20_000_000)),
-            "private_addresses": lambda v: ft.__setitem__(
-                "private_addresses", self.boolean(v, f"{what}.private_addresses")),
-        })
-        return FullTextSettings(**ft)
 
     def alias_map(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
         if not isinstance(node, yaml.MappingNode):

@@ -37,7 +37,8 @@ from evreader.state import ReadingState, now_us
 from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan, WatchStatus
 
 if TYPE_CHECKING:
-    from evreader.feeds.store import FeedReport
+    from evreader.articletext import FullTextResult
+    from evreader.feeds.refresh import FeedReport
 
 __all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
            "ignore_company", "open_cached", "promote_company"]
@@ -201,6 +202,20 @@ class Library:
     def article(self, i: int) -> Article:
         return self.index.articles[i]
 
+    # ------------------------------------------------------------ full text
+    def fetch_full_text(self, i: int) -> FullTextResult:
+        """Download article `i`'s page and keep its main text (feed articles only).
+
+        Blocking — network, then re-analysing that one article — so the reader
+        calls it from a worker thread. On success the store holds the text and
+        this library's `index` and `engine` are new objects in which article `i`
+        (same row, same id) carries the full text and its entities; every other
+        article is as it was. On failure the reason is stored (shown again later)
+        and the library is unchanged. Never raises for what a page or a server
+        does. See evreader.articletext."""
+        from evreader.articletext import fetch_article_text
+        return fetch_article_text(self, i)
+
     # ------------------------------------------------------------ entity decisions
     def promote(self, name: str, country: str | None = None) -> None:
         """Make a discovered company a company: saved for the next start, and applied
@@ -331,11 +346,49 @@ def build_library(config: Config, sources: Sequence[SourceSpec] | None = None,
                    built.warnings, built.from_cache)
 
 
-FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL
+FetchProgress = Callable[[int, int, str], None]  # done, in all, the current URL
 
 
-def fetch_feeds(config: Config, progress: FetchProgress | None = None) -> list[FeedReport]:
-    """Download every configured feed into the feed library: what `evreader fetch`
-    and the reader's refresh both do. A build after it reads the new entries."""
-    from evreader.feeds.store import refresh_feeds
-    return refresh_feeds(config.feeds, config.data_dir / "feeds-state.json", progress=progress)
+def fetch_feeds(config: Config, progress: FetchProgress | None = None, *,
+                full_text: bool = True, every_entry: bool = False,
+                retry: bool = False) -> list[FeedReport]:
+    """Download every configured feed into the feed store: what `evreader fetch`
+    and the reader's refresh both do. A build after it reads only the feeds that
+    gained entries (the rest come from the cache).
+
+    Then, with `full_text`, the full text of the new entries of the feeds that
+    want it (`full_text: true`, or `feeds.full_text.default`); with `every_entry`,
+    of every entry of every configured feed that lacks it (`retry`: also those
+    whose download failed before). `progress` hears the feeds, then the pages.
+    Each report carries its feed's full-text results (see feeds.enrich)."""
+    import sqlite3
+
+    from evreader.feeds import enrich
+    from evreader.feeds.db import StoreError
+    from evreader.feeds.refresh import refresh_feeds
+    from evreader.feeds.source import open_store
+    from evreader.feeds.store import feed_folder
+    settings = config.feeds
+    try:
+        with open_store(settings) as store:  # a JSON Lines library is moved in first
+            after = store.max_entry_id()
+    except (StoreError, OSError, sqlite3.Error):
+        after = None  # refresh_feeds reports why, per feed
+    reports = refresh_feeds(settings, progress=progress)
+    if not (full_text or every_entry) or after is None:
+        return reports
+    folders = {feed_folder(settings.library, r.url).name: r.url for r in reports}
+    try:
+        if every_entry:
+            results = enrich.fill_missing(settings, retry=retry, folders=list(folders),
+                                          progress=progress)
+        else:
+            results = enrich.fill_new(settings, after, progress=progress)
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        return [replace(r, reason=r.reason or f"no full text: {exc}") for r in reports]
+    by_url: dict[str, list[enrich.ArticleText]] = {}
+    for result in results:
+        url = folders.get(result.key.rpartition("/")[0])
+        if url is not None:
+            by_url.setdefault(url, []).append(result)
+    return [replace(r, full_text=tuple(by_url.get(r.url, ()))) for r in reports]

@@ -19,8 +19,8 @@ from evreader.config import Config, SourceSpec, load_config
 from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, EvreaderError
 
 COMMANDS = ("list", "search", "entities", "lookup", "show", "export", "cache", "fetch",
-            "import-opml", "export-opml", "profile", "related", "promote", "ignore", "mark",
-            "watch")
+            "full-text", "import-opml", "export-opml", "profile", "related", "promote",
+            "ignore", "mark", "watch")
 
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
@@ -154,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch", parents=[common],
                        help="download the configured feeds into the feed library")
+    p.add_argument("--full-text", action="store_true",
+                   help="then fetch the full text of every entry that lacks it (not only "
+                        "the new entries of feeds marked full_text)")
+    p.add_argument("--retry", action="store_true",
+                   help="with --full-text: also the entries whose download failed before")
+    p.add_argument("--no-full-text", action="store_true",
+                   help="fetch the feeds only, no article pages")
+    _format(p)
+    p = sub.add_parser("full-text", parents=[common],
+                       help="fetch one article's full text from its page")
+    p.add_argument("article_id", metavar="ID")
     _format(p)
     p = sub.add_parser("import-opml", parents=[common], help="add an OPML file's feeds")
     p.add_argument("opml", metavar="FILE")

@@ -199,12 +199,17 @@ class _Pieces:
     def flush(self, old: CorpusIndex) -> None:
         if not self._run:
             return
-        assert old.forward is not None  # a snapshot always has its word lists
         lo, hi = self._run_lo, self._run_hi
         self.articles.extend(old.articles[lo:hi])
-        piece = old.forward.slice(lo, hi)
-        piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
-        piece.vocab = old.vocab
-        self.chunks.append(piece)
+        self.chunks.append(old_slice(old, lo, hi))
         self.stamps.extend(self._run)
         self._run.clear()
+
+
+def old_slice(old: CorpusIndex, lo: int, hi: int) -> Chunk:
+    """Articles lo..hi of a cached index as a chunk, ready to merge (no analysis)."""
+    assert old.forward is not None  # a snapshot always has its word lists
+    piece = old.forward.slice(lo, hi)
+    piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
+    piece.vocab = old.vocab
+    return piece

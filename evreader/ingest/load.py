@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
-from evreader.config import SourceSpec
+from evreader.config import FEED_STORE_SPLIT, SourceSpec
 from evreader.ingest import publisher
 from evreader.ingest.files import (
     FEED_SUFFIXES,
@@ -46,6 +46,10 @@ def iter_source_files(
     """Source files with their spec, as the walk finds them, none twice across specs."""
     seen: set[tuple[int, int]] = set()
     for spec in specs:
+        if spec.split.startswith(FEED_STORE_SPLIT):  # the feed store: a "file" per feed
+            from evreader.feeds.source import store_files
+            yield from ((spec, source) for source in store_files(spec, warnings))
+            continue
         for source in walk_source(spec.path, warnings):
             if source.ident not in seen:
                 seen.add(source.ident)
@@ -61,6 +65,9 @@ def read_source_file(
     encodes them anyway, and an index stores them so (`store.Columns`).
     """
     warnings: list[LoadWarning] = []
+    if split.startswith(FEED_STORE_SPLIT):
+        from evreader.feeds.source import read_store_feed
+        return read_store_feed(source, split[len(FEED_STORE_SPLIT):], bodies)
     suffix = source.suffix
     if suffix in FEED_SUFFIXES:
         return _feed_file(source, bodies)
