@@ -39,10 +39,12 @@ def file_label(path: str) -> str:
 
 
 def article_document(index: CorpusIndex, i: int, marks: Highlighter,
-                     state: ReadingState | None = None, *, related: bool = True) -> Document:
+                     state: ReadingState | None = None, *, related: bool = True,
+                     note: str | None = None) -> Document:
     """The reader's content for article `i`: title, meta, entity chips, the body with
     its mentions and search hits, and related articles. Style keys: "title", "meta",
-    a kind ("company" …) for mentions, "chip-<kind>" for chips, "hit" for hits."""
+    a kind ("company" …) for mentions, "chip-<kind>" for chips, "hit" for hits.
+    `note`: a line about the text itself (why there is no full text)."""
     article = index.articles[i]
     doc = Document()
     title = one_line(article.title)
@@ -57,6 +59,8 @@ def article_document(index: CorpusIndex, i: int, marks: Highlighter,
     doc.add(" · ".join(meta), "meta")
     if article.url:
         doc.add(article.url, "meta")
+    if note:
+        doc.add(note, "meta")
     chips, chip_spans = _chips(index.entity_names(i).items())
     if chips:
         doc.add("")

@@ -36,6 +36,7 @@ from evreader.tui.messages import (
     EntityDecision,
     ExportDone,
     ExportFailed,
+    FullTextFetched,
     LibraryReady,
     SearchChanged,
     SelectionChanged,
@@ -78,6 +79,7 @@ class MainScreen(Screen[None]):
         self.hidden: set[str] = set()  # discovered companies ignored in this session
         self._painted = threading.Event()  # set once the first view is on screen
         self._keep_id: str | None = None  # the article to keep the cursor on after a rebuild
+        self.full_text_notes: dict[str, str] = {}  # article id -> why it has no full text
         self._to_top = False  # the next list starts at its top (a new sort order)
         self.watch_statuses: list[WatchStatus] = []  # the watchlists and their counts
         self._watch_warned: set[str] = set()  # watchlist warnings already told
@@ -196,8 +198,10 @@ class MainScreen(Screen[None]):
         article = self.articles.current
         if self.library is None or article is None:
             return None
-        return article_document(self.library.index, article, self.articles.marks,
-                                self.library.state), article
+        index = self.library.index
+        note = self.full_text_notes.get(index.articles.ids[article])
+        return article_document(index, article, self.articles.marks, self.library.state,
+                                note=note), article
 
     def position(self) -> str:
         """Where the current article is in the list: "3 of 9"."""
@@ -372,6 +376,35 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         if found := self._current():
             article_actions.copy_article(self, found[0].index, found[1])
+
+    def action_full_text(self) -> None:
+        if found := self._current():
+            article_actions.fetch_full_text(self, *found)
+
+    def on_full_text_fetched(self, message: FullTextFetched) -> None:
+        """The article's page came (the library now holds its text: the view is made
+        again around it) or did not (the reason is told and kept in the reader)."""
+        result = message.result
+        if message.library is not self.library:
+            return
+        if not result.ok:
+            self.full_text_notes[message.article_id] = f"No full text: {result.reason}"
+            self.notify(result.reason, title="No full text", severity="warning",
+                        markup=False, timeout=8)
+            self.show_current()
+            self._sync_article_screen()
+            return
+        self.full_text_notes.pop(message.article_id, None)
+        self.notify(f"{result.chars:,} characters" + (f" from {result.url}" if result.url
+                                                      else ""), title="Full text", markup=False)
+        if result.fetched:
+            self._keep_id = message.article_id  # the index is new; the row may not be
+            self.refresh_view()
+        self._sync_article_screen()
+
+    def _sync_article_screen(self) -> None:
+        if isinstance(self.app.screen, ArticleScreen):
+            self.app.screen.sync()
 
     def action_related(self) -> None:
         if found := self._current():
