@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from evreader.feeds.refresh import FeedReport
 
 __all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
-           "ignore_company", "open_cached", "promote_company"]
+           "ignore_company", "now_us", "open_cached", "promote_company"]  # now_us: the
+# library clock, which a watchlist mark started before any library also reads
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,12 @@ import numpy as np
 from evreader.errors import EvreaderError, UsageError
 from evreader.models import SOURCE, Filters
 from evreader.query import Resolved
-from evreader.state import ReadingState, datetime_to_us, record_first_seen, us_to_datetime
+from evreader.state import (
+    ReadingState,
+    datetime_to_us,
+    record_first_seen,
+    us_to_datetime,
+)
 from evreader.watchlists import (
     MATCH_SCORE,
     Int64Array,
@@ -29,6 +34,7 @@ from evreader.watchlists import (
 )
 
 if TYPE_CHECKING:
+    from evreader.config import Config
     from evreader.library import Library
 
 def loaded(lib: Library) -> Watchlists:
@@ -199,3 +205,17 @@ def mark_seen(lib: Library, name: str, at: datetime | None = None) -> datetime:
     if not moved.saved:
         raise EvreaderError(state.problem or "the reading state could not be saved")
     return us_to_datetime(moved.at)
+
+
+def start_marks(config: Config, at: int) -> list[str]:
+    """Start the mark of every watchlist that has none at `at` (µs; the library
+    clock's now), for a library that does not exist yet (no sources, the feeds not
+    fetched): what arrives from then on is new. Returns the problems met (bad
+    entries, an unwritable state)."""
+    found = load_watchlists(config)
+    if not found.items:
+        return list(found.warnings)
+    state = ReadingState(config.data_dir / "state.json")
+    for wl in found.items:
+        state.move_watch_mark(wl.key, at, only_if_absent=True)
+    return [*found.warnings, *([state.problem] if state.problem else [])]
