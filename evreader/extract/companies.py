@@ -19,6 +19,7 @@ from evreader.extract.words import STOPWORDS
 _ORG_WORD = r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w’'&\-]*"
 _ROLE_THEN_NAME = re.compile(
     r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
+    r"truckmaker|truck maker|busmaker|bus maker|"
     r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
     r"manufacturer|company|conglomerate|miner|refiner|developer|operator)[ ]"
     rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
@@ -39,7 +40,8 @@ _ABBR_AFTER = re.compile(r"[ ]?\(([A-Z]{2,6})\)")
 _HEAD_REACH = 60  # characters before a suffix in which the name's head is read
 
 # The first word of each role and suffix above, case-folded: the scanner's cues.
-ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm supplier battery "
+ROLE_CUES = ("automaker carmaker car automobile vehicle ev truckmaker truck busmaker bus start "
+             "startup firm supplier battery "
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
              "operator").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "

@@ -126,6 +126,8 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
      "Vacuumschmelze"),
     ("It will merge with Harbor Point Acquisition Co. next year.", "Harbor Point Acquisition Co."),
     ("PT Vale Indonesia Tbk said it would expand.", "PT Vale Indonesia Tbk"),
+    ("Swedish truckmaker Nordvik is weighing a sale of the unit.", "Nordvik"),
+    ("Chinese bus maker Yutong delivered 300 buses.", "Yutong"),
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]

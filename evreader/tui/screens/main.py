@@ -400,6 +400,7 @@ class MainScreen(Screen[None]):
         if result.fetched:
             self._keep_id = message.article_id  # the index is new; the row may not be
             self.refresh_view()
+            self.recount_watchlists()  # the text may bring the article into watchlists
         self._sync_article_screen()
 
     def _sync_article_screen(self) -> None:
