@@ -24,6 +24,8 @@ from evreader.config_feeds import FeedSettings as FeedSettings
 from evreader.config_feeds import FeedSpec as FeedSpec
 from evreader.config_feeds import FullTextSettings as FullTextSettings
 from evreader.config_feeds import feed_settings, read_feeds
+from evreader.config_watchlists import WatchlistSpec as WatchlistSpec
+from evreader.config_watchlists import construct, watchlist_specs
 from evreader.errors import ConfigError
 from evreader.models import SORTS, Sort
 
@@ -47,18 +49,6 @@ def bundled_seeds() -> Path:
 class SourceSpec:
     path: Path
     split: str = "auto"
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistSpec:
-    """A `watchlists:` entry as written. Its query is checked by evreader.watchlists,
-    where a bad entry is a warning naming the file, line and watchlist while the
-    others still load: one bad watchlist must not stop the reader or a cron job."""
-
-    name: str
-    query: str
-    line: int
-    problem: str = ""  # why the entry cannot be used, when its shape is wrong
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +169,13 @@ class _Builder:
 
     # scalar helpers -------------------------------------------------
     def string(self, node: yaml.Node, what: str) -> str:
-        val = _construct(node)
+        val = construct(node)
         if not isinstance(val, str) or not val.strip():
             raise self.fail(node, f"{what} must be a non-empty string")
         return val
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
-        val = _construct(node)
+        val = construct(node)
         if not isinstance(val, bool):
             raise self.fail(node, f"{what} must be true or false")
         return val
@@ -197,13 +187,13 @@ class _Builder:
         return val
 
     def integer(self, node: yaml.Node, what: str, low: int, high: int) -> int:
-        val = _construct(node)
+        val = construct(node)
         if isinstance(val, bool) or not isinstance(val, int) or not low <= val <= high:
             raise self.fail(node, f"{what} must be a whole number from {low} to {high}")
         return val
 
     def number(self, node: yaml.Node, what: str, low: float, high: float) -> float:
-        val = _construct(node)
+        val = construct(node)
         if isinstance(val, bool) or not isinstance(val, (int, float)) or not low <= val <= high:
             raise self.fail(node, f"{what} must be a number from {low:g} to {high:g}")
         return float(val)
@@ -225,7 +215,7 @@ class _Builder:
             raise self.fail(node, f"{what} must be a mapping")
         seen: set[str] = set()
         for key_node, val_node in node.value:
-            key = _construct(key_node)
+            key = construct(key_node)
             if not isinstance(key, str) or key not in handlers:
                 known = ", ".join(sorted(handlers))
                 raise self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
@@ -371,7 +361,7 @@ class _Builder:
 
     def watchlists(self, node: yaml.Node) -> tuple[WatchlistSpec, ...]:
         """Only the section's shape stops the config; a bad entry is a warning later."""
-        if isinstance(node, yaml.ScalarNode) and _construct(node) is None:
+        if isinstance(node, yaml.ScalarNode) and construct(node) is None:
             return ()
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             raise self.fail(node, "watchlists must map names to queries, or list "
@@ -385,68 +375,3 @@ class _Builder:
         for k, v in node.value:
             out[self.string(k, "an entity name")] = self.strings(v, "aliases")
         return out
-
-
-def watchlist_specs(node: yaml.Node) -> tuple[WatchlistSpec, ...]:
-    """The watchlists a YAML mapping or list holds, in either form:
-
-        CATL in Indonesia: company:catl company:gotion country:indonesia
-        - {name: Tesla recalls, query: theme:recalls company:tesla}
-
-    An entry of the wrong shape comes back with its `problem` rather than raising
-    (see WatchlistSpec). Also reads the saved-watchlists file, which has the same
-    shape."""
-    if isinstance(node, yaml.MappingNode):
-        return tuple(_watchlist(k, v, k.start_mark.line + 1) for k, v in node.value)
-    out: list[WatchlistSpec] = []
-    for item in node.value if isinstance(node, yaml.SequenceNode) else ():
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            out.append(WatchlistSpec("", "", line, "a list entry must be {name: …, query: …}"))
-            continue
-        fields: dict[str, yaml.Node] = {}
-        for k, v in item.value:
-            key = _safe(k)
-            fields[key if isinstance(key, str) else repr(key)] = v
-        unknown = [str(k) for k in fields if k not in ("name", "query")]
-        name_node, query_node = fields.get("name"), fields.get("query")
-        if unknown or name_node is None or query_node is None:
-            spec = _watchlist(name_node, query_node, line) if name_node is not None else \
-                WatchlistSpec("", "", line)
-            why = f"unknown key {unknown[0]!r} (known: name, query)" if unknown else \
-                "a list entry needs both name and query"
-            out.append(WatchlistSpec(spec.name, spec.query, line, why))
-            continue
-        out.append(_watchlist(name_node, query_node, line))
-    return tuple(out)
-
-
-def _watchlist(name_node: yaml.Node | None, query_node: yaml.Node | None,
-               line: int) -> WatchlistSpec:
-    name, query = _safe(name_node), _safe(query_node)
-    if not isinstance(name, str) or not name.strip():
-        return WatchlistSpec(str(name or ""), "", line, "a watchlist needs a name (text)")
-    if not isinstance(query, str):
-        return WatchlistSpec(name, "", line, "its query must be text, e.g. company:catl "
-                             "country:indonesia (quote it if it starts with a quote or -)")
-    return WatchlistSpec(name, query, line)
-
-
-def _safe(node: yaml.Node | None) -> object:
-    """A node's value, or None when it has none or cannot be constructed safely."""
-    if node is None:
-        return None
-    try:
-        value: object = _construct(node)
-    except yaml.YAMLError:
-        return None
-    return value
-
-
-def _construct(node: yaml.Node) -> Any:
-    """The Python value of a node, using the safe loader's constructors."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()

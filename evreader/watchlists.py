@@ -45,7 +45,8 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from evreader.config import Config, WatchlistSpec, watchlist_specs
+from evreader.config import Config
+from evreader.config_watchlists import WatchlistSpec, watchlist_specs
 from evreader.errors import EvreaderError, UsageError
 from evreader.models import Filters
 from evreader.query import Query, parse_query
