@@ -47,7 +47,7 @@ from evreader.tui.messages import (
     WatchlistsCounted,
     WatchlistVisited,
 )
-from evreader.tui.render import article_document
+from evreader.tui.render import article_document, nothing_to_read
 from evreader.tui.screens.article import ArticleScreen
 from evreader.tui.screens.picker import PickerScreen
 from evreader.tui.screens.profile import ProfileScreen
@@ -214,27 +214,9 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).border_title = f"Reader · {self.position()}"
         reading = self.reading()
         if reading is None:
-            self.query_one(Reader).show(self._nothing_to_read(), None)
+            self.query_one(Reader).show(nothing_to_read(self.library, self.config), None)
         else:
             self.query_one(Reader).show(*reading)
-
-    def _nothing_to_read(self) -> Document:
-        """What the reader pane says with no article: loading, nothing matches, or (no
-        article at all) how to add a folder or a feed."""
-        doc = Document()
-        if self.library is None:
-            doc.add("Loading…", "meta")
-        elif len(self.library.index):
-            doc.add("No article matches the filters.", "meta")
-        else:
-            doc.add("Welcome to evreader", "title")
-            doc.add(firstrun.opening(sources_empty=bool(source_specs(self.config))))
-            for step in firstrun.steps(self.config.path):
-                doc.add(f"  {step.command}", "", [(2, 2 + len(step.command), "company")])
-                doc.add(f"      {step.purpose}", "meta")
-            for line in firstrun.CLOSING.split("\n"):
-                doc.add(line, "meta")
-        return doc
 
     # ------------------------------------------------------------ filters
     def set_filters(self, filters: Filters) -> None:
