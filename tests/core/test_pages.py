@@ -465,6 +465,9 @@ def test_a_reporter_credit_at_the_end_and_an_outlet_beside_an_author() -> None:
     assert authors == ["Kim Min-ji"] and "Reporter" not in body
     assert author_names("Chen Lu (Bloomberg)") == ["Chen Lu"]
     assert byline_names("**By** Ann Lee and Bo Chen") == ["Ann Lee", "Bo Chen"]
+    assert byline_names("**Authors:** Aditi Shah; Sarita Chaganti Singh") == [
+        "Aditi Shah", "Sarita Chaganti Singh"]
+    assert byline_names("By Ann Lee; Reuters") == ["Ann Lee"]
 
 
 def test_korean_dotted_dates_and_date_keys_of_many_generators() -> None:
