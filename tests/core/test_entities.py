@@ -145,6 +145,10 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     ("Heavy Industries Minister HD Kumaraswamy said", []),
     ("leaders of the Association of Southeast Asian Nations met", []),
     ("the Chamber of Commerce of the city said", []),
+    # a suffix inside another kind of name; a name carried on past its suffix
+    ("the Brussels Motor Show opens", []),
+    ("the Federal Motor Carrier Safety Administration said", []),
+    ("said Matthias Schmidt of Schmidt Automotive Research.", ["Schmidt Automotive Research"]),
 ])
 def test_trade_bodies_are_companies_ministries_are_not(text: str, names: list[str]) -> None:
     assert [found[2] for found in find_companies(text)] == names
