@@ -669,6 +669,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--warm-runs", type=int, default=3)
     ap.add_argument("--corpus-root", type=Path, default=CORPUS_ROOT,
                     help="where corpora live (default benchmarks/corpus)")
+    ap.add_argument("--feeds", default="10000",
+                    help="fetch rows: entries in 100 loopback feeds, comma-separated "
+                         "(default 10000; 10000,100000 adds the 100k fill, ~10 min with "
+                         "newsboat; 'none' skips them; --quick skips them)")
+    ap.add_argument("--feed-runs", type=int, default=3, help="runs of each fetch row")
     ap.add_argument("--child", choices=("build", "tui"), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
@@ -701,12 +706,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         warm_runs=1 if args.quick else args.warm_runs,
                                         log=log, quick=args.quick,
                                         corpus_root=args.corpus_root, cli_runs=args.cli_runs)
+    feeds: dict[str, dict[str, Any]] = {}
+    if not args.quick and args.feeds != "none":
+        from benchmarks.feedbench import bench_feeds
+        for total in (int(x.replace("_", "")) for x in args.feeds.split(",") if x.strip()):
+            feeds[str(total)] = bench_feeds(total, args.feed_runs, log)
     print()
     print(report(m, results), flush=True)
+    if feeds:
+        from benchmarks.feedbench import feed_rows
+        print()
+        print("\n".join(feed_rows(feeds)), flush=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {"machine": m, "targets": {t.key: t.limit for t in TARGETS},
-                   "sizes": results, "tools": {"fzf": shutil.which("fzf"),
+                   "sizes": results, "feeds": feeds, "tools": {"fzf": shutil.which("fzf"),
                                                "rg": shutil.which("rg")}}
         args.json.write_text(json.dumps(payload, indent=1, default=str) + "\n", encoding="utf-8")
     shutdown()

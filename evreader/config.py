@@ -16,13 +16,21 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
+from evreader.config_feeds import APP as APP
+from evreader.config_feeds import FEED_STORE_NAME as FEED_STORE_NAME
+from evreader.config_feeds import FEED_STORE_SPLIT as FEED_STORE_SPLIT
+from evreader.config_feeds import FeedSettings as FeedSettings
+from evreader.config_feeds import FeedSpec as FeedSpec
+from evreader.config_feeds import FullTextSettings as FullTextSettings
+from evreader.config_feeds import feed_settings, read_feeds
+from evreader.config_watchlists import WatchlistSpec as WatchlistSpec
+from evreader.config_watchlists import construct, watchlist_specs
 from evreader.errors import ConfigError
 from evreader.models import SORTS, Sort
 
 if TYPE_CHECKING:
     import yaml
 
-APP = "evreader"
 SPLIT_MODES = ("auto", "lines", "file")
 EXPORT_FORMATS = ("md", "txt")
 EXPORT_BODIES = ("excerpt", "full", "none")
@@ -43,56 +51,6 @@ def bundled_seeds() -> Path:
 class SourceSpec:
     path: Path
     split: str = "auto"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSpec:
-    url: str
-    title: str = ""
-    full_text: bool = False  # download each new entry's page and keep its main text
-
-
-@dataclass(frozen=True, slots=True)
-class FullTextSettings:
-    """How article pages are downloaded for their full text (evreader.feeds.fulltext).
-
-    The defaults are a polite reader's, not a crawler's: one request at a time to a
-    site with a pause between two, robots.txt obeyed, no page on the user's own
-    machine or network (an article link is written by a stranger), and a page cap
-    that keeps the extractor's worst case to seconds (see fulltext.py for numbers).
-    """
-
-    per_host: int = 1  # requests to one site at once
-    delay: float = 1.0  # seconds between two requests to one site (robots.txt may ask more)
-    connections: int = 4  # requests at once, all sites together
-    robots: bool = True  # obey robots.txt
-    timeout: float = 20.0  # seconds for one page, the whole download
-    max_bytes: int = 5_000_000  # a page's cap, after decompression
-    private_addresses: bool = False  # allow links to loopback/private addresses
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSettings:
-    """Feeds to fetch; fetched entries are stored as files in `library`."""
-
-    urls: tuple[FeedSpec, ...] = ()
-    file: Path = field(default_factory=lambda: Path(user_config_dir(APP)) / "feeds.yaml")
-    library: Path = field(default_factory=lambda: Path(user_data_dir(APP)) / "feeds")
-    timeout: float = 20.0
-    max_bytes: int = 10_000_000
-    full_text: FullTextSettings = field(default_factory=FullTextSettings)
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistSpec:
-    """A `watchlists:` entry as written. Its query is checked by evreader.watchlists,
-    where a bad entry is a warning naming the file, line and watchlist while the
-    others still load: one bad watchlist must not stop the reader or a cron job."""
-
-    name: str
-    query: str
-    line: int
-    problem: str = ""  # why the entry cannot be used, when its shape is wrong
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +76,15 @@ class GazetteerSettings:
 
 
 def source_specs(config: Config) -> list[SourceSpec]:
-    """The sources to load: configured ones, plus the feed library once it exists."""
+    """The sources to load: configured ones, plus the feed store once it exists
+    (a JSON Lines feed library of an older evreader is moved into it first; see
+    evreader.feeds.migrate)."""
     specs = list(config.sources)
-    library = config.feeds.library
-    if config.read_feed_library and library.is_dir():
-        specs.append(SourceSpec(library))
+    if config.read_feed_library and config.feeds.library.is_dir():
+        from evreader.feeds.source import library_spec  # sqlite3 only when feeds are used
+        spec = library_spec(config.feeds)
+        if spec is not None:
+            specs.append(spec)
     return specs
 
 
@@ -218,13 +180,13 @@ class _Builder:
 
     # scalar helpers -------------------------------------------------
     def string(self, node: yaml.Node, what: str) -> str:
-        val = _construct(node)
+        val = construct(node)
         if not isinstance(val, str) or not val.strip():
             raise self.fail(node, f"{what} must be a non-empty string")
         return val
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
-        val = _construct(node)
+        val = construct(node)
         if not isinstance(val, bool):
             raise self.fail(node, f"{what} must be true or false")
         return val
@@ -236,13 +198,13 @@ class _Builder:
         return val
 
     def integer(self, node: yaml.Node, what: str, low: int, high: int) -> int:
-        val = _construct(node)
+        val = construct(node)
         if isinstance(val, bool) or not isinstance(val, int) or not low <= val <= high:
             raise self.fail(node, f"{what} must be a whole number from {low} to {high}")
         return val
 
     def number(self, node: yaml.Node, what: str, low: float, high: float) -> float:
-        val = _construct(node)
+        val = construct(node)
         if isinstance(val, bool) or not isinstance(val, (int, float)) or not low <= val <= high:
             raise self.fail(node, f"{what} must be a number from {low:g} to {high:g}")
         return float(val)
@@ -264,7 +226,7 @@ class _Builder:
             raise self.fail(node, f"{what} must be a mapping")
         seen: set[str] = set()
         for key_node, val_node in node.value:
-            key = _construct(key_node)
+            key = construct(key_node)
             if not isinstance(key, str) or key not in handlers:
                 known = ", ".join(sorted(handlers))
                 raise self.fail(key_node, f"unknown key {key!r} in {what} (known: {known})")
@@ -375,41 +337,7 @@ class _Builder:
             values["gazetteer"] = GazetteerSettings(**gz)
 
         def feeds(n: yaml.Node) -> None:
-            fs: dict[str, Any] = {}
-
-            def urls(v: yaml.Node) -> None:
-                for item in self.sequence(v, "feeds.urls"):
-                    if isinstance(item, yaml.ScalarNode):
-                        feed_urls.append(FeedSpec(self.url(item, "a feed URL")))
-                        continue
-                    rec: dict[str, Any] = {}
-
-                    def set_url(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["url"] = self.url(x, "feed url")
-
-                    def set_title(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["title"] = self.string(x, "feed title")
-
-                    def set_full_text(x: yaml.Node, rec: dict[str, Any] = rec) -> None:
-                        rec["full_text"] = self.boolean(x, "a feed's full_text")
-
-                    self.mapping(item, "a feed", {"url": set_url, "title": set_title,
-                                                  "full_text": set_full_text})
-                    if "url" not in rec:
-                        raise self.fail(item, "a feed needs a url")
-                    feed_urls.append(FeedSpec(**rec))
-
-            self.mapping(n, "feeds", {
-                "urls": urls,
-                "file": lambda v: fs.__setitem__("file", self.path_of(v, "feeds.file")),
-                "library": lambda v: fs.__setitem__("library", self.path_of(v, "feeds.library")),
-                "timeout": lambda v: fs.__setitem__(
-                    "timeout", float(self.integer(v, "feeds.timeout", 1, 600))),
-                "max_bytes": lambda v: fs.__setitem__(
-                    "max_bytes", self.integer(v, "feeds.max_bytes", 1024, 1 << 31)),
-                "full_text": lambda v: fs.__setitem__("full_text", self.full_text(v)),
-            })
-            values["feeds_settings"] = fs
+            values["feeds_settings"] = read_feeds(self, n, feed_urls)
 
         def keymap(n: yaml.Node) -> None:
             km: dict[str, str] = {}
@@ -434,8 +362,8 @@ class _Builder:
                 "user_entities", self.path_of(v, "user_entities")),
             "watchlists": lambda v: values.__setitem__("watchlists", self.watchlists(v)),
         })
-        feed_settings = values.pop("feeds_settings", {})
-        values["feeds"] = FeedSettings(urls=tuple(feed_urls), **feed_settings)
+        values["feeds"] = feed_settings(feed_urls, values.pop("feeds_settings", {}),
+                                        values.get("data_dir"))
         merged = {
             "sources": defaults.sources, "export": defaults.export,
             "gazetteer": defaults.gazetteer, **values,
@@ -444,37 +372,12 @@ class _Builder:
 
     def watchlists(self, node: yaml.Node) -> tuple[WatchlistSpec, ...]:
         """Only the section's shape stops the config; a bad entry is a warning later."""
-        if isinstance(node, yaml.ScalarNode) and _construct(node) is None:
+        if isinstance(node, yaml.ScalarNode) and construct(node) is None:
             return ()
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             raise self.fail(node, "watchlists must map names to queries, or list "
                                   "{name, query} entries")
         return watchlist_specs(node)
-
-    def full_text(self, node: yaml.Node) -> FullTextSettings:
-        """feeds.full_text: how pages are fetched (which feeds get full text is
-        each feed's own `full_text: true`)."""
-        if isinstance(node, yaml.ScalarNode) and isinstance(_construct(node), bool):
-            raise self.fail(node, "feeds.full_text holds the page-fetch settings (a mapping); "
-                                  "to fetch full text for a feed, give that feed "
-                                  "`full_text: true` under feeds.urls")
-        ft: dict[str, Any] = {}
-        what = "feeds.full_text"
-        self.mapping(node, what, {
-            "per_host": lambda v: ft.__setitem__(
-                "per_host", self.integer(v, f"{what}.per_host", 1, 8)),
-            "delay": lambda v: ft.__setitem__("delay", self.number(v, f"{what}.delay", 0, 60)),
-            "connections": lambda v: ft.__setitem__(
-                "connections", self.integer(v, f"{what}.connections", 1, 32)),
-            "robots": lambda v: ft.__setitem__("robots", self.boolean(v, f"{what}.robots")),
-            "timeout": lambda v: ft.__setitem__(
-                "timeout", self.number(v, f"{what}.timeout", 1, 120)),
-            "max_bytes": lambda v: ft.__setitem__(
-                "max_bytes", self.integer(v, f"{what}.max_bytes", 10_000, 20_000_000)),
-            "private_addresses": lambda v: ft.__setitem__(
-                "private_addresses", self.boolean(v, f"{what}.private_addresses")),
-        })
-        return FullTextSettings(**ft)
 
     def alias_map(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
         if not isinstance(node, yaml.MappingNode):
@@ -483,68 +386,3 @@ class _Builder:
         for k, v in node.value:
             out[self.string(k, "an entity name")] = self.strings(v, "aliases")
         return out
-
-
-def watchlist_specs(node: yaml.Node) -> tuple[WatchlistSpec, ...]:
-    """The watchlists a YAML mapping or list holds, in either form:
-
-        CATL in Indonesia: company:catl company:gotion country:indonesia
-        - {name: Tesla recalls, query: theme:recalls company:tesla}
-
-    An entry of the wrong shape comes back with its `problem` rather than raising
-    (see WatchlistSpec). Also reads the saved-watchlists file, which has the same
-    shape."""
-    if isinstance(node, yaml.MappingNode):
-        return tuple(_watchlist(k, v, k.start_mark.line + 1) for k, v in node.value)
-    out: list[WatchlistSpec] = []
-    for item in node.value if isinstance(node, yaml.SequenceNode) else ():
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            out.append(WatchlistSpec("", "", line, "a list entry must be {name: …, query: …}"))
-            continue
-        fields: dict[str, yaml.Node] = {}
-        for k, v in item.value:
-            key = _safe(k)
-            fields[key if isinstance(key, str) else repr(key)] = v
-        unknown = [str(k) for k in fields if k not in ("name", "query")]
-        name_node, query_node = fields.get("name"), fields.get("query")
-        if unknown or name_node is None or query_node is None:
-            spec = _watchlist(name_node, query_node, line) if name_node is not None else \
-                WatchlistSpec("", "", line)
-            why = f"unknown key {unknown[0]!r} (known: name, query)" if unknown else \
-                "a list entry needs both name and query"
-            out.append(WatchlistSpec(spec.name, spec.query, line, why))
-            continue
-        out.append(_watchlist(name_node, query_node, line))
-    return tuple(out)
-
-
-def _watchlist(name_node: yaml.Node | None, query_node: yaml.Node | None,
-               line: int) -> WatchlistSpec:
-    name, query = _safe(name_node), _safe(query_node)
-    if not isinstance(name, str) or not name.strip():
-        return WatchlistSpec(str(name or ""), "", line, "a watchlist needs a name (text)")
-    if not isinstance(query, str):
-        return WatchlistSpec(name, "", line, "its query must be text, e.g. company:catl "
-                             "country:indonesia (quote it if it starts with a quote or -)")
-    return WatchlistSpec(name, query, line)
-
-
-def _safe(node: yaml.Node | None) -> object:
-    """A node's value, or None when it has none or cannot be constructed safely."""
-    if node is None:
-        return None
-    try:
-        value: object = _construct(node)
-    except yaml.YAMLError:
-        return None
-    return value
-
-
-def _construct(node: yaml.Node) -> Any:
-    """The Python value of a node, using the safe loader's constructors."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()

@@ -35,14 +35,16 @@ from evreader.sorting import DEFAULT_SORT, effective, sort_rows
 from evreader.state import ReadingState, now_us
 
 if TYPE_CHECKING:
-    from evreader.feeds.store import FeedReport
+    from evreader.articletext import FullTextResult
+    from evreader.feeds.refresh import FeedReport
     from evreader.query import Resolved
     from evreader.watchlists import WatchCache, WatchCounts, Watchlist, WatchPlan, WatchStatus
 
 Progress = Callable[[str, int, int], None]  # stage, done, total (as index.build reports)
 
 __all__ = ["Facets", "Library", "ListSummary", "Progress", "build_library", "fetch_feeds",
-           "ignore_company", "open_cached", "promote_company"]
+           "ignore_company", "now_us", "open_cached", "promote_company"]  # now_us: the
+# library clock, which a watchlist mark started before any library also reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,20 @@ class Library:
     def article(self, i: int) -> Article:
         return self.index.articles[i]
 
+    # ------------------------------------------------------------ full text
+    def fetch_full_text(self, i: int) -> FullTextResult:
+        """Download article `i`'s page and keep its main text (feed articles only).
+
+        Blocking — network, then re-analysing that one article — so the reader
+        calls it from a worker thread. On success the store holds the text and
+        this library's `index` and `engine` are new objects in which article `i`
+        (same row, same id) carries the full text and its entities; every other
+        article is as it was. On failure the reason is stored (shown again later)
+        and the library is unchanged. Never raises for what a page or a server
+        does. See evreader.articletext."""
+        from evreader.articletext import fetch_article_text
+        return fetch_article_text(self, i)
+
     # ------------------------------------------------------------ entity decisions
     def promote(self, name: str, country: str | None = None) -> None:
         """Make a discovered company a company: saved for the next start, and applied
@@ -233,64 +249,64 @@ class Library:
 
     def watchlists(self) -> list[Watchlist]:
         """The usable watchlists: config.yaml's `watchlists:`, then the saved ones."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return list(_wl.loaded(self).items)
 
     def watchlist_warnings(self) -> list[str]:
         """Watchlists left out and why ("file:line: watchlist 'X': …"), and problems
         recording first-seen times or marks (counts then hold for this run only)."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return [*_wl.loaded(self).warnings, *self.watch.problems]
 
     def watch_plan(self, name: str) -> WatchPlan:
         """The filters a watchlist applies (what Enter on it shows), with notes on how
         its values were read."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.plan(self, name)
 
     def watch_counts(self, name: str) -> WatchCounts:
         """New since the last visit, unread, and all matching articles."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.counts(self, name)
 
     def watch_overview(self) -> list[WatchStatus]:
         """Every usable watchlist with its counts (the reader's Watchlists section)."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.overview(self)
 
     def watch_search(self, name: str, text: str, base: Filters | None = None
                      ) -> Resolved | None:
         """The search box holding watchlist `name`'s query, read as the watchlist reads
         it (on top of the pane's filters `base`); None once the text was edited."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.resolve_search(self, name, text, base)
 
     def watch_new(self, name: str, since: datetime | None = None) -> list[int]:
         """Indices of the matching articles first seen after the last visit (or after
         `since`), newest first."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.new_rows(self, name, since)
 
     def mark_watch_seen(self, name: str, at: datetime | None = None) -> datetime:
         """Record a visit: the mark moves to `at` (default: when this library's files
         were read), never backwards; returns it. EvreaderError if it cannot be saved
         (the move still holds in memory)."""
-        from evreader import watchlists as _wl
+        from evreader import watching as _wl
         return _wl.mark_seen(self, name, at)
 
     def save_watchlist(self, name: str, query: str, *, replace: bool = True) -> Watchlist:
         """Save a watchlist to the data dir's watchlists.yaml (config.yaml is never
         written). UsageError for a bad name or query or a config.yaml name, and, without
         `replace`, for the name of a saved one."""
-        from evreader import watchlists as _wl
-        saved = _wl.save_watchlist(self.config, name, query, replace=replace)
+        from evreader import watchlists as _store
+        saved = _store.save_watchlist(self.config, name, query, replace=replace)
         self.watch.forget_watchlists()
         return saved
 
     def delete_watchlist(self, name: str) -> str:
         """Remove a saved watchlist and its mark; returns its name as saved."""
-        from evreader import watchlists as _wl
-        removed = _wl.delete_watchlist(self.config, name, self.state)
+        from evreader import watchlists as _store
+        removed = _store.delete_watchlist(self.config, name, self.state)
         self.watch.forget_watchlists()
         return removed
 
@@ -399,11 +415,49 @@ def _cached_if_fresh(config: Config, specs: Sequence[SourceSpec], cache: CorpusC
                    table.load_warnings(), from_cache=True, snapshot=snapshot), snapshot
 
 
-FetchProgress = Callable[[int, int, str], None]  # feeds done, feeds in all, the current URL
+FetchProgress = Callable[[int, int, str], None]  # done, in all, the current URL
 
 
-def fetch_feeds(config: Config, progress: FetchProgress | None = None) -> list[FeedReport]:
-    """Download every configured feed into the feed library: what `evreader fetch`
-    and the reader's refresh both do. A build after it reads the new entries."""
-    from evreader.feeds.store import refresh_feeds
-    return refresh_feeds(config.feeds, config.data_dir / "feeds-state.json", progress=progress)
+def fetch_feeds(config: Config, progress: FetchProgress | None = None, *,
+                full_text: bool = True, every_entry: bool = False,
+                retry: bool = False) -> list[FeedReport]:
+    """Download every configured feed into the feed store: what `evreader fetch`
+    and the reader's refresh both do. A build after it reads only the feeds that
+    gained entries (the rest come from the cache).
+
+    Then, with `full_text`, the full text of the new entries of the feeds that
+    want it (`full_text: true`, or `feeds.full_text.default`); with `every_entry`,
+    of every entry of every configured feed that lacks it (`retry`: also those
+    whose download failed before). `progress` hears the feeds, then the pages.
+    Each report carries its feed's full-text results (see feeds.enrich)."""
+    import sqlite3
+
+    from evreader.feeds import enrich
+    from evreader.feeds.db import StoreError
+    from evreader.feeds.refresh import refresh_feeds
+    from evreader.feeds.source import open_store
+    from evreader.feeds.store import feed_folder
+    settings = config.feeds
+    try:
+        with open_store(settings) as store:  # a JSON Lines library is moved in first
+            after = store.max_entry_id()
+    except (StoreError, OSError, sqlite3.Error):
+        after = None  # refresh_feeds reports why, per feed
+    reports = refresh_feeds(settings, progress=progress)
+    if not (full_text or every_entry) or after is None:
+        return reports
+    folders = {feed_folder(settings.library, r.url).name: r.url for r in reports}
+    try:
+        if every_entry:
+            results = enrich.fill_missing(settings, retry=retry, folders=list(folders),
+                                          progress=progress)
+        else:
+            results = enrich.fill_new(settings, after, progress=progress)
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        return [replace(r, reason=r.reason or f"no full text: {exc}") for r in reports]
+    by_url: dict[str, list[enrich.ArticleText]] = {}
+    for result in results:
+        url = folders.get(result.key.rpartition("/")[0])
+        if url is not None:
+            by_url.setdefault(url, []).append(result)
+    return [replace(r, full_text=tuple(by_url.get(r.url, ()))) for r in reports]

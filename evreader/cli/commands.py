@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from evreader.cli import output
 from evreader.config import Config, source_specs
-from evreader.errors import EXIT_ERROR, EXIT_NO_INPUT, EXIT_OK, EvreaderError, UsageError
+from evreader.errors import (
+    EXIT_ERROR,
+    EXIT_NO_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    EvreaderError,
+    UsageError,
+)
 from evreader.library import Library, build_library
 from evreader.models import Filters, Sort
 
@@ -56,6 +63,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         "list": cmd_list, "search": cmd_search, "entities": cmd_entities,
         "lookup": cmd_lookup, "show": cmd_show, "export": cmd_export,
         "profile": cmd_profile, "related": cmd_related, "mark": cmd_mark,
+        "full-text": cmd_full_text,
     }[args.command]
     return handler(args, library)
 
@@ -232,18 +240,57 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
     if not all_feeds(config.feeds):
         raise UsageError("no feeds configured: add URLs under `sources:` or `feeds.urls:` in "
                          "config.yaml, or run `evreader import-opml FILE`")
-    reports = fetch_feeds(config)
+    if args.retry and not args.full_text:
+        raise UsageError("--retry goes with --full-text (evreader fetch --full-text --retry)")
+    if args.no_full_text and args.full_text:
+        raise UsageError("--full-text and --no-full-text ask for opposite things")
+    reports = fetch_feeds(config, full_text=not args.no_full_text, every_entry=args.full_text,
+                          retry=args.retry)
     if args.format == "json":
         import json
         print(json.dumps([{"url": r.url, "status": r.status, "new": r.new, "entries": r.seen,
-                           "reason": r.reason or None} for r in reports], indent=2))
+                           "reason": r.reason or None,
+                           "full_text": [{"key": a.key, "url": a.link, "ok": a.ok,
+                                          "chars": a.chars, "reason": a.reason or None}
+                                         for a in r.full_text]}
+                          for r in reports], indent=2))
     else:
         for r in reports:
             print(r.line())
+            for a in r.full_text:
+                if not a.ok:
+                    print(f"           {a.line()}")
         total = sum(r.new for r in reports)
-        print(f"{total} new article{'s' if total != 1 else ''} in {config.feeds.library}",
+        print(f"{total} new article{'s' if total != 1 else ''} in {config.feeds.store}",
               file=sys.stderr)
+        pages = [a for r in reports for a in r.full_text]
+        if pages:
+            got = sum(a.ok for a in pages)
+            print(f"full text for {got} of {len(pages)} article{'s' if len(pages) != 1 else ''}",
+                  file=sys.stderr)
     return EXIT_ERROR if any(r.status == "failed" for r in reports) else EXIT_OK
+
+
+def cmd_full_text(args: argparse.Namespace, lib: Library) -> int:
+    """One article's full text; exit 0 when it has it, 1 when the page gave none."""
+    i = article_of(args, lib)
+    result = lib.fetch_full_text(i)
+    # Not asked of the network (not a feed article, no link): the request was wrong.
+    code = EXIT_OK if result.ok else EXIT_ERROR if result.fetched else EXIT_USAGE
+    if args.format == "json":
+        import json
+        print(json.dumps({"id": args.article_id, "ok": result.ok, "chars": result.chars,
+                          "fetched": result.fetched, "url": result.url or None,
+                          "reason": result.reason or None}, indent=2))
+    elif result.ok:
+        where = f" from {result.url}" if result.url else ""
+        state = "fetched" if result.fetched else "already stored"
+        print(f"{args.article_id}: full text, {result.chars:,} characters{where} ({state})")
+    elif code == EXIT_ERROR:
+        print(f"{args.article_id}: no full text: {result.reason}")
+    else:
+        raise UsageError(f"{args.article_id}: {result.reason}")
+    return code
 
 
 def cmd_import_opml(args: argparse.Namespace, config: Config) -> int:
@@ -274,7 +321,7 @@ FEED_COMMANDS = {"fetch": cmd_fetch, "import-opml": cmd_import_opml,
 
 def cmd_cache(args: argparse.Namespace, config: Config) -> int:
     from evreader.cache import CorpusCache
-    specs = source_specs(config)  # the feed library too, as every build reads it
+    specs = source_specs(config)  # with the feed store, as every build reads it
     cache = CorpusCache(config.cache_dir, specs)
     if args.action == "clear":
         removed = cache.clear()

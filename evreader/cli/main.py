@@ -171,6 +171,18 @@ def _mark(p: argparse.ArgumentParser) -> None:
 
 
 def _fetch(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--full-text", action="store_true",
+                   help="then fetch the full text of every entry that lacks it (not only "
+                        "the new entries of feeds marked full_text)")
+    p.add_argument("--retry", action="store_true",
+                   help="with --full-text: also the entries whose download failed before")
+    p.add_argument("--no-full-text", action="store_true",
+                   help="fetch the feeds only, no article pages")
+    _format(p)
+
+
+def _full_text(p: argparse.ArgumentParser) -> None:
+    p.add_argument("article_id", metavar="ID")
     _format(p)
 
 
@@ -201,6 +213,7 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
     "ignore": ("never propose this discovered company again", _ignore),
     "mark": ("mark articles read/unread/starred", _mark),
     "fetch": ("download the configured feeds into the feed library", _fetch),
+    "full-text": ("fetch one article's full text from its page", _full_text),
     "import-opml": ("add an OPML file's feeds", _import_opml),
     "export-opml": ("write your feeds as OPML", _export_opml),
     "watch": ("new articles per watchlist (exit 0: something new, 1: nothing new)", _watch),

@@ -152,10 +152,13 @@ def _add_or_remove(args: argparse.Namespace, config: Config) -> int:
 
 def _open(config: Config) -> Library | int:
     """The library as the other subcommands build it (cli.commands.run), or an exit code."""
+    from evreader import library
     from evreader.config import source_specs
     from evreader.library import build_library
     if not source_specs(config):
         from evreader.firstrun import first_run_help
+        from evreader.watching import start_marks
+        _warn(start_marks(config, library.now_us()))  # what comes from now on is new
         print(first_run_help(config.path), file=sys.stderr)
         return EXIT_NO_INPUT
     lib = build_library(config)
@@ -222,7 +225,7 @@ def _json(lib: Library, reports: Sequence[_Report]) -> None:
     import json
 
     from evreader.state import us_to_datetime
-    from evreader.watchlists import first_seen_times
+    from evreader.watching import first_seen_times
     seen = first_seen_times(lib)
     groups = []
     for r in reports:

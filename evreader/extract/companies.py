@@ -19,6 +19,7 @@ from evreader.extract.words import STOPWORDS
 _ORG_WORD = r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w’'&\-]*"
 _ROLE_THEN_NAME = re.compile(
     r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
+    r"truckmaker|truck maker|busmaker|bus maker|"
     r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
     r"manufacturer|company|conglomerate|miner|refiner|developer|operator)[ ]"
     rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
@@ -37,9 +38,15 @@ _THE_COMPANY = re.compile(
 _HEAD_BEFORE_COMMA = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})$")
 _ABBR_AFTER = re.compile(r"[ ]?\(([A-Z]{2,6})\)")
 _HEAD_REACH = 60  # characters before a suffix in which the name's head is read
+_NEXT_WORD = re.compile(r"[ ]([A-Z][\w’'&\-]*)")  # a capitalised word right after a name
+# Words that carry a company's name on after its suffix; any other capitalised word
+# there means the suffix was inside another kind of name (a show, an agency).
+_ORG_TAIL = frozenset("Research Company Partners Systems Solutions Engineering Capital "
+                      "Ventures Works Energy Power Enterprises".split())
 
 # The first word of each role and suffix above, case-folded: the scanner's cues.
-ROLE_CUES = ("automaker carmaker car automobile vehicle ev start startup firm supplier battery "
+ROLE_CUES = ("automaker carmaker car automobile vehicle ev truckmaker truck busmaker bus start "
+             "startup firm supplier battery "
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
              "operator").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
@@ -95,7 +102,15 @@ def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
         end = m.end()
         while (nxt := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
             end = nxt.end()  # "Quillon Motor Corporation": take the whole suffix chain
+        while (tail := _NEXT_WORD.match(text, end)) is not None:
+            if tail.group(1) not in _ORG_TAIL:
+                break
+            end = tail.end()  # "Schmidt Automotive Research", "L-H Battery Company"
+            while (nxt := _SUFFIX.match(text, end + 1)) is not None and text[end] == " ":
+                end = nxt.end()
         chain_end = end
+        if tail is not None and tail.group(1) not in STOPWORDS:
+            continue  # "the Brussels Motor Show", "Federal Motor Carrier Safety …"
         if text.startswith(" of ", end) and text[m.start():end].endswith("Association"):
             continue  # "National Association of …": a trade body's name goes on
         if _public_body(text, start, end):

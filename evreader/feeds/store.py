@@ -1,27 +1,23 @@
-"""The user's feeds, their fetch state, and the library of fetched entries.
+"""The user's feeds: config.yaml's, the feeds file's, and OPML in and out.
 
 Feeds come from config.yaml (`sources` URLs, `feeds.urls`) and from a separate
 feeds file that `import-opml` writes — the user's config.yaml, with its comments,
-is never rewritten. Each fetched entry becomes one small JSON Lines file in the
-library folder, named by feed and by a hash of its GUID (or link), so an entry is
-stored once however often it is fetched, and the library loads like any other
-source, offline.
+is never rewritten. Fetched entries live in the feed store (`db`), filled by
+`refresh`; each feed is known there by `feed_folder`'s name for its URL, the
+folder its entries had when they were JSON Lines files (see migrate).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
@@ -29,26 +25,10 @@ import yaml
 
 from evreader.config import FeedSettings, FeedSpec
 from evreader.errors import ConfigError, EvreaderError
-from evreader.feeds.fetch import FetchResult, fetch
-from evreader.feeds.parse import FeedEntry, defang, parse_feed
+from evreader.feeds.parse import defang
 
-
-@dataclass(frozen=True, slots=True)
-class FeedReport:
-    """What one feed's refresh did, for the per-feed summary."""
-
-    url: str
-    status: str  # "new", "unchanged" or "failed"
-    new: int = 0
-    seen: int = 0
-    reason: str = ""
-
-    def line(self) -> str:
-        if self.status == "failed":
-            return f"failed     {self.url}: {self.reason}"
-        if self.status == "unchanged":
-            return f"unchanged  {self.url}"
-        return f"{self.new:>3} new    {self.url} ({self.seen} entries in feed)"
+if TYPE_CHECKING:
+    from evreader.feeds.refresh import FeedReport, Fetcher, Progress
 
 
 def all_feeds(settings: FeedSettings) -> list[FeedSpec]:
@@ -79,15 +59,22 @@ def read_feeds_file(path: Path) -> list[FeedSpec]:
         url = item.get("url") if isinstance(item, dict) else item
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             title = item.get("title", "") if isinstance(item, dict) else ""
-            feeds.append(FeedSpec(url, str(title or "")))
+            full = item.get("full_text") if isinstance(item, dict) else None
+            if full is not None and not isinstance(full, bool):
+                raise ConfigError(f"the feed {url}: full_text must be true or false",
+                                  str(path))
+            feeds.append(FeedSpec(url, str(title or ""),
+                                  full if isinstance(full, bool) else None))
     return feeds
 
 
 def write_feeds_file(path: Path, feeds: Sequence[FeedSpec]) -> None:
     body = ("# Feeds added by `evreader import-opml` (config.yaml is never rewritten).\n"
-            "# Edit freely: a list of {url, title}.\n")
-    body += yaml.safe_dump([{"url": f.url, "title": f.title} for f in feeds],
-                           allow_unicode=True, sort_keys=False)
+            "# Edit freely: a list of {url, title}, and full_text: true for a feed\n"
+            "# whose articles should be fetched whole.\n")
+    body += yaml.safe_dump([{"url": f.url, "title": f.title,
+                             **({} if f.full_text is None else {"full_text": f.full_text})}
+                            for f in feeds], allow_unicode=True, sort_keys=False)
     atomic_write(path, body.encode("utf-8"))
 
 
@@ -117,74 +104,12 @@ def feed_folder(library: Path, url: str) -> Path:
     return library / f"{slug or 'feed'}-{digest}"
 
 
-def refresh_feeds(settings: FeedSettings, state_path: Path,
-                  progress: Callable[[int, int, str], None] | None = None,
-                  fetcher: Callable[..., FetchResult] = fetch) -> list[FeedReport]:
-    """Fetch every feed; store new entries. One failing feed never stops the rest."""
-    feeds = all_feeds(settings)
-    state = _load_state(state_path)
-    reports: list[FeedReport] = []
-    for n, feed in enumerate(feeds):
-        if progress:
-            progress(n, len(feeds), feed.url)
-        prior = state.get(feed.url, {})
-        result = fetcher(feed.url, etag=prior.get("etag"), last_modified=prior.get("modified"),
-                         timeout=settings.timeout, max_bytes=settings.max_bytes)
-        report = _store(result, feed, settings.library)
-        reports.append(report)
-        entry: dict[str, Any] = {
-            "checked": datetime.now(UTC).isoformat(timespec="seconds"),
-            "status": report.status, "reason": report.reason}
-        if result.status == "fetched" and report.status != "failed":
-            entry.update(etag=result.etag, modified=result.last_modified)
-        elif result.status == "unchanged":
-            entry.update(etag=prior.get("etag"), modified=prior.get("modified"))
-        state[feed.url] = entry
-    if progress:
-        progress(len(feeds), len(feeds), "")
-    with contextlib.suppress(OSError):
-        atomic_write(state_path, json.dumps(state, indent=1).encode())
-    return reports
-
-
-def _store(result: FetchResult, feed: FeedSpec, library: Path) -> FeedReport:
-    if result.status == "failed":
-        return FeedReport(feed.url, "failed", reason=result.reason)
-    if result.status == "unchanged":
-        return FeedReport(feed.url, "unchanged")
-    parsed = parse_feed(result.data, base_url=feed.url)
-    if parsed.problem:
-        return FeedReport(feed.url, "failed", reason=parsed.problem)
-    folder = feed_folder(library, feed.url)
-    new = 0
-    try:
-        for entry in parsed.entries:
-            path = folder / f"{entry.key()}.jsonl"
-            if path.exists():
-                continue
-            atomic_write(path, entry_json(entry, feed.title or parsed.title).encode("utf-8"))
-            new += 1
-    except OSError as exc:
-        return FeedReport(feed.url, "failed", new=new,
-                          reason=f"cannot write to {folder}: {exc.strerror or exc}")
-    return FeedReport(feed.url, "new", new=new, seen=len(parsed.entries))
-
-
-def entry_json(entry: FeedEntry, feed_title: str) -> str:
-    record: dict[str, Any] = {
-        "title": entry.title, "text": entry.text, "url": entry.link,
-        "published": entry.published.isoformat() if entry.published else None,
-        "authors": list(entry.authors), "guid": entry.guid, "feed": feed_title,
-    }
-    return json.dumps(record, ensure_ascii=False) + "\n"
-
-
-def _load_state(path: Path) -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}  # a lost state file only costs full downloads
+def refresh_feeds(settings: FeedSettings, progress: Progress | None = None,
+                  fetcher: Fetcher | None = None) -> list[FeedReport]:
+    """Fetch every feed into the store (see refresh.refresh_feeds)."""
+    from evreader.feeds.fetch import fetch
+    from evreader.feeds.refresh import refresh_feeds as refresh
+    return refresh(settings, progress, fetcher or fetch)
 
 
 # ---------------------------------------------------------------- OPML
@@ -224,4 +149,4 @@ def export_opml(feeds: Sequence[FeedSpec]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["FeedReport", "all_feeds", "export_opml", "import_opml", "refresh_feeds"]
+__all__ = ["all_feeds", "export_opml", "feed_folder", "import_opml", "refresh_feeds"]

@@ -134,8 +134,9 @@ def list_files(specs: Sequence[SourceSpec], warnings: list[LoadWarning],
 
 def _stamp(job: FileJob) -> FileStamp:
     s = job.source
+    dev, ino = s.ident if s.ident[0] >= 0 else (0, 0)  # a feed of the store: no inode
     return FileStamp(s.key, s.path, job.size, job.mtime_ns, job.split, ctime_ns=s.ctime_ns,
-                     ino=s.ident[1], dev=s.ident[0], folder=s.folder)
+                     ino=ino, dev=dev, folder=s.folder)
 
 
 def _kept(snapshot: Snapshot, stamps: Sequence[FileStamp], taken_ns: int
@@ -248,12 +249,17 @@ class _Pieces:
     def flush(self, old: CorpusIndex) -> None:
         if not self._run:
             return
-        assert old.forward is not None  # a snapshot always has its word lists
         lo, hi = self._run_lo, self._run_hi
         self.articles.extend(old.articles[lo:hi])
-        piece = old.forward.slice(lo, hi)
-        piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
-        piece.vocab = list(old.vocab)
-        self.chunks.append(piece)
+        self.chunks.append(old_slice(old, lo, hi))
         self.stamps.extend(self._run)
         self._run.clear()
+
+
+def old_slice(old: CorpusIndex, lo: int, hi: int) -> Chunk:
+    """Articles lo..hi of a cached index as a chunk, ready to merge (no analysis)."""
+    assert old.forward is not None  # a snapshot always has its word lists
+    piece = old.forward.slice(lo, hi)
+    piece.entities = [(e.kind, e.name, e.discovered) for e in old.entities]
+    piece.vocab = list(old.vocab)  # the cache's is split into strings lazily
+    return piece

@@ -89,6 +89,18 @@ class FileTable:
     walk_warnings: list[tuple[str, str]]  # (path, message) from listing, not reading
     warnings: dict[int, str] = field(default_factory=dict)  # row -> what reading it said
     digests: dict[int, str] = field(default_factory=dict)  # row -> content digest (racy)
+    # Splits beyond SPLIT_MODES ("feed-store:<path>": a feed of the store, checked
+    # by the store's own stamps, not stat): a row's split code indexes SPLIT_MODES
+    # followed by these.
+    extra_splits: list[str] = field(default_factory=list)
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return (*SPLIT_MODES, *self.extra_splits)
+
+    def store_rows(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Rows that are feeds of a store (see extra_splits), not files."""
+        return np.asarray(self.files["split"] >= len(SPLIT_MODES))
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -104,7 +116,8 @@ class FileTable:
                    f["ctime"].tolist(), f["ino"].tolist(), f["dev"].tolist(),
                    f["folder"].tolist(), f["split"].tolist())
         warnings, digests = self.warnings, self.digests
-        return [FileStamp(key, path, size, mtime, SPLIT_MODES[split], articles,
+        modes = self.modes
+        return [FileStamp(key, path, size, mtime, modes[split], articles,
                           warnings.get(i, ""), ctime, ino, dev, folder, digests.get(i, ""))
                 for i, (key, path, size, mtime, articles, ctime, ino, dev, folder, split)
                 in enumerate(zip(self.keys, self.paths, *columns, strict=True))]
@@ -120,6 +133,8 @@ class FileTable:
     def of(cls, stamps: Sequence[FileStamp], log: WalkLog, taken_ns: int,
            walk_warnings: Sequence[LoadWarning]) -> FileTable:
         files = np.zeros(len(stamps), dtype=FILE_DTYPE)
+        extra = list(dict.fromkeys(s.split for s in stamps if s.split not in SPLIT_MODES))
+        modes = [*SPLIT_MODES, *extra]
         if stamps:
             files["size"] = [s.size for s in stamps]
             files["ino"] = [s.ino for s in stamps]
@@ -128,14 +143,15 @@ class FileTable:
             files["ctime"] = [s.ctime_ns for s in stamps]
             files["articles"] = [s.articles for s in stamps]
             files["folder"] = [s.folder for s in stamps]
-            files["split"] = [SPLIT_MODES.index(s.split) for s in stamps]
+            files["split"] = [modes.index(s.split) for s in stamps]
         return cls(
             paths=[s.path for s in stamps], keys=[s.key for s in stamps], files=files,
             folder_paths=[f.path for f in log.folders], folders=_folder_rows(log.folders),
             taken_ns=taken_ns, roots=list(log.roots),
             walk_warnings=[(w.path, w.message) for w in walk_warnings],
             warnings={i: s.warnings for i, s in enumerate(stamps) if s.warnings},
-            digests={i: s.digest for i, s in enumerate(stamps) if s.digest})
+            digests={i: s.digest for i, s in enumerate(stamps) if s.digest},
+            extra_splits=extra)
 
     # ------------------------------------------------------------ on disk
     def write(self, path: Path, generation: str) -> None:
@@ -144,7 +160,8 @@ class FileTable:
         meta = {"generation": generation, "taken_ns": self.taken_ns, "roots": self.roots,
                 "walk_warnings": self.walk_warnings,
                 "warnings": {str(k): v for k, v in self.warnings.items()},
-                "digests": {str(k): v for k, v in self.digests.items()}}
+                "digests": {str(k): v for k, v in self.digests.items()},
+                "extra_splits": self.extra_splits}
         with open(path, "wb") as fh:
             np.savez(fh, files=self.files, folders=self.folders, paths=_joined(self.paths),
                      keys=_joined(self.keys), folder_paths=_joined(self.folder_paths),
@@ -170,9 +187,10 @@ class FileTable:
                 roots=[(str(p), str(k)) for p, k in meta["roots"]],
                 walk_warnings=[(str(p), str(w)) for p, w in meta["walk_warnings"]],
                 warnings={int(k): str(v) for k, v in meta["warnings"].items()},
-                digests={int(k): str(v) for k, v in meta["digests"].items()})
+                digests={int(k): str(v) for k, v in meta["digests"].items()},
+                extra_splits=[str(x) for x in meta.get("extra_splits", [])])
         if n and (int(files["folder"].max()) >= m or int(files["folder"].min()) < -1
-                  or int(files["split"].max()) >= len(SPLIT_MODES)
+                  or int(files["split"].max()) >= len(table.modes)
                   or int(files["split"].min()) < 0):
             raise ValueError("file table points outside itself")
         if m and (int(folders["parent"].max()) >= m or int(folders["parent"].min()) < -1):

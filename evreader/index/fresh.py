@@ -16,6 +16,9 @@ every folder and stat-ing every entry from Python (what a build's walk does) too
    Python (see `_files_changed` for what that costs and why it is not C).
 4. A file whose stamp is too new to trust is read and its hash compared with
    the hash of the bytes the build read.
+5. The feeds of a feed store are not files: their stamps (the store generation
+   of each feed's last change, its text bytes) are read from the store with one
+   query and compared.
 
 Anything that differs, or cannot be stat-ed, makes the answer "stale"; the
 build then walks and re-reads what changed.
@@ -32,7 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from evreader.config import SourceSpec
+from evreader.config import FEED_STORE_SPLIT, SourceSpec
 from evreader.index import filetable
 from evreader.index.filetable import FileTable, is_racy
 from evreader.ingest.files import UnreadableFile, content_digest, list_folder, read_bytes, root_kind
@@ -59,7 +62,7 @@ def check(table: FileTable, specs: Sequence[SourceSpec]) -> Verdict:
     reason = _folders_changed(table)
     if reason:
         return Verdict(False, reason)
-    reason = _files_changed(table)
+    reason = _files_changed(table) or _feeds_changed(table, specs)
     if reason:
         return Verdict(False, reason)
     for row, digest in table.digests.items():
@@ -132,11 +135,17 @@ class _Run(NamedTuple):
     folder: int
 
 
+_FEED = -2  # the "folder" of a feed store's rows: never stat-ed (see _feeds_changed)
+
+
 def _runs(table: FileTable) -> list[_Run]:
     """The table as runs of rows in one folder (the walk writes a folder's files
     together), none longer than STAT_SLICE: no more than a slice's stat results
     are held at once, however large a folder."""
     folders = table.files["folder"]
+    store = table.store_rows()
+    if store.any():
+        folders = np.where(store, _FEED, folders)
     n = len(folders)
     cuts = (np.flatnonzero(folders[1:] != folders[:-1]) + 1).tolist()
     starts, ends = [0, *cuts], [*cuts, n]
@@ -209,7 +218,25 @@ def _files_changed(table: FileTable) -> str:
     if not len(table):
         return ""
     for run in _runs(table):
+        if run.folder == _FEED:
+            continue
         row = _run_changed(table, run)
         if row >= 0:
             return f"{table.paths[row]} changed"
     return ""
+
+
+def _feeds_changed(table: FileTable, specs: Sequence[SourceSpec]) -> str:
+    """The feed store's feeds against their rows: the same feeds, each with the
+    store generation and size it had (one query per store, no entry read)."""
+    stores = [spec for spec in specs if spec.split.startswith(FEED_STORE_SPLIT)]
+    rows = np.flatnonzero(table.store_rows()).tolist()
+    if not stores and not rows:
+        return ""
+    from evreader.feeds.source import store_files
+    modes, files = table.modes, table.files
+    recorded = sorted((modes[int(files["split"][r])], table.keys[r], table.paths[r],
+                       int(files["size"][r]), int(files["mtime"][r])) for r in rows)
+    found = sorted((spec.split, f.key, f.path, f.size, f.mtime_ns)
+                   for spec in stores for f in store_files(spec, []))
+    return "" if found == recorded else "a feed of the store changed"

@@ -69,6 +69,10 @@ def byline_names(line: str) -> list[str] | None:
     first = _TRAILING_WORDS.sub("", _SEGMENTS.split(rest.strip(), maxsplit=1)[0])
     names = names_in(first) or names_in(rest)
     if names:
+        for more in rest.split(";")[1:]:  # "Ann Lee; Bo Chen": a list, one name a part
+            more = _TRAILING_WORDS.sub("", more.strip())
+            if len(more.split()) <= 8:
+                names += [n for n in names_in(more) if n not in names]
         return names
     words = first.split()
     if len(words) > 5 or any(w[:1].islower() for w in words):

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
-from evreader.config import SourceSpec
+from evreader.config import FEED_STORE_SPLIT, SourceSpec
 from evreader.ingest import publisher
 from evreader.ingest.files import (
     FEED_SUFFIXES,
@@ -24,6 +24,7 @@ from evreader.ingest.files import (
     content_digest,
     decode_bytes,
     read_bytes,
+    root_kind,
     walk_source,
 )
 from evreader.ingest.metadata import Fields, read_fields, split_front_matter
@@ -50,6 +51,12 @@ def iter_source_files(
     with `log`, the folders listed and the roots are recorded there (see WalkLog)."""
     seen: set[tuple[int, int]] = set()
     for spec in specs:
+        if spec.split.startswith(FEED_STORE_SPLIT):  # the feed store: a "file" per feed
+            from evreader.feeds.source import store_files
+            if log is not None:  # its feeds are checked by their store stamps (index.fresh)
+                log.roots.append((str(spec.path), root_kind(spec.path)))
+            yield from ((spec, source) for source in store_files(spec, warnings))
+            continue
         for source in walk_source(spec.path, warnings, log):
             if source.ident not in seen:
                 seen.add(source.ident)
@@ -68,6 +75,11 @@ def read_source_file(
     could be read): the cache keeps it for files too new to trust by their stamp.
     """
     warnings: list[LoadWarning] = []
+    if split.startswith(FEED_STORE_SPLIT):
+        if digests is not None:
+            digests.append("")  # a feed's "stamp" is its store generation, never racy
+        from evreader.feeds.source import read_store_feed
+        return read_store_feed(source, split[len(FEED_STORE_SPLIT):], bodies)
     suffix = source.suffix
     if suffix in FEED_SUFFIXES:
         return _feed_file(source, bodies, digests)

@@ -201,6 +201,8 @@ def _title(head: list[Line], body_at: int) -> int | None:
             between = zone[k + 1:candidates[n + 1]]
             if _menu_follows(between) or (0 < len(between) <= 2 and all(i.nav for i in between)):
                 continue  # "Buy Side from WSJ" / "Autos" / the headline
+            if any(i.crumb for i in zone[k + 1:candidates[-1]]):
+                continue  # a site's name, its menu, "Home / News / Releases", the headline
         return k
     if candidates:
         return candidates[-1]

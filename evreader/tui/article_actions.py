@@ -12,6 +12,7 @@ from evreader import browser
 from evreader.index.corpus import CorpusIndex
 from evreader.library import Library
 from evreader.models import KINDS
+from evreader.tui import workers
 from evreader.tui.render import article_as_text
 
 
@@ -71,3 +72,12 @@ def profile_target(index: CorpusIndex, article: int) -> tuple[str, str] | None:
     names = index.entity_names(article)
     kind = next((k for k in ("company", "country", "person", "theme") if names[k]), None)
     return (kind, names[kind][0]) if kind is not None and kind in KINDS else None
+
+
+def fetch_full_text(screen: Screen[Any], library: Library, article: int) -> None:
+    """Ask for the article's full text in a worker (FullTextFetched tells the screen)."""
+    if not library.index.articles.urls[article]:
+        screen.notify("This article has no link to fetch.", severity="warning")
+        return
+    screen.notify("Fetching the article's page…", timeout=3)
+    workers.start(screen, workers.fetch_full_text, library, article, name="full-text")

@@ -92,6 +92,9 @@ def _article(action: Callable[[str], str], export: str) -> list[BindingType]:
                 id="profile"),
         Binding("R", action("related"), "Articles related to this one", show=False,
                 id="related"),
+        Binding("F", action("full_text"), "Full text: fetch the article's page", show=False,
+                tooltip="Download a feed article's page and read its whole text",
+                id="full-text"),
     ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from evreader.articletext import FullTextResult
 from evreader.library import Library
 from evreader.tui.view import View
 from evreader.watchlists import WatchCounts, WatchStatus
@@ -35,6 +36,15 @@ class LibraryReady(Message):
 @dataclass
 class LibraryVerified(Message):
     """The files were checked after a cached start and nothing had changed."""
+
+
+@dataclass
+class FullTextFetched(Message):
+    """One article's full text was asked for (see Library.fetch_full_text)."""
+
+    library: Library
+    article_id: str
+    result: FullTextResult
 
 
 @dataclass

@@ -15,8 +15,11 @@ import numpy.typing as npt
 from rich.style import Style
 from rich.text import Text
 
+from evreader import firstrun
+from evreader.config import Config, source_specs
 from evreader.highlight import Highlighter
 from evreader.index.corpus import CorpusIndex
+from evreader.library import Library
 from evreader.models import KINDS, SOURCE, Filters
 from evreader.profile import related_articles
 from evreader.state import ReadingState
@@ -39,10 +42,12 @@ def file_label(path: str) -> str:
 
 
 def article_document(index: CorpusIndex, i: int, marks: Highlighter,
-                     state: ReadingState | None = None, *, related: bool = True) -> Document:
+                     state: ReadingState | None = None, *, related: bool = True,
+                     note: str | None = None) -> Document:
     """The reader's content for article `i`: title, meta, entity chips, the body with
     its mentions and search hits, and related articles. Style keys: "title", "meta",
-    a kind ("company" …) for mentions, "chip-<kind>" for chips, "hit" for hits."""
+    a kind ("company" …) for mentions, "chip-<kind>" for chips, "hit" for hits.
+    `note`: a line about the text itself (why there is no full text)."""
     article = index.articles[i]
     doc = Document()
     title = one_line(article.title)
@@ -57,6 +62,8 @@ def article_document(index: CorpusIndex, i: int, marks: Highlighter,
     doc.add(" · ".join(meta), "meta")
     if article.url:
         doc.add(article.url, "meta")
+    if note:
+        doc.add(note, "meta")
     chips, chip_spans = _chips(index.entity_names(i).items())
     if chips:
         doc.add("")
@@ -191,3 +198,22 @@ def article_as_text(index: CorpusIndex, i: int) -> str:
         lines.append(a.url)
     lines += ["", a.text]
     return "\n".join(lines) + "\n"
+
+
+def nothing_to_read(library: Library | None, config: Config) -> Document:
+    """What the reader pane says with no article: loading, nothing matches, or (no
+    article at all) how to add a folder or a feed."""
+    doc = Document()
+    if library is None:
+        doc.add("Loading…", "meta")
+    elif len(library.index):
+        doc.add("No article matches the filters.", "meta")
+    else:
+        doc.add("Welcome to evreader", "title")
+        doc.add(firstrun.opening(sources_empty=bool(source_specs(config))))
+        for step in firstrun.steps(config.path):
+            doc.add(f"  {step.command}", "", [(2, 2 + len(step.command), "company")])
+            doc.add(f"      {step.purpose}", "meta")
+        for line in firstrun.CLOSING.split("\n"):
+            doc.add(line, "meta")
+    return doc

@@ -26,6 +26,7 @@ from evreader.tui.messages import (
     ExportDone,
     ExportFailed,
     FeedsRefreshed,
+    FullTextFetched,
     LibraryFailed,
     LibraryProgress,
     LibraryReady,
@@ -179,3 +180,14 @@ def delete_watchlist(post: Post, library: Library, name: str) -> None:
         else:
             post(WatchlistDeleted(removed))
         count_watchlists(post, library)
+
+
+def fetch_full_text(post: Post, library: Library, article: int) -> None:
+    """Article `article`'s page downloaded and its text kept (network: seconds)."""
+    from evreader.articletext import FullTextResult
+    article_id = library.index.articles.ids[article]
+    try:
+        result = library.fetch_full_text(article)
+    except (EvreaderError, OSError) as exc:
+        result = FullTextResult(False, str(exc))
+    post(FullTextFetched(library, article_id, result))

@@ -97,13 +97,28 @@ def test_files_added_removed_or_renamed_are_seen(tmp_path: Path, change: str) ->
 
 
 def test_cache_info_names_the_cache_a_feed_only_config_uses(tmp_path: Path) -> None:
-    """With no `sources:` but a feed library, builds read the library: `cache info`
-    must name that cache (it said "not built yet" while the one in use existed)."""
+    """With no `sources:` but a feed store, builds read the store: `cache info` must
+    name that cache (it said "not built yet" while the one in use existed), and a
+    fetch that adds an entry is seen by the next warm command."""
+    from evreader.config import FeedSettings, FeedSpec
+    from evreader.feeds.fetch import FetchResult
+    from evreader.feeds.refresh import refresh_feeds
+
     library = tmp_path / "feeds"
-    library.mkdir()
-    (library / "entry.txt").write_text("Fetched entry\n\nNissan in Japan.\n")
+    settings = FeedSettings(urls=(FeedSpec("http://feeds.example/rss"),), library=library,
+                            file=tmp_path / "feeds.yaml", delay=0.0)
+
+    def feed(titles: list[str]) -> bytes:
+        items = "".join(f"<item><title>{t}</title><guid>{t}</guid><description>Nissan in "
+                        f"Japan.</description></item>" for t in titles)
+        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}'
+                "</channel></rss>").encode()
+
+    refresh_feeds(settings, fetcher=lambda url, **_: FetchResult(
+        url, "fetched", feed(["Fetched entry"])))
     config = tmp_path / "config.yaml"
-    config.write_text(CONFIG + f"sources: []\nfeeds:\n  library: {library}\n")
+    config.write_text(CONFIG + f"sources: []\nfeeds:\n  library: {library}\n"
+                      "  urls: [http://feeds.example/rss]\n")
     listed = run("--config", str(config), "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     assert [r["title"] for r in json.loads(listed.stdout)] == ["Fetched entry"]
@@ -112,6 +127,18 @@ def test_cache_info_names_the_cache_a_feed_only_config_uses(tmp_path: Path) -> N
     assert "(present)" in info.stdout and str(library) in info.stdout
     corpora = [p for p in (tmp_path / "cache" / "corpora").iterdir() if p.is_dir()]
     assert len(corpora) == 1 and str(corpora[0]) in info.stdout
+    # The cache is known current from the store's stamps, without a walk or a read.
+    from evreader.cache import CorpusCache
+    from evreader.config import load_config, source_specs
+    from evreader.index import fresh
+    specs = source_specs(load_config(config))
+    opened = CorpusCache(tmp_path / "cache", specs).open()
+    assert opened is not None and fresh.check(opened.table, specs).fresh
+    refresh_feeds(settings, fetcher=lambda url, **_: FetchResult(
+        url, "fetched", feed(["Fetched entry", "A second entry"])))
+    listed = run("--config", str(config), "list", "--format", "json")
+    assert sorted(r["title"] for r in json.loads(listed.stdout)) == [
+        "A second entry", "Fetched entry"]
 
 
 def test_cache_info_for_paths_names_their_cache(tmp_path: Path) -> None:

@@ -177,12 +177,12 @@ def test_a_mark_that_cannot_be_saved_exits_4_not_1(run: Run) -> None:
 
 
 def test_a_bug_exits_4_not_1(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evreader.watchlists
+    import evreader.watching
 
     def broken(*args: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(evreader.watchlists, "counts", broken)
+    monkeypatch.setattr(evreader.watching, "counts", broken)
     code, _, err = run("watch")
     assert code == 4 and "internal error: RuntimeError: boom" in err
 
@@ -219,3 +219,18 @@ def test_parse_since() -> None:
     assert parse_since("2025-01-02").tzinfo is not None  # local midnight
     with pytest.raises(UsageError, match="--since needs"):
         parse_since("last tuesday")
+
+
+def test_watchlists_set_up_before_any_source_count_what_arrives(run: Run) -> None:
+    """The first `watch` of a feed-only config runs before the first fetch: there is
+    no library yet, but what comes after it is new (not taken as already there)."""
+    base = run.config.parent
+    run.config.write_text(f"sources: []\ndata_dir: {base / 'data'}\n"
+                          f"cache_dir: {base / 'cache'}\n"
+                          "watchlists:\n  Nissan Japan: company:nisan country:japan\n",
+                          encoding="utf-8")
+    code, _, err = run("watch")
+    assert code == 3 and "No sources to read yet" in err
+    run.write_config("watchlists:\n  Nissan Japan: company:nisan country:japan\n")
+    code, out, _ = run("watch")
+    assert code == 0 and "Nissan and Foxconn talk" in out

@@ -99,3 +99,16 @@ def test_empty_gazetteer_is_fine(tmp_path: Path) -> None:
     cfg.write_text("gazetteer:\n  builtin: false\n")
     gz = load_gazetteer(load_config(cfg).gazetteer)
     assert gz.surfaces == {}
+
+
+def test_data_dir_moves_the_feed_store_unless_feeds_library_is_given(tmp_path: Path) -> None:
+    from evreader.config import FeedSettings
+    path = tmp_path / "config.yaml"
+    path.write_text("data_dir: mydata\n", encoding="utf-8")
+    feeds = load_config(path).feeds
+    assert feeds.library == tmp_path / "mydata" / "feeds"
+    assert feeds.store == tmp_path / "mydata" / "feeds" / "feeds.sqlite3"
+    path.write_text("data_dir: mydata\nfeeds:\n  library: elsewhere\n", encoding="utf-8")
+    assert load_config(path).feeds.library == tmp_path / "elsewhere"
+    path.write_text("theme: nord\n", encoding="utf-8")  # neither: the platform's folder
+    assert load_config(path).feeds.library == FeedSettings().library

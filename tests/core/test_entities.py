@@ -126,6 +126,8 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
      "Vacuumschmelze"),
     ("It will merge with Harbor Point Acquisition Co. next year.", "Harbor Point Acquisition Co."),
     ("PT Vale Indonesia Tbk said it would expand.", "PT Vale Indonesia Tbk"),
+    ("Swedish truckmaker Nordvik is weighing a sale of the unit.", "Nordvik"),
+    ("Chinese bus maker Yutong delivered 300 buses.", "Yutong"),
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
@@ -143,6 +145,10 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     ("Heavy Industries Minister HD Kumaraswamy said", []),
     ("leaders of the Association of Southeast Asian Nations met", []),
     ("the Chamber of Commerce of the city said", []),
+    # a suffix inside another kind of name; a name carried on past its suffix
+    ("the Brussels Motor Show opens", []),
+    ("the Federal Motor Carrier Safety Administration said", []),
+    ("said Matthias Schmidt of Schmidt Automotive Research.", ["Schmidt Automotive Research"]),
 ])
 def test_trade_bodies_are_companies_ministries_are_not(text: str, names: list[str]) -> None:
     assert [found[2] for found in find_companies(text)] == names

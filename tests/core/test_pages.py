@@ -465,8 +465,23 @@ def test_a_reporter_credit_at_the_end_and_an_outlet_beside_an_author() -> None:
     assert authors == ["Kim Min-ji"] and "Reporter" not in body
     assert author_names("Chen Lu (Bloomberg)") == ["Chen Lu"]
     assert byline_names("**By** Ann Lee and Bo Chen") == ["Ann Lee", "Bo Chen"]
+    assert byline_names("**Authors:** Aditi Shah; Sarita Chaganti Singh") == [
+        "Aditi Shah", "Sarita Chaganti Singh"]
+    assert byline_names("By Ann Lee; Reuters") == ["Ann Lee"]
 
 
 def test_korean_dotted_dates_and_date_keys_of_many_generators() -> None:
     found = date_line("Published 2025. 02. 18. 14:20")
     assert found is not None and found.published == date(2025, 2, 18)
+
+
+def test_a_masthead_and_menu_above_a_breadcrumb_are_not_the_headline() -> None:
+    page = ("An official website of the United States government\nHere's how you know\n"
+            "U.S. Department of Energy\nOffice of Manufacturing and Energy Supply Chains\n"
+            "About Us\nFunding\nNewsroom\nHome / Newsroom / Press Releases\n\n"
+            "Energy Department Awards $3 Billion for Battery Materials Processing Plants\n\n"
+            "Tuesday, March 5, 2024\n\n" + BODY + "\n\n" + BODY2)
+    title, published, _, _ = _one(page)
+    assert title == ("Energy Department Awards $3 Billion for Battery Materials "
+                     "Processing Plants")
+    assert published == date(2024, 3, 5)

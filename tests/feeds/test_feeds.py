@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import threading
@@ -177,27 +178,32 @@ def test_refresh_stores_entries_once_and_one_failure_stops_nothing(
     urls = ("/rss", "/missing", "/atom", "/malformed", "/gzip", "/bomb", "/xxe")
     settings = FeedSettings(urls=tuple(FeedSpec(f"{server}{u}") for u in urls),
                             file=tmp_path / "feeds.yaml", library=tmp_path / "lib", timeout=5)
-    state = tmp_path / "state.json"
-    first = {r.url.rsplit("/", 1)[1]: r for r in refresh_feeds(settings, state)}
+    first = {r.url.rsplit("/", 1)[1]: r for r in refresh_feeds(settings)}
     assert first["rss"].status == "new" and first["rss"].new == 2
     assert first["atom"].new == 1 and first["gzip"].new == 1
     assert first["missing"].status == "failed" and "404" in first["missing"].reason
     assert first["malformed"].status == "failed"
-    stored = sorted((tmp_path / "lib").rglob("*.jsonl"))
+    stored = _rows(settings)
     assert len(stored) >= 4
-    for path in stored:
-        assert "root:" not in path.read_text()
-    second = {r.url.rsplit("/", 1)[1]: r for r in refresh_feeds(settings, state)}
+    assert not any("root:" in str(row) for row in stored)
+    second = {r.url.rsplit("/", 1)[1]: r for r in refresh_feeds(settings)}
     assert second["rss"].status == "unchanged"  # ETag → 304
     assert second["atom"].new == 0  # re-fetched, nothing new: de-duplicated by GUID
-    assert sorted((tmp_path / "lib").rglob("*.jsonl")) == stored
-    # The library loads like any other source, offline.
+    assert _rows(settings) == stored
+    # The library loads from the store, offline.
     cfg = Config(sources=(), feeds=settings, gazetteer=SMALL_GAZETTEER,
                  cache_dir=tmp_path / "cache")
     lib = build_library(cfg)
     art = next(a for a in lib.index.articles if a.title == "Nissan and Foxconn talk Oppama")
     assert art.url == "https://ev.example/a1" and art.published == date(2024, 3, 16)
+    assert art.source == f"{server}/rss" and art.publisher == "EV Wire"
     assert lib.index.article_count("company", "Nissan") >= 1
+
+
+def _rows(settings: FeedSettings) -> list[tuple[object, ...]]:
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(settings.store)) as conn:
+        return sorted(conn.execute("SELECT feed, key, guid, title, link FROM entries"))
 
 
 # ---------------------------------------------------------------- OPML and config

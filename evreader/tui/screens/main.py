@@ -26,7 +26,7 @@ from evreader.config import Config, source_specs
 from evreader.library import Library
 from evreader.models import Filters
 from evreader.sorting import LABELS, next_sort
-from evreader.tui import article_actions, exporting, keys, workers
+from evreader.tui import article_actions, exporting, keys, watching, workers
 from evreader.tui.document import Document
 from evreader.tui.messages import (
     ArticleHighlighted,
@@ -36,6 +36,7 @@ from evreader.tui.messages import (
     EntityDecision,
     ExportDone,
     ExportFailed,
+    FullTextFetched,
     LibraryReady,
     SearchChanged,
     SelectionChanged,
@@ -46,12 +47,10 @@ from evreader.tui.messages import (
     WatchlistsCounted,
     WatchlistVisited,
 )
-from evreader.tui.render import article_document
+from evreader.tui.render import article_document, nothing_to_read
 from evreader.tui.screens.article import ArticleScreen
-from evreader.tui.screens.confirm import ConfirmScreen
 from evreader.tui.screens.picker import PickerScreen
 from evreader.tui.screens.profile import ProfileScreen
-from evreader.tui.screens.watchlist import WatchlistSaveScreen
 from evreader.tui.view import View, ViewRequest
 from evreader.tui.widgets.article_list import ArticleList
 from evreader.tui.widgets.entity_pane import EntityPane
@@ -80,6 +79,7 @@ class MainScreen(Screen[None]):
         self.hidden: set[str] = set()  # discovered companies ignored in this session
         self._painted = threading.Event()  # set once the first view is on screen
         self._keep_id: str | None = None  # the article to keep the cursor on after a rebuild
+        self.full_text_notes: dict[str, str] = {}  # article id -> why it has no full text
         self._to_top = False  # the next list starts at its top (a new sort order)
         self.watch_statuses: list[WatchStatus] = []  # the watchlists and their counts
         self._watch_warned: set[str] = set()  # watchlist warnings already told
@@ -198,8 +198,10 @@ class MainScreen(Screen[None]):
         article = self.articles.current
         if self.library is None or article is None:
             return None
-        return article_document(self.library.index, article, self.articles.marks,
-                                self.library.state), article
+        index = self.library.index
+        note = self.full_text_notes.get(index.articles.ids[article])
+        return article_document(index, article, self.articles.marks, self.library.state,
+                                note=note), article
 
     def position(self) -> str:
         """Where the current article is in the list: "3 of 9"."""
@@ -212,27 +214,9 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).border_title = f"Reader · {self.position()}"
         reading = self.reading()
         if reading is None:
-            self.query_one(Reader).show(self._nothing_to_read(), None)
+            self.query_one(Reader).show(nothing_to_read(self.library, self.config), None)
         else:
             self.query_one(Reader).show(*reading)
-
-    def _nothing_to_read(self) -> Document:
-        """What the reader pane says with no article: loading, nothing matches, or (no
-        article at all) how to add a folder or a feed."""
-        doc = Document()
-        if self.library is None:
-            doc.add("Loading…", "meta")
-        elif len(self.library.index):
-            doc.add("No article matches the filters.", "meta")
-        else:
-            doc.add("Welcome to evreader", "title")
-            doc.add(firstrun.opening(sources_empty=bool(source_specs(self.config))))
-            for step in firstrun.steps(self.config.path):
-                doc.add(f"  {step.command}", "", [(2, 2 + len(step.command), "company")])
-                doc.add(f"      {step.purpose}", "meta")
-            for line in firstrun.CLOSING.split("\n"):
-                doc.add(line, "meta")
-        return doc
 
     # ------------------------------------------------------------ filters
     def set_filters(self, filters: Filters) -> None:
@@ -375,6 +359,36 @@ class MainScreen(Screen[None]):
         if found := self._current():
             article_actions.copy_article(self, found[0].index, found[1])
 
+    def action_full_text(self) -> None:
+        if found := self._current():
+            article_actions.fetch_full_text(self, *found)
+
+    def on_full_text_fetched(self, message: FullTextFetched) -> None:
+        """The article's page came (the library now holds its text: the view is made
+        again around it) or did not (the reason is told and kept in the reader)."""
+        result = message.result
+        if message.library is not self.library:
+            return
+        if not result.ok:
+            self.full_text_notes[message.article_id] = f"No full text: {result.reason}"
+            self.notify(result.reason, title="No full text", severity="warning",
+                        markup=False, timeout=8)
+            self.show_current()
+            self._sync_article_screen()
+            return
+        self.full_text_notes.pop(message.article_id, None)
+        self.notify(f"{result.chars:,} characters" + (f" from {result.url}" if result.url
+                                                      else ""), title="Full text", markup=False)
+        if result.fetched:
+            self._keep_id = message.article_id  # the index is new; the row may not be
+            self.refresh_view()
+            self.recount_watchlists()  # the text may bring the article into watchlists
+        self._sync_article_screen()
+
+    def _sync_article_screen(self) -> None:
+        if isinstance(self.app.screen, ArticleScreen):
+            self.app.screen.sync()
+
     def action_related(self) -> None:
         if found := self._current():
             self._leave_article_screen()
@@ -476,17 +490,10 @@ class MainScreen(Screen[None]):
                           name="count-watchlists")
 
     def on_watchlists_counted(self, message: WatchlistsCounted) -> None:
-        if message.library is not self.library:
-            return
-        if message.error:
-            self.notify(message.error, title="Watchlists", severity="error", markup=False)
-        fresh = [w for w in message.warnings if w not in self._watch_warned]
-        if fresh:
-            self._watch_warned.update(fresh)
-            self.notify("\n".join(fresh), title="Watchlists", severity="warning",
-                        markup=False, timeout=12)
-        self.watch_statuses = message.statuses
-        self.query_one(EntityPane).set_watchlists(message.statuses)
+        if message.library is self.library:
+            watching.tell_problems(self, message, self._watch_warned)
+            self.watch_statuses = message.statuses
+            self.query_one(EntityPane).set_watchlists(message.statuses)
 
     def _watch_status(self, name: str) -> WatchStatus | None:
         return next((s for s in self.watch_statuses if s.watchlist.name == name), None)
@@ -515,29 +522,13 @@ class MainScreen(Screen[None]):
                       name="visit-watchlist")
 
     def on_watchlist_visited(self, message: WatchlistVisited) -> None:
-        if message.error or message.before is None:
-            self.notify(message.error or "the visit could not be recorded",
-                        title=f"Watchlist {message.name}", severity="error", markup=False)
-            return
-        counts = message.before
-        when = counts.since.astimezone().strftime("%Y-%m-%d %H:%M")
-        noun = "article" if counts.total == 1 else "articles"
-        self.notify(f"{counts.new:,} new since {when}, {counts.unread:,} unread, "
-                    f"{counts.total:,} {noun} in all.", title=message.name, markup=False)
+        watching.tell_visit(self, message)
 
     def action_save_watchlist(self) -> None:
         """Save the search box's query as a watchlist (a dialog asks for its name)."""
-        if self.library is None:
-            self.notify("Still loading…")
-            return
         bar = self.query_one(SearchBar)
         query = (bar.field.value if bar.is_open else self.search_text).strip()
-        if not query:
-            search = keys.keys_for(keys.MAIN, "search", getattr(self.app, "keymap", {}))
-            self.notify(f"Type a query in the search box first ({search}), then save it as "
-                        "a watchlist.", severity="warning", markup=False)
-            return
-        self.app.push_screen(WatchlistSaveScreen(self.library, query), self._watchlist_saved)
+        watching.ask_save(self, self.library, query, self._watchlist_saved)
 
     def _watchlist_saved(self, name: str | None) -> None:
         if name is None:
@@ -553,27 +544,9 @@ class MainScreen(Screen[None]):
         self.ask_delete_watchlist(message.name)
 
     def ask_delete_watchlist(self, name: str) -> None:
-        """Delete a saved watchlist after a yes; one from config.yaml is not ours to
-        delete: say where it is."""
-        status = self._watch_status(name)
-        if self.library is None or status is None:
-            self.notify(f"No watchlist named {name!r}.", severity="warning", markup=False)
-            return
-        wl = status.watchlist
-        if wl.origin == "config":
-            self.notify(f"{wl.name!r} is defined in {wl.where}: remove it there. The "
-                        "reader never rewrites config.yaml.",
-                        title="Cannot delete", severity="warning", markup=False, timeout=10)
-            return
-        library = self.library
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                workers.start(self, workers.delete_watchlist, library, wl.name,
-                              name="delete-watchlist")
-        self.app.push_screen(ConfirmScreen("Delete watchlist", f"Delete the watchlist "
-                                           f"{wl.name!r}?", f"Query: {wl.query}", "Delete"),
-                             answered)
+        """Delete a saved watchlist after a yes (see watching.ask_delete)."""
+        if self.library is not None:
+            watching.ask_delete(self, self.library, name, self._watch_status(name))
 
     def on_watchlist_deleted(self, message: WatchlistDeleted) -> None:
         if message.error:
