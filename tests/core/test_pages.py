@@ -485,3 +485,4 @@ def test_a_masthead_and_menu_above_a_breadcrumb_are_not_the_headline() -> None:
     assert title == ("Energy Department Awards $3 Billion for Battery Materials "
                      "Processing Plants")
     assert published == date(2024, 3, 5)
+
