@@ -59,7 +59,7 @@ class Target:
 
 
 TARGETS = (  # set for 100k articles; shown for every size
-    Target("cold_index_s", 15.0, "≤ 15 s"),
+    Target("cold_index_s", 20.0, "≤ 20 s"),
     # "warm start to interactive": the reader's first paint of a cached library. The
     # CLI's warm build_library, which also re-checks every file, is shown beside it.
     Target("first_paint_s", 1.0, "≤ 1 s"),
