@@ -216,6 +216,9 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
         # sentence may have started ("Hungary is set to host … when CATL's …").
         if n and any(_verbish(w) for w in words[picks[0] + 1:pick]):
             score -= 3
+        if n and all(_LEAD.match(w) or w in ("and", "&") for w in words[picks[n - 1]:pick]):
+            continue  # "Polestar's Dennis Nobelius and | Atlas Copco's Lars Eklof discuss":
+            # a name joined to the earlier candidate's, one subject
         if best is None or score > best[2]:
             at = spans[_descriptor_start(words, pick)].start()
             best = (at, at, score)

@@ -318,6 +318,9 @@ SECOND_LISTING = [
     # a subject with an apposition before its verb
     "Posco Future M and GM start up Bécancour cathode plant Ultium CAM, a joint venture of "
     "the two companies, will supply cathode material to Ultium Cells in Ohio.",
+    # a subject of two people joined by "and", each with a possessive
+    "Interview: scaling up cell production at speed Northvolt’s Peter Carlsson and "
+    "Johnson Matthey’s Liam Condon explain why cathode supply sets the pace.",
 ]
 
 
@@ -331,7 +334,8 @@ def test_headlines_run_into_their_standfirst(tmp_path: Path) -> None:
         "Thailand's EV subsidy scheme strains Chinese makers",
         "Albemarle to idle Kemerton lithium unit in Western Australia",
         "Analysis: Why CATL builds in Europe but licenses in the US",
-        "Posco Future M and GM start up Bécancour cathode plant"]
+        "Posco Future M and GM start up Bécancour cathode plant",
+        "Interview: scaling up cell production at speed"]
     assert articles[0].text.startswith("Chinese lithium miner Ganfeng")
 
 

@@ -39,7 +39,9 @@ def documents(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         lines = draw(st.lists(PARAGRAPH, min_size=1, max_size=8))
         return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
-    blocks = [draw(st.lists(WORD, min_size=1, max_size=8).map(" ".join))]  # title
+    # a title, never a line of page furniture itself ("Aa" is a text-size button)
+    blocks = [draw(st.lists(WORD, min_size=1, max_size=8).map(" ".join)
+                   .filter(lambda t: not debris.is_chrome(t)))]
     if draw(st.booleans()):
         blocks.append(draw(st.sampled_from(["By Jane Doe", "Ann Lee Sat, Mar 16 2024 09:48 AM",
                                             "8 Min Read", "Home > News > Auto"])))
@@ -62,16 +64,16 @@ def test_segmentation_loses_no_text(tmp_path_factory: pytest.TempPathFactory, do
         kept += _tokens(" ".join([a.title, a.byline or "", a.text, *a.authors]))
     lines = [line.strip() for line in doc.replace("\r", "\n").split("\n")]
     furnished = any(debris.is_chrome(line) for line in lines if line)
-    filled = [line for line in lines if line]
-    # A site's tagline: the first line, above a menu or label line ("Exclusive news,
-    # data and analytics for …" / "Home > News" / the headline) may go on a page.
-    tagline = filled[0] if furnished and len(filled) > 2 and debris.is_chrome(filled[1]) \
-        else None
+    # On a furnished page, what stands above the headline is the site's (a tagline,
+    # "Exclusive news, data and analytics for …", a menu, a label): it may go.
+    titles = {a.title for a in articles}
+    top = next((k for k, line in enumerate(lines) if line in titles), 0) \
+        if furnished and split != "lines" else 0
     expected = Counter[str]()
-    for line in lines:
+    for k, line in enumerate(lines):
         # Page furniture goes; on a furnished page, so may short lines in its header
         # (menus, labels); running text and every line of a plain page stay.
-        if line and line is not tagline and not debris.is_chrome(line) and (
+        if line and k >= top and not debris.is_chrome(line) and (
                 not furnished or len(line) >= 100 or len(line.split()) >= 8):
             expected += _tokens(LIST_NUMBER.sub("", line, count=1))
     assert not (expected - kept), f"lost: {expected - kept}"
