@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from evreader.errors import ConfigError, UsageError
-from evreader.feeds.store import atomic_write
+from evreader.state import write_atomic
 
 HEADER = ("# Entities you added in evreader (promoted discovered companies, ignored names).\n"
           "# Loaded with the built-in gazetteer; edit freely. Same keys as config.yaml's\n"
@@ -37,7 +37,7 @@ def read_user_entities(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     body = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    atomic_write(path, body.encode("utf-8"))
+    write_atomic(path, body)
 
 
 def promote(path: Path, name: str, *, country: str | None = None,

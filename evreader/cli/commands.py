@@ -306,10 +306,11 @@ def cmd_import_opml(args: argparse.Namespace, config: Config) -> int:
 def cmd_export_opml(args: argparse.Namespace, config: Config) -> int:
     from pathlib import Path
 
-    from evreader.feeds.store import all_feeds, atomic_write, export_opml
+    from evreader.feeds.store import all_feeds, export_opml
+    from evreader.state import write_atomic
     text = export_opml(all_feeds(config.feeds))
     if args.output:
-        atomic_write(Path(args.output).expanduser(), text.encode("utf-8"))
+        write_atomic(Path(args.output).expanduser(), text)
     else:
         sys.stdout.write(text)
     return EXIT_OK

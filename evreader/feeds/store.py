@@ -9,11 +9,8 @@ folder its entries had when they were JSON Lines files (see migrate).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +23,7 @@ import yaml
 from evreader.config import FeedSettings, FeedSpec
 from evreader.errors import ConfigError, EvreaderError
 from evreader.feeds.parse import defang
+from evreader.state import write_atomic
 
 if TYPE_CHECKING:
     from evreader.feeds.refresh import FeedReport, Fetcher, Progress
@@ -75,23 +73,7 @@ def write_feeds_file(path: Path, feeds: Sequence[FeedSpec]) -> None:
     body += yaml.safe_dump([{"url": f.url, "title": f.title,
                              **({} if f.full_text is None else {"full_text": f.full_text})}
                             for f in feeds], allow_unicode=True, sort_keys=False)
-    atomic_write(path, body.encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a small file whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, body)
 
 
 # ---------------------------------------------------------------- fetching
