@@ -67,11 +67,15 @@ def find_people(text: str, cues: CueHits | None = None) -> list[tuple[int, int, 
         return []  # no title, no appositive: nobody is introduced
     found: dict[str, int] = {}  # full name -> where it was first introduced
     out: list[tuple[int, int, str]] = []
+    near = 0  # runs come in order: the first title not too far before the run
     for m in _NAME_RUN.finditer(text):
         run_start, run_end = m.span()
-        if titles is not None and not any_within(titles, run_start - _WINDOW, run_end) \
-                and not text.startswith(", ", run_end):
-            continue  # no title near, no appositive after: most runs are names of things
+        if titles is not None:
+            while near < len(titles) and titles[near] < run_start - _WINDOW:
+                near += 1
+            if not (near < len(titles) and titles[near] < run_end) \
+                    and not text.startswith(", ", run_end):
+                continue  # no title near, no appositive after: most runs are names of things
         person = _introduced(text, run_start, run_end, titles)
         if person is not None:
             start, name = person
