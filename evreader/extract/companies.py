@@ -152,8 +152,7 @@ _TRADE_BODY = re.compile(
 _INDUSTRY_WORDS = frozenset(
     "manufacturers industry industries motor automobile automotive dealers producers "
     "importers vehicle vehicles traders makers".split())
-_TRADE_NOUNS = ("Association of", "Federation of", "Society of", "Chamber of",
-                "Confederation of")
+_TRADE_NOUN = re.compile(r"(?:Association|Federation|Society|Chamber|Confederation)[ ]of[ ]")
 
 
 def _public_body(text: str, start: int, end: int) -> bool:
@@ -163,9 +162,7 @@ def _public_body(text: str, start: int, end: int) -> bool:
 
 def _trade_bodies(text: str) -> Iterator[tuple[int, int, str]]:
     """"the Federation of Thai Industries": a trade body named after its industry."""
-    if not any(noun in text for noun in _TRADE_NOUNS):  # substring tests first
-        return
-    for m in _TRADE_BODY.finditer(text):
+    for m in _trade_body_matches(text):
         words = m.group().split(" ")
         first = 0
         while words[first] in STOPWORDS or words[first] in ("The", "A", "An"):
@@ -177,6 +174,26 @@ def _trade_bodies(text: str) -> Iterator[tuple[int, int, str]]:
         if (tail := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
             end = tail.end()  # "… of the Philippines Inc."
         yield start, end, text[start:end]
+
+
+def _trade_body_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_TRADE_BODY.finditer(text)`, searched only from near each trade noun.
+
+    Tried at every position, the pattern cost more than the rest of the company
+    rules on a page that names one trade body. A match holds a noun ("Association
+    of ") after at most two words joined by single spaces, so it starts after the
+    third space before its noun: searching from there (or from the last match's
+    end) finds the same leftmost match, and each stretch of text is searched once."""
+    pos = 0
+    while (noun := _TRADE_NOUN.search(text, pos)) is not None:
+        space = noun.start() - 1
+        for _ in range(2):  # back over the two words a match may start with
+            space = text.rfind(" ", 0, space) if space > 0 else -1
+        m = _TRADE_BODY.search(text, max(pos, space + 1))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def _before_the_company(text: str) -> Iterator[tuple[int, int, str]]:
