@@ -67,17 +67,18 @@ def dates_in(line: str, *, prefer_month_first: bool = False) -> list[FoundDate]:
         return []
     found: list[FoundDate] = []  # sorted by start, disjoint
     for pattern in _PATTERNS:  # in order of precedence: an earlier pattern's date stays
-        starts = [f.start for f in found]
+        starts = [f.start for f in found] if found else None
         added = []
         for m in pattern.finditer(line):
-            k = bisect.bisect_left(starts, m.end())  # found dates starting before m ends
-            if k and found[k - 1].end > m.start():
-                continue  # overlaps the last of them (they are disjoint, sorted)
+            if starts is not None:
+                k = bisect.bisect_left(starts, m.end())  # found dates starting before m ends
+                if k and found[k - 1].end > m.start():
+                    continue  # overlaps the last of them (they are disjoint, sorted)
             parsed = _parse(m, prefer_month_first)
             if parsed is not None:
                 added.append(FoundDate(parsed[0], m.start(), m.end(), parsed[1]))
         if added:
-            found = sorted(found + added, key=_start)  # two sorted runs: a merge
+            found = sorted(found + added, key=_start) if found else added  # a merge
     return found
 
 
