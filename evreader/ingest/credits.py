@@ -24,7 +24,8 @@ _TRAILING_BYLINE = re.compile(r"^(?:by|reporting\s+by)\s+|^(?:reporters?|writers
 def classify(item: Line) -> None:
     text = item.text
     if len(text) <= 240:
-        if (not item.chrome or "by" in text.lower()) and not _TODAY.search(text):
+        low = text.lower()  # the cheap tests first: most header lines are neither
+        if ("by" in low or not item.chrome) and ("today" not in low or not _TODAY.search(text)):
             item.date = date_line(text)
         names = byline_names(text)
         if names is not None:
