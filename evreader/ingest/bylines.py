@@ -12,7 +12,6 @@ are not people.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from evreader.ingest import known
@@ -84,10 +83,8 @@ def byline_names(line: str) -> list[str] | None:
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:on|at|in|from|with|\||-|,))+\s*$", re.I)
 
 
-@functools.lru_cache(maxsize=4096)
 def is_person_name(text: str) -> bool:
-    """Two to five words that read as a person's name (see the module docstring).
-    Cached: a library's bylines name the same reporters again and again."""
+    """Two to five words that read as a person's name (see the module docstring)."""
     text = _EMAIL.sub("", text).strip()
     if not 3 <= len(text) <= 48:
         return False
