@@ -33,6 +33,7 @@ from datetime import date
 
 from evreader.ingest import known
 from evreader.ingest.credits import classify, names_beside_dates, trailing_byline
+from evreader.ingest.dates import dates_in
 from evreader.ingest.pagebody import body_text
 from evreader.ingest.pagelines import (
     ABBREVIATED,
@@ -104,6 +105,9 @@ def read_page(lines: list[str]) -> PageParts | None:
         swappable = any(i.date is not None and i.date.swappable for i in head[:body_at])
     if published is not None and swappable:
         published = _settle_day_and_month(published, items, body_at)
+    if published is None:  # a standfirst may come before a release's dateline
+        published = next((when for item in items[body_at:body_at + 3]
+                          if (when := _release_date(item.text)) is not None), None)
     standfirst = _standfirst(head, title_at, body_at)
     body_items = items[body_at:]
     if not authors:
@@ -158,6 +162,23 @@ def _body_start(items: list[Line], head: list[Line]) -> int:
         if len(items[j].text) >= 60 and _is_dateline(items[j].text):
             return j
     return start
+
+
+# A press release's dateline: "SANTA CLARA, Calif., Aug. 15, 2024 /PRNewswire/ --",
+# "BERLIN, 3 March 2025 (dpa) -": a place and a date, the wire, a dash.
+_RELEASE_DATELINE = re.compile(
+    r"^(?P<head>[^\n]{3,100}?)\s*(?:/[^/\n]{2,40}/|\([^()\n]{2,40}\))\s*(?:--|—|–|-)\s")
+
+
+def _release_date(text: str) -> date | None:
+    """The date a press release's dateline states, when the page gave none above
+    it: the one date before the wire's name (a dateline without a year, such as
+    "TOKYO, July 6 (Reuters) -", states none)."""
+    m = _RELEASE_DATELINE.match(text[:160])
+    if m is None:
+        return None
+    found = dates_in(m.group("head"), prefer_month_first=True)
+    return found[0].when if len(found) == 1 else None
 
 
 def _is_dateline(text: str) -> bool:

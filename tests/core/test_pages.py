@@ -170,6 +170,21 @@ def test_a_headline_about_a_post_is_not_a_byline() -> None:
     assert _one(page)[2] == ["Ann Lee"]
 
 
+def test_a_press_releases_dateline_states_its_date_when_the_header_does_not() -> None:
+    release = ("Voltara Cells to Build a Sodium-ion Plant in Ohio\n\nThe plant is expected "
+               "to create 800 jobs.\n\nCOLUMBUS, Ohio, Sept. 9, 2025 /PRNewswire/ -- "
+               + BODY + "\n\n" + BODY2)
+    assert _one(release)[1] == date(2025, 9, 9)
+    wire = ("Voltara picks Ohio for a sodium-ion plant\n\nBERLIN, 3 March 2025 (dpa) - "
+            + BODY)
+    assert _one(wire)[1] == date(2025, 3, 3)
+    no_year = "Voltara picks Ohio for a sodium-ion plant\n\nTOKYO, July 6 (Reuters) - " + BODY
+    assert _one(no_year)[1] is None  # a dateline without a year states no date
+    later = ("Voltara picks Ohio\n\nMay 2, 2024\n\nCOLUMBUS, Ohio, Sept. 9, 2025 "
+             "/PRNewswire/ -- " + BODY)
+    assert _one(later)[1] == date(2024, 5, 2)  # the header's date line comes first
+
+
 def test_a_sites_tagline_followed_by_its_menu_is_not_the_headline() -> None:
     page = ("Exclusive news, data and analytics for financial market professionals\n"
             + NAV + "Ford to build a low-cost electric pickup in Louisville\n"
