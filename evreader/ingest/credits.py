@@ -64,11 +64,13 @@ def names_beside_dates(head: list[Line]) -> None:
                 continue
             _name_line(head[j])
     for j in range(len(head) - 1):
-        if _FOLLOW.match(head[j + 1].text) or _ROLE_LINE.match(head[j + 1].text):
+        if len(head[j].text) <= 64 and (  # a name line is short: most lines are not
+                _FOLLOW.match(head[j + 1].text) or _ROLE_LINE.match(head[j + 1].text)):
             _name_line(head[j])  # "Patrick Hummel, CFA" / "Analyst": a research note's byline
     for item in head:
-        post = _POST_OF.match(item.text) if item.names is None else None
-        if post is not None and is_person_name(post.group(1)):
+        if item.names is None and item.text[-6:].lower().endswith(("post", "update")) \
+                and (post := _POST_OF.match(item.text)) is not None \
+                and is_person_name(post.group(1)):
             item.names = [post.group(1)]  # "Marta Kowalczyk’s Post": a social post's author
 
 
