@@ -65,6 +65,11 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
      {"Natron Energy", "Chevron", "United Airlines", "Clarios"}),
     ("Sodium-ion makers include Zoolnasm and Faradion; JAC's Yiwei brand uses HiNa cells.",
      {"Zoolnasm", "Faradion", "Yiwei", "HiNa Battery"}),
+    ("Older brands such as Trumpchi, Venucia, Bestune, Haima and Zotye are fading, said "
+     "an analyst at Meritz Securities.", {"Trumpchi", "Venucia", "Bestune", "Haima", "Zotye",
+                                          "Meritz Securities"}),
+    ("Daimler Truck sells Western Star and Mercedes-Benz Trucks models; Fuso builds the "
+     "eCanter.", {"Daimler Truck", "Western Star", "Mercedes-Benz Trucks", "Mitsubishi Fuso"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
@@ -80,3 +85,14 @@ def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[s
 ])
 def test_weak_forms_need_their_context(extractor: Extractor, text: str, name: str) -> None:
     assert name not in _companies(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Cirba Solutions Selects Lancaster, Ohio, for $200 Million Battery Materials Expansion",
+     {"Cirba Solutions"}),
+    ("It is a Welcome Break for buyers; Canadian solar installers and European lithium "
+     "refiners agree.", set()),
+])
+def test_ordinary_phrases_name_no_company(extractor: Extractor, text: str,
+                                          names: set[str]) -> None:
+    assert _companies(extractor, text) == names
