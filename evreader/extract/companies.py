@@ -21,7 +21,8 @@ _ROLE_THEN_NAME = re.compile(
     r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
     r"truckmaker|truck maker|busmaker|bus maker|"
     r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
-    r"manufacturer|company|conglomerate|miner|refiner|developer|operator)[ ]"
+    r"manufacturer|company|conglomerate|miner|refiner|developer|operator|"
+    r"maker|producer|recycler|provider|giant|subsidiary|affiliate)[ ]"
     rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
 )
 _SUFFIX = re.compile(
@@ -55,7 +56,7 @@ _ORG_TAIL = frozenset("Research Company Partners Systems Solutions Engineering C
 ROLE_CUES = ("automaker carmaker car automobile vehicle ev truckmaker truck busmaker bus start "
              "startup firm supplier battery "
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
-             "operator").split()
+             "operator maker producer recycler provider giant subsidiary affiliate").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
                "technologies industries mobility association batteries materials minerals mining lithium "
                "ag se gmbh llc plc tbk bhd berhad s sa spa n nv ab asa oyj jsc pty pte").split()
@@ -83,11 +84,17 @@ def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, in
 
 
 def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
-    """"automaker X"."""
+    """"automaker X", "battery recycler X", "lithium producer X"; not "the giant X mine"."""
     for m in at_cues(_ROLE_THEN_NAME, text, positions(cues, ROLE)):
         name = _trim(m.group("name"))
-        if name:
-            yield m.start("name"), m.start("name") + len(name), name
+        end = m.start("name") + len(name)
+        if name and not _SITE_AFTER.match(text, end):
+            yield m.start("name"), end, name
+
+
+# A site named after a role word is not a company: "the giant Tenke Fungurume mine".
+_SITE_AFTER = re.compile(r"[ ](?:mine|mines|project|plant|factory|facility|site|deposit|"
+                         r"refinery|smelter|complex|park|field|operation)\b")
 
 
 def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:

@@ -151,6 +151,12 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
     ("Aug 9 (Reuters) - Australia's Syrah Resources SYR.AX said on Wednesday",
      "Syrah Resources"),
     ("with South Korea's Samsung SDI 006400.KS to evaluate supplies", "Samsung SDI"),
+    # the trade's other role words before a name
+    ("Westborough, Massachusetts-based black mass recycler Nordcyc said", "Nordcyc"),
+    ("Chinese lithium producer Yongqing raised output", "Yongqing"),
+    ("charging provider Voltpark will install 300 chargers", "Voltpark"),
+    ("cathode maker Lumora signed a supply deal", "Lumora"),
+    ("Chinese battery giant Zhenlong cut prices", "Zhenlong"),
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
@@ -168,6 +174,8 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     ("Mahendra Nath Pandey, Union Minister for Heavy Industries, said", []),
     # "PT" before a single word is a model or an abbreviation
     ("the PT Cruiser was built in Toluca until 2010", []),
+    # a site after a role word
+    ("China Molybdenum owns the giant Tenke Fungurume mine.", []),
     ("Heavy Industries Minister HD Kumaraswamy said", []),
     ("leaders of the Association of Southeast Asian Nations met", []),
     ("the Chamber of Commerce of the city said", []),
