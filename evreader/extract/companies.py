@@ -25,6 +25,12 @@ _ROLE_THEN_NAME = re.compile(
     r"maker|producer|recycler|provider|giant|subsidiary|affiliate)[ ]"
     rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
 )
+# "shares of X", "chief executive of X": what only a company has ("a stake in X" may be
+# in a project or a place, "a spokesperson for X" or "the chairman of X" speak for
+# agencies and parliaments too).
+_HOLDER_OF_NAME = re.compile(
+    r"(?<!\w)(?:[Ss]hares[ ]of|CEO[ ]of|[Cc]hief[ ]executive[ ]of)[ ]"
+    rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,3}})")
 _SUFFIX = re.compile(
     r"(?<=[ ])(?:Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Group|"
     r"Holdings|Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Industries|Mobility|"
@@ -56,7 +62,8 @@ _ORG_TAIL = frozenset("Research Company Partners Systems Solutions Engineering C
 ROLE_CUES = ("automaker carmaker car automobile vehicle ev truckmaker truck busmaker bus start "
              "startup firm supplier battery "
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
-             "operator maker producer recycler provider giant subsidiary affiliate").split()
+             "operator maker producer recycler provider giant subsidiary affiliate "
+             "shares ceo chief").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
                "technologies industries mobility association batteries materials minerals mining lithium "
                "ag se gmbh llc plc tbk bhd berhad s sa spa n nv ab asa oyj jsc pty pte").split()
@@ -84,12 +91,15 @@ def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, in
 
 
 def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
-    """"automaker X", "battery recycler X", "lithium producer X"; not "the giant X mine"."""
-    for m in at_cues(_ROLE_THEN_NAME, text, positions(cues, ROLE)):
-        name = _trim(m.group("name"))
-        end = m.start("name") + len(name)
-        if name and not _SITE_AFTER.match(text, end):
-            yield m.start("name"), end, name
+    """"automaker X", "battery recycler X", "lithium producer X", "shares of X", "chief
+    executive of X"; not "the giant X mine"."""
+    where = positions(cues, ROLE)
+    for pattern in (_ROLE_THEN_NAME, _HOLDER_OF_NAME):
+        for m in at_cues(pattern, text, where):
+            name = _trim(m.group("name"))
+            end = m.start("name") + len(name)
+            if name and not _SITE_AFTER.match(text, end):
+                yield m.start("name"), end, name
 
 
 # A site named after a role word is not a company: "the giant Tenke Fungurume mine".

@@ -157,6 +157,10 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
     ("charging provider Voltpark will install 300 chargers", "Voltpark"),
     ("cathode maker Lumora signed a supply deal", "Lumora"),
     ("Chinese battery giant Zhenlong cut prices", "Zhenlong"),
+    # what only a company has
+    ("Shares of Voltaris jumped 12% in Hong Kong.", "Voltaris"),
+    ("said Jane Lee, chief executive of Qorvix, on Monday", "Qorvix"),
+    ("said Duncan McIntyre, CEO of Highland Electric Fleets.", "Highland Electric Fleets"),
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
@@ -176,6 +180,9 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     ("the PT Cruiser was built in Toluca until 2010", []),
     # a site after a role word
     ("China Molybdenum owns the giant Tenke Fungurume mine.", []),
+    # a stake may be in a project, a spokesperson may speak for an agency
+    ("Ford took a 20% stake in Kathleen Valley last year.", []),
+    ("a spokesperson for Transport Canada said on Friday", []),
     ("Heavy Industries Minister HD Kumaraswamy said", []),
     ("leaders of the Association of Southeast Asian Nations met", []),
     ("the Chamber of Commerce of the city said", []),
