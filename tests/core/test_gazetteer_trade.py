@@ -70,6 +70,13 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
                                           "Meritz Securities"}),
     ("Daimler Truck sells Western Star and Mercedes-Benz Trucks models; Fuso builds the "
      "eCanter.", {"Daimler Truck", "Western Star", "Mercedes-Benz Trucks", "Mitsubishi Fuso"}),
+    ("Suppliers Hyundai Kefico, Sungwoo Hitech and Seoyon E-Hwa followed Toyoda Gosei, "
+     "Akebono Brake and ElringKlinger in cutting forecasts.",
+     {"Hyundai Kefico", "Sungwoo Hitech", "Seoyon E-Hwa", "Toyoda Gosei", "Akebono Brake",
+      "ElringKlinger"}),
+    ("Electrolyte makers Guotai Huarong and Smoothway and separator maker Cangzhou Mingzhu "
+     "supply Ampace and JEVE.", {"Guotai Huarong", "Smoothway", "Cangzhou Mingzhu", "Ampace",
+                                 "JEVE"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
