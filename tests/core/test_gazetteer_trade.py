@@ -77,6 +77,11 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
     ("Electrolyte makers Guotai Huarong and Smoothway and separator maker Cangzhou Mingzhu "
      "supply Ampace and JEVE.", {"Guotai Huarong", "Smoothway", "Cangzhou Mingzhu", "Ampace",
                                  "JEVE"}),
+    ("Ultium CAM in Bécancour and EcoPro Innovation supply cathode precursors, while "
+     "Lithium Nevada builds Thacker Pass.", {"Ultium CAM", "EcoPro Innovation",
+                                              "Lithium Nevada"}),
+    ("Drive Electric chair Kirsten Corson said New Zealand buyers were waiting.",
+     {"Drive Electric"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
@@ -89,6 +94,7 @@ def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[s
     ("A bottle of Syrah from the Barossa Valley won the prize.", "Syrah Resources"),
     ("The Ministry of Energy and Mineral Resources issued new quotas.", "MinRes"),
     ("Robinson Crusoe was first published in 1719.", "Crusoe"),
+    ("Drive Electric cars cost less to run, the ad says.", "Drive Electric"),
 ])
 def test_weak_forms_need_their_context(extractor: Extractor, text: str, name: str) -> None:
     assert name not in _companies(extractor, text)
