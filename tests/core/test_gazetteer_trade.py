@@ -82,6 +82,10 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
                                               "Lithium Nevada"}),
     ("Drive Electric chair Kirsten Corson said New Zealand buyers were waiting.",
      {"Drive Electric"}),
+    ("Humanoid makers Unitree, UBTech, Apptronik and Agility Robotics showed robots, and "
+     "Oliver Wyman and Berylls expect pilots at Shougang and Ansteel plants.",
+     {"Unitree", "UBTech", "Apptronik", "Agility Robotics", "Oliver Wyman", "Berylls",
+      "Shougang", "Ansteel"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
