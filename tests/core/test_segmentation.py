@@ -148,3 +148,20 @@ def test_segment_keeps_all_words_of_a_plain_article() -> None:
     (draft,) = segment(text)
     assert draft.title == "Big News Today"
     assert "First paragraph" in draft.body and "Second paragraph" in draft.body
+
+
+def test_digest_dated_headlines() -> None:
+    text = (
+        "• Panasonic Energy starts mass production at De Soto, Kansas (Nov 14, 2024): The 32 GWh "
+        "plant will make 2170 cells for Tesla and Lucid; Panasonic plans a third US plant.\n"
+        "• Ampcera and Solid Power sign electrolyte deal (Nov 13, 2024): Colorado's Solid Power "
+        "will source sulfide electrolyte precursor from Ampcera of Arizona for its lines.\n"
+        "• Vulcan Energy wins EU strategic project status (Nov 11, 2024): The Australian-German "
+        "developer supplies Stellantis, Renault and LG Energy Solution from the Rhine.\n")
+    drafts = segment(text)
+    assert [(d.title, d.published) for d in drafts] == [
+        ("Panasonic Energy starts mass production at De Soto, Kansas", date(2024, 11, 14)),
+        ("Ampcera and Solid Power sign electrolyte deal", date(2024, 11, 13)),
+        ("Vulcan Energy wins EU strategic project status", date(2024, 11, 11)),
+    ]
+    assert drafts[0].body.startswith("The 32 GWh plant")
