@@ -86,6 +86,10 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
      "Oliver Wyman and Berylls expect pilots at Shougang and Ansteel plants.",
      {"Unitree", "UBTech", "Apptronik", "Agility Robotics", "Oliver Wyman", "Berylls",
       "Shougang", "Ansteel"}),
+    ("Dealer groups Inchcape, Emil Frey Group and Zhongsheng sell BYD cars, financed by "
+     "Mobilize Financial Services and shipped by EUKOR and Grimaldi Group.",
+     {"Inchcape", "Emil Frey Group", "Zhongsheng", "BYD", "Mobilize Financial Services",
+      "EUKOR", "Grimaldi Group"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
@@ -99,6 +103,7 @@ def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[s
     ("The Ministry of Energy and Mineral Resources issued new quotas.", "MinRes"),
     ("Robinson Crusoe was first published in 1719.", "Crusoe"),
     ("Drive Electric cars cost less to run, the ad says.", "Drive Electric"),
+    ("The Aral Sea has shrunk to a tenth of its size.", "Aral"),
 ])
 def test_weak_forms_need_their_context(extractor: Extractor, text: str, name: str) -> None:
     assert name not in _companies(extractor, text)
