@@ -211,8 +211,11 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
             k += 1
             continue
         run_end = k
-        while run_end + 1 < len(words) and _LEAD.match(words[run_end + 1]):
-            run_end += 1
+        while run_end + 1 < len(words) and (
+                _LEAD.match(words[run_end + 1])
+                or (words[run_end + 1] in _NAME_PARTICLES and run_end + 2 < len(words)
+                    and _LEAD.match(words[run_end + 2]))):
+            run_end += 1  # "Luca de Meo", "Ursula von der Leyen": one run
         pick = _pick_in_run(words, k, run_end)
         if pick is not None and 3 <= pick <= len(words) - 3:
             picks.append(pick)
@@ -302,13 +305,20 @@ def _verbish(word: str) -> bool:
     return word[:1].islower() and word.lower().strip(",.;:") in _VERBS
 
 
+# Lower-case words inside a person's name ("Luca de Meo"), and words of direction before
+# a place ("in northern France | Luca de Meo …"), which read as a preposition does.
+_NAME_PARTICLES = frozenset("de da di du del della van von der den ter bin al la le".split())
+_DIRECTIONS = frozenset("northern southern eastern western central north south east west "
+                        "northeastern northwestern southeastern southwestern".split())
+
+
 def _pick_in_run(words: list[str], first: int, last: int) -> int | None:
     if first == 0:
         return None
     before = words[first - 1]
     if before[-1] in ",:;–—-(" or _possessive(before):
         return None
-    if before.lower() not in _FUNCTION_WORDS:
+    if before.lower() not in _FUNCTION_WORDS and before.lower() not in _DIRECTIONS:
         return first
     head = words[:first]
     found = next((k for k in range(first + 1, last + 1)

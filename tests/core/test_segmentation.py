@@ -165,3 +165,21 @@ def test_digest_dated_headlines() -> None:
         ("Vulcan Energy wins EU strategic project status", date(2024, 11, 11)),
     ]
     assert drafts[0].body.startswith("The 32 GWh plant")
+
+
+def test_digest_headline_ends_before_a_name_with_a_particle() -> None:
+    lines = [
+        "Watch: Inside Renault's Ampere ElectriCity hub in northern France Luca de Meo and "
+        "Ampere's engineers explain how three plants in the Douai, Maubeuge and Ruitz area "
+        "became a single EV production hub. Nick Holt",
+        "Robotics on the line: Stellantis tests humanoid robots at Mirafiori Stellantis is "
+        "trialling humanoid robots from Chinese start-up UBTech at its Turin plant, as "
+        "carmakers look for new ways to automate final assembly. Peter Murphy",
+        "BMW's Neue Klasse and the new Debrecen plant BMW's first Neue Klasse model, the "
+        "iX3, will be built in Debrecen, Hungary, with cylindrical cells from CATL and EVE "
+        "Energy. Martin Kahl",
+    ]
+    drafts = segment("\n".join(lines) + "\n")
+    assert drafts[0].title == ("Watch: Inside Renault's Ampere ElectriCity hub in northern "
+                               "France")
+    assert drafts[0].body.startswith("Luca de Meo and Ampere's engineers explain")
