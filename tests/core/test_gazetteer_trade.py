@@ -90,6 +90,9 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
      "Mobilize Financial Services and shipped by EUKOR and Grimaldi Group.",
      {"Inchcape", "Emil Frey Group", "Zhongsheng", "BYD", "Mobilize Financial Services",
       "EUKOR", "Grimaldi Group"}),
+    ("Fleet buyers include Lufthansa, Deutsche Bahn, Aldi and Lidl; Maybank, DBS and "
+     "Rabobank lend to the charging venture.", {"Lufthansa", "Deutsche Bahn", "Aldi", "Lidl",
+                                               "Maybank", "DBS", "Rabobank"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
