@@ -93,6 +93,9 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
     ("Fleet buyers include Lufthansa, Deutsche Bahn, Aldi and Lidl; Maybank, DBS and "
      "Rabobank lend to the charging venture.", {"Lufthansa", "Deutsche Bahn", "Aldi", "Lidl",
                                                "Maybank", "DBS", "Rabobank"}),
+    ("Charger makers Infypower, UUGreenPower and Sinexcel and storage firms Pylontech, "
+     "Hydrostor and Highview Power expanded.", {"Infypower", "UUGreenPower", "Sinexcel",
+                                                 "Pylontech", "Hydrostor", "Highview Power"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
