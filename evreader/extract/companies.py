@@ -211,32 +211,36 @@ def _by_pt(text: str) -> Iterator[tuple[int, int, str]]:
 _PT = re.compile(rf"(?<![\w.])PT[ ](?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{1,5}})")
 # A listing right after a name: "Liontown Resources (ASX: LTR)", "Wallbox N.V. (NYSE: WBX)".
 _EXCHANGE = re.compile(
-    r"[ ]?\((?:NYSE|NASDAQ|Nasdaq|ASX|TSX|TSXV|TSX-V|LSE|AIM|KRX|KOSDAQ|Kosdaq|HKEX|SEHK|SGX|"
+    r"\((?:NYSE|NASDAQ|Nasdaq|ASX|TSX|TSXV|TSX-V|LSE|AIM|KRX|KOSDAQ|Kosdaq|HKEX|SEHK|SGX|"
     r"IDX|SET|NSE|BSE|TYO|TSE|OTC|OTCQX|OTCQB|OTCPK|US-OTC|XETRA|ETR|FRA|EPA|JSE|BMV|CSE|NEO)"
     r"(?:[ ](?:American|Arca|MKT))?:[ ]?[A-Z0-9]")
 # A Reuters instrument code right after a name: "Syrah Resources SYR.AX", "Samsung SDI
 # 006400.KS", "Tesla TSLA.O".
+# Matched from its dot (a literal the engine finds fast), the code read back from there.
 _RIC = re.compile(
-    r"[ ][A-Z0-9]{2,6}\.(?:AX|KS|KQ|T|HK|SS|SZ|O|OQ|N|L|PA|DE|TO|V|BO|NS|SI|JK|BK|TW|MI|MC|AS|"
+    r"\.(?:AX|KS|KQ|T|HK|SS|SZ|O|OQ|N|L|PA|DE|TO|V|BO|NS|SI|JK|BK|TW|MI|MC|AS|"
     r"ST|OL|HE|CO|SW|F|BR|LS|VI|WA|KL|NZ|SA|MX)(?![\w.])")
+_RIC_CODE = re.compile(r"[ ][A-Z0-9]{2,6}$")
 
 
 def _by_listing(text: str) -> Iterator[tuple[int, int, str]]:
     """A name followed by its stock listing or Reuters code is a company's."""
-    patterns = []
+    ends = []  # where a name would end: before the listing or the code
     if ":" in text and "(" in text:
-        patterns.append(_EXCHANGE)
-    if "." in text:
-        patterns.append(_RIC)
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            head = _HEAD_BEFORE_COMMA.search(text, max(0, m.start() - _HEAD_REACH), m.start())
-            if head is None:
-                continue
-            words = _head_words(head.group("head"), None)
-            if words:
-                name = " ".join(words)
-                yield m.start() - len(name), m.start(), name
+        ends += [m.start() - (text[m.start() - 1:m.start()] == " ")
+                 for m in _EXCHANGE.finditer(text)]
+    for m in _RIC.finditer(text):
+        code = _RIC_CODE.search(text, max(0, m.start() - 7), m.start())
+        if code is not None:
+            ends.append(code.start())
+    for end in ends:
+        head = _HEAD_BEFORE_COMMA.search(text, max(0, end - _HEAD_REACH), end)
+        if head is None:
+            continue
+        words = _head_words(head.group("head"), None)
+        if words:
+            name = " ".join(words)
+            yield end - len(name), end, name
 
 
 def _public_body(text: str, start: int, end: int) -> bool:
