@@ -96,6 +96,9 @@ def _companies(extractor: Extractor, text: str) -> set[str]:
     ("Charger makers Infypower, UUGreenPower and Sinexcel and storage firms Pylontech, "
      "Hydrostor and Highview Power expanded.", {"Infypower", "UUGreenPower", "Sinexcel",
                                                  "Pylontech", "Hydrostor", "Highview Power"}),
+    ("In Kenya, BasiGo runs electric buses and Spiro swaps batteries; in Brazil, Raízen and "
+     "Vibra Energia add chargers, and Chile's Copec runs Voltex.",
+     {"BasiGo", "Spiro", "Raízen", "Vibra Energia", "Copec", "Voltex"}),
 ])
 def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[str]) -> None:
     assert names <= _companies(extractor, text)
@@ -110,6 +113,7 @@ def test_trade_companies_are_known(extractor: Extractor, text: str, names: set[s
     ("Robinson Crusoe was first published in 1719.", "Crusoe"),
     ("Drive Electric cars cost less to run, the ad says.", "Drive Electric"),
     ("The Aral Sea has shrunk to a tenth of its size.", "Aral"),
+    ("Use an Ampersand between the two names.", "Ampersand"),
 ])
 def test_weak_forms_need_their_context(extractor: Extractor, text: str, name: str) -> None:
     assert name not in _companies(extractor, text)
