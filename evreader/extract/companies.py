@@ -1,8 +1,8 @@
 """Companies the gazetteer does not list, found by the way news names them.
 
 "automaker X", "firm X", "X Motor Corporation (XMC)" and every later "XMC",
-"X Co.", "X, the company that …". These are marked discovered: likely, not
-certain. Each rule starts from a cue word the scanner found (a role, a company
+"X Co., Ltd.", "PT X Y", "X (NYSE: XYZ)", "X XYZ.AX", "X, the company
+that …". These are marked discovered: likely, not certain. Each rule starts from a cue word the scanner found (a role, a company
 suffix); later mentions of an abbreviation are found for all of an article's
 abbreviations in one pass (`cues.whole_words`), so the rule stays linear in
 the text however often it fires.
@@ -21,17 +21,31 @@ _ROLE_THEN_NAME = re.compile(
     r"(?<!\w)(?:automaker|carmaker|car maker|automobile maker|vehicle maker|EV maker|"
     r"truckmaker|truck maker|busmaker|bus maker|"
     r"EV start-?up|start-?up|firm|supplier|battery maker|cell maker|chipmaker|chip maker|"
-    r"manufacturer|company|conglomerate|miner|refiner|developer|operator)[ ]"
+    r"manufacturer|company|conglomerate|miner|refiner|developer|operator|"
+    r"maker|producer|recycler|provider|giant|subsidiary|affiliate)[ ]"
     rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})"
 )
+# "shares of X", "chief executive of X": what only a company has ("a stake in X" may be
+# in a project or a place, "a spokesperson for X" or "the chairman of X" speak for
+# agencies and parliaments too).
+_HOLDER_OF_NAME = re.compile(
+    r"(?<!\w)(?:[Ss]hares[ ]of|CEO[ ]of|[Cc]hief[ ]executive[ ]of)[ ]"
+    rf"(?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,3}})")
 _SUFFIX = re.compile(
     r"(?<=[ ])(?:Motor Corporation|Motor Company|Motor Co\.|Motors|Motor|Automotive|Group|"
     r"Holdings|Corporation|Corp\.|Co\.|Inc\.|Ltd\.?|Limited|Technologies|Industries|Mobility|"
     r"Association|"
-    r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc|PLC|Tbk|Bhd|Berhad|"
+    r"Batteries|Materials|Minerals|Mining|Lithium|AG|SE|GmbH|LLC|plc|PLC|Plc|Tbk|Bhd|Berhad|"
     r"S\.A\.|SA|SpA|S\.p\.A\.|N\.V\.|NV|AB|ASA|Oyj|JSC|Pty|Pte)(?![\w.])"
 )
-_HEAD_AT_END = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,2}})[ ]$")
+_HEAD_AT_END = re.compile(rf"(?<![\w’'.])(?P<head>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{0,4}})[ ]$")
+# Legal forms: a name before one of them may be long ("Sunwoda Electric Vehicle Battery
+# Co., Ltd."); before a descriptive suffix ("Motors", "Mining") three words at most.
+_LEGAL = frozenset("Corporation Corp. Co. Inc. Ltd Ltd. Limited LLC plc PLC Plc Tbk Bhd Berhad "
+                   "AG SE GmbH S.A. SA SpA S.p.A. N.V. NV AB ASA Oyj JSC Pty Pte".split())
+_SHORT_HEAD = 3
+# ", Ltd." after "Co.": the Chinese, Korean and Japanese "Co., Ltd." / "Co., Limited".
+_COMMA_LEGAL = re.compile(r",[ ](?:Ltd\.?|Limited|Inc\.|LLC)(?![\w.])")
 _THE_COMPANY = re.compile(
     r",[ ]the[ ](?:company|firm|group|start-?up|automaker|carmaker|supplier)[ ](?:that|which|behind)(?!\w)"
 )
@@ -48,7 +62,8 @@ _ORG_TAIL = frozenset("Research Company Partners Systems Solutions Engineering C
 ROLE_CUES = ("automaker carmaker car automobile vehicle ev truckmaker truck busmaker bus start "
              "startup firm supplier battery "
              "cell chipmaker chip manufacturer company conglomerate miner refiner developer "
-             "operator").split()
+             "operator maker producer recycler provider giant subsidiary affiliate "
+             "shares ceo chief").split()
 SUFFIX_CUES = ("motor motors automotive group holdings corporation corp co inc ltd limited "
                "technologies industries mobility association batteries materials minerals mining lithium "
                "ag se gmbh llc plc tbk bhd berhad s sa spa n nv ab asa oyj jsc pty pte").split()
@@ -70,16 +85,26 @@ def find_companies(text: str, cues: CueHits | None = None) -> list[tuple[int, in
     `cues` are (offset, ROLE or SUFFIX) of cue words, as the word scanner gives
     them; without them the whole text is searched (same result).
     """
-    return [*_by_role(text, cues), *_by_suffix(text, cues), *_before_the_company(text),
-            *_by_apposition(text), *_trade_bodies(text)]
+    return [*_by_pt(text), *_by_role(text, cues), *_by_suffix(text, cues),
+            *_by_listing(text), *_before_the_company(text), *_by_apposition(text),
+            *_trade_bodies(text)]
 
 
 def _by_role(text: str, cues: CueHits | None) -> Iterator[tuple[int, int, str]]:
-    """"automaker X"."""
-    for m in at_cues(_ROLE_THEN_NAME, text, positions(cues, ROLE)):
-        name = _trim(m.group("name"))
-        if name:
-            yield m.start("name"), m.start("name") + len(name), name
+    """"automaker X", "battery recycler X", "lithium producer X", "shares of X", "chief
+    executive of X"; not "the giant X mine"."""
+    where = positions(cues, ROLE)
+    for pattern in (_ROLE_THEN_NAME, _HOLDER_OF_NAME):
+        for m in at_cues(pattern, text, where):
+            name = _trim(m.group("name"))
+            end = m.start("name") + len(name)
+            if name and not _SITE_AFTER.match(text, end):
+                yield m.start("name"), end, name
+
+
+# A site named after a role word is not a company: "the giant Tenke Fungurume mine".
+_SITE_AFTER = re.compile(r"[ ](?:mine|mines|project|plant|factory|facility|site|deposit|"
+                         r"refinery|smelter|complex|park|field|operation)\b")
 
 
 def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
@@ -93,15 +118,15 @@ def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
         head = _HEAD_AT_END.search(text, max(0, m.start() - _HEAD_REACH), m.start())
         if head is None:
             continue
-        words = head.group("head").split(" ")
-        while words and words[0] in STOPWORDS:
-            words = words[1:]
-        if not words or any(w in STOPWORDS for w in words):
+        words = _head_words(head.group("head"), _LEGAL if m.group() in _LEGAL else None)
+        if not words:
             continue
         start = m.start() - 1 - len(" ".join(words))
         end = m.end()
         while (nxt := _SUFFIX.match(text, end + 1)) is not None and text[end:end + 1] == " ":
             end = nxt.end()  # "Quillon Motor Corporation": take the whole suffix chain
+        if text[end - 3:end] == "Co." and (tail := _COMMA_LEGAL.match(text, end)) is not None:
+            end = tail.end()  # "Sunwoda Electronic Co., Ltd."
         while (tail := _NEXT_WORD.match(text, end)) is not None:
             if tail.group(1) not in _ORG_TAIL:
                 break
@@ -135,7 +160,7 @@ def _by_suffix(text: str, cues: CueHits | None) -> list[tuple[int, int, str]]:
 # A body of government, named before "of" or with its officer after: not a company.
 _GOVERNMENT_BEFORE = re.compile(
     r"(?:Ministry|Department|Dept\.|Secretary|Minister|Office|Bureau|Commission|Council|"
-    r"Government)[ ]of[ ](?:the[ ])?$")
+    r"Government)[ ](?:of|for)[ ](?:the[ ])?$")
 _GOVERNMENT_AFTER = re.compile(r"[ ](?:Minister|Ministry|Secretary|Department)(?!\w)")
 # "<name> of (the) " reaching back to a trade body's noun: "Society of the Irish Motor".
 _OF_CHAIN = re.compile(
@@ -154,6 +179,68 @@ _INDUSTRY_WORDS = frozenset(
     "importers vehicle vehicles traders makers".split())
 _TRADE_NOUNS = ("Association of ", "Federation of ", "Society of ", "Chamber of ",
                 "Confederation of ")
+
+
+def _head_words(head: str, legal: frozenset[str] | None) -> list[str]:
+    """The words of a name read before a suffix: from the last word that cannot be in
+    it ("In March", "Korea's", "Shenzhen-based"); three at most before a descriptive
+    suffix, up to five before a legal form (`legal` given)."""
+    words = head.split(" ")
+    cut = 0
+    for k, w in enumerate(words):
+        if w in STOPWORDS or w.endswith(_NOT_IN_NAME_ENDINGS):
+            cut = k + 1
+    words = words[cut:]
+    return words if legal is not None else words[-_SHORT_HEAD:]
+
+
+_NOT_IN_NAME_ENDINGS = ("’s", "'s", "-based", "-listed", "-backed", "-owned")
+
+
+def _by_pt(text: str) -> Iterator[tuple[int, int, str]]:
+    """"PT Sumber Energi Surya Nusantara": an Indonesian limited company (Perseroan
+    Terbatas) is named with "PT" before two or more capitalised words."""
+    if "PT " not in text:  # a substring test first
+        return
+    for m in _PT.finditer(text):
+        name = _trim(m.group("name"))
+        if " " in name:
+            yield m.start(), m.start("name") + len(name), f"PT {name}"
+
+
+_PT = re.compile(rf"(?<![\w.])PT[ ](?P<name>{_ORG_WORD}(?:[ ]{_ORG_WORD}){{1,5}})")
+# A listing right after a name: "Liontown Resources (ASX: LTR)", "Wallbox N.V. (NYSE: WBX)".
+_EXCHANGE = re.compile(
+    r"\((?:NYSE|NASDAQ|Nasdaq|ASX|TSX|TSXV|TSX-V|LSE|AIM|KRX|KOSDAQ|Kosdaq|HKEX|SEHK|SGX|"
+    r"IDX|SET|NSE|BSE|TYO|TSE|OTC|OTCQX|OTCQB|OTCPK|US-OTC|XETRA|ETR|FRA|EPA|JSE|BMV|CSE|NEO)"
+    r"(?:[ ](?:American|Arca|MKT))?:[ ]?[A-Z0-9]")
+# A Reuters instrument code right after a name: "Syrah Resources SYR.AX", "Samsung SDI
+# 006400.KS", "Tesla TSLA.O".
+# Matched from its dot (a literal the engine finds fast), the code read back from there.
+_RIC = re.compile(
+    r"\.(?:AX|KS|KQ|T|HK|SS|SZ|O|OQ|N|L|PA|DE|TO|V|BO|NS|SI|JK|BK|TW|MI|MC|AS|"
+    r"ST|OL|HE|CO|SW|F|BR|LS|VI|WA|KL|NZ|SA|MX)(?![\w.])")
+_RIC_CODE = re.compile(r"[ ][A-Z0-9]{2,6}$")
+
+
+def _by_listing(text: str) -> Iterator[tuple[int, int, str]]:
+    """A name followed by its stock listing or Reuters code is a company's."""
+    ends = []  # where a name would end: before the listing or the code
+    if ":" in text and "(" in text:
+        ends += [m.start() - (text[m.start() - 1:m.start()] == " ")
+                 for m in _EXCHANGE.finditer(text)]
+    for m in _RIC.finditer(text):
+        code = _RIC_CODE.search(text, max(0, m.start() - 7), m.start())
+        if code is not None:
+            ends.append(code.start())
+    for end in ends:
+        head = _HEAD_BEFORE_COMMA.search(text, max(0, end - _HEAD_REACH), end)
+        if head is None:
+            continue
+        words = _head_words(head.group("head"), None)
+        if words:
+            name = " ".join(words)
+            yield end - len(name), end, name
 
 
 def _public_body(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,9 @@ the standfirst names the headline's subject again, or starts with a verb near
 its start or with a word that opens sentences. A file where most lines split
 so is a headline listing, and its other lines may split on weaker evidence; a
 pile of plain briefs ("Taiwanese electric vehicle maker Aeon Motor has begun
-…") keeps its lines whole, and their titles come from their first sentence.
+…") keeps its lines whole, and their titles come from their first sentence. A
+headline may carry its date in brackets before a colon ("Headline (Nov 14,
+2024): brief").
 """
 
 from __future__ import annotations
@@ -99,6 +101,9 @@ _LABEL = re.compile(r"^\[[^\[\]]{1,30}\]\s*")  # "[Batteries] "
 _FRAME_BAR = re.compile(r"\s*(?:·|•|\||—|–|-|:)\s*")
 _SOURCE_CREDIT = re.compile(r"\s*\(([^()]{2,40})\)\s*$")  # "… (Reuters)"
 _CELL = re.compile(r"\s\|\s")
+# "Headline (Nov 14, 2024): brief": a dated headline before a colon.
+_DATED_HEAD = re.compile(r"(?P<title>[^()]{8,200}?)[ ]\((?P<date>[^()]{6,40})\):[ ]+")
+
 
 
 def _unframe(line: str) -> _Line:
@@ -107,6 +112,9 @@ def _unframe(line: str) -> _Line:
     if len(cells) >= 3:
         return _table_row([c.strip() for c in cells])
     text = _LABEL.sub("", _NUMBER.sub("", line, count=1), count=1)
+    dated = _DATED_HEAD.match(text)
+    if dated is not None and (when := date_line(dated.group("date"))) is not None:
+        return _Line(text[dated.end():], dated.group("title").strip(), when.published, None)
     published = None
     found = dates_in(text[:40])
     if found and found[0].start == 0:
@@ -203,8 +211,11 @@ def _best_split(text: str) -> tuple[int, int, int] | None:
             k += 1
             continue
         run_end = k
-        while run_end + 1 < len(words) and _LEAD.match(words[run_end + 1]):
-            run_end += 1
+        while run_end + 1 < len(words) and (
+                _LEAD.match(words[run_end + 1])
+                or (words[run_end + 1] in _NAME_PARTICLES and run_end + 2 < len(words)
+                    and _LEAD.match(words[run_end + 2]))):
+            run_end += 1  # "Luca de Meo", "Ursula von der Leyen": one run
         pick = _pick_in_run(words, k, run_end)
         if pick is not None and 3 <= pick <= len(words) - 3:
             picks.append(pick)
@@ -294,13 +305,20 @@ def _verbish(word: str) -> bool:
     return word[:1].islower() and word.lower().strip(",.;:") in _VERBS
 
 
+# Lower-case words inside a person's name ("Luca de Meo"), and words of direction before
+# a place ("in northern France | Luca de Meo …"), which read as a preposition does.
+_NAME_PARTICLES = frozenset("de da di du del della van von der den ter bin al la le".split())
+_DIRECTIONS = frozenset("northern southern eastern western central north south east west "
+                        "northeastern northwestern southeastern southwestern".split())
+
+
 def _pick_in_run(words: list[str], first: int, last: int) -> int | None:
     if first == 0:
         return None
     before = words[first - 1]
     if before[-1] in ",:;–—-(" or _possessive(before):
         return None
-    if before.lower() not in _FUNCTION_WORDS:
+    if before.lower() not in _FUNCTION_WORDS and before.lower() not in _DIRECTIONS:
         return first
     head = words[:first]
     found = next((k for k in range(first + 1, last + 1)

@@ -6,6 +6,10 @@ number for a date, front matter that is not YAML at all. Each bad field gives a
 warning that names the field, and the article is kept with that field empty;
 nothing a field holds can stop a load.
 
+Logseq page properties and Obsidian Dataview fields ("published:: 2025-08-04", also as
+list items) at the top of a note, under its heading if it has one, are read as front
+matter is.
+
 YAML's own date reading is switched off (`_Loader`): it raises on 2024-02-30
 and moves offset datetimes to UTC, while a note's date is the day its writer
 wrote, checked here like any other.
@@ -27,6 +31,9 @@ from evreader.textsafe import clean_text, one_line
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
+# "published:: 2025-08-04", "- source:: [[Economic Times]]": Logseq and Dataview fields.
+_PROPERTY = re.compile(r"(?:[-*][ \t]+)?([A-Za-z][\w-]{0,30})::[ \t]*(.*)")
+_PROPERTY_LINES = 40  # lines read for properties at the top of a note, at most
 
 
 class _Loader(yaml.SafeLoader):
@@ -58,8 +65,9 @@ def split_front_matter(text: str) -> tuple[Fields, str]:
     m = _FRONT.match(text)
     if m is None:
         toml = _TOML_FRONT.match(text)
-        return _toml_front_matter(toml.group(1), text[toml.end():].lstrip("\n")) \
-            if toml is not None else (Fields(), text)
+        if toml is not None:
+            return _toml_front_matter(toml.group(1), text[toml.end():].lstrip("\n"))
+        return _properties(text)
     rest = text[m.end():].lstrip("\n")
     try:
         loaded = yaml.load(m.group(1), Loader=_Loader)
@@ -82,6 +90,33 @@ def split_front_matter(text: str) -> tuple[Fields, str]:
     fields = read_fields(loaded)
     fields.present = True
     return fields, rest
+
+
+def _properties(text: str) -> tuple[Fields, str]:
+    """"key:: value" lines at the top of a note (after blank lines and one heading),
+    read as front matter and taken out of the text."""
+    if "::" not in text[:4000]:  # a substring test first: most notes have none
+        return Fields(), text
+    lines = text.split("\n", _PROPERTY_LINES)
+    k = 0
+    while k < len(lines) - 1 and not lines[k].strip():
+        k += 1
+    if k < len(lines) - 1 and lines[k].startswith("#"):
+        k += 1  # the note's heading stays
+        while k < len(lines) - 1 and not lines[k].strip():
+            k += 1
+    start, found = k, {}
+    while k < min(len(lines), _PROPERTY_LINES):
+        m = _PROPERTY.fullmatch(lines[k].strip())
+        if m is None:
+            break
+        found[m.group(1).lower()] = m.group(2).replace("[[", "").replace("]]", "").strip()
+        k += 1
+    if not found:
+        return Fields(), text
+    fields = read_fields(found)
+    fields.present = True
+    return fields, "\n".join(lines[:start] + lines[k:])
 
 
 def _toml_front_matter(source: str, rest: str) -> tuple[Fields, str]:

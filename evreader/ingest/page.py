@@ -12,7 +12,11 @@ Notes and plain clippings are the same without the furniture.
   ("TOKYO, July 6 (Reuters) -") when one follows closely.
 - **Headline**: the first headline-shaped line (four words or more, not a
   sentence, not a caption) that no run of navigation follows (a site's
-  tagline is followed by its menu).
+  tagline is followed by its menu), and that is not a series label
+  ("Battery Cell Research | Insight Note") above another one. A headline
+  copied from a PDF may be wrapped: the next line of its paragraph carries it on
+  when the first breaks off mid-phrase ("… to Li-Cycle for" / "Battery
+  Resource Recovery Facility …") or the next starts in lower case.
 - **Date**: from date lines only (`dates.date_line`): a date mentioned in a
   sentence or a caption is never the publication date.
 - **Authors**: "By …" lines, names beside a date, a name alone next to the date
@@ -81,6 +85,12 @@ def read_page(lines: list[str]) -> PageParts | None:
     names_beside_dates(head)
     body_at = _body_start(items, head)
     title_at = _title(head, body_at)
+    title_end = title_at  # the headline's last line
+    if title_at is not None:
+        title_end = _wrapped_end(head, title_at)
+        for item in head[title_at + 1:title_end + 1]:
+            item.names = None  # "… Facility in Rochester, New York" is no byline
+        body_at = max(body_at, title_end + 1) if title_end > title_at else body_at
     if title_at is not None and body_at <= title_at:
         body_at = title_at + 1
         while body_at < len(items) and (items[body_at].meta or _skippable(items[body_at])):
@@ -108,12 +118,15 @@ def read_page(lines: list[str]) -> PageParts | None:
     if published is None:  # a standfirst may come before a release's dateline
         published = next((when for item in items[body_at:body_at + 3]
                           if (when := _release_date(item.text)) is not None), None)
-    standfirst = _standfirst(head, title_at, body_at)
+    standfirst = _standfirst(head, title_at, title_end, body_at)
     body_items = items[body_at:]
     if not authors:
         authors, body_items = trailing_byline(body_items)
     body = body_text(standfirst, body_items, _furnished(head))
-    title = head[title_at].text.lstrip("#").strip() if title_at is not None else None
+    title = None
+    if title_at is not None:
+        title = " ".join(i.text for i in head[title_at:(title_end or title_at) + 1])
+        title = title.lstrip("#").strip()
     if not body and title is None:
         return None
     return PageParts(body, title or None, authors, published, "\n".join(bylines) or None,
@@ -219,6 +232,8 @@ def _title(head: list[Line], body_at: int) -> int | None:
         # line) follows it before any byline or date line, and another headline-
         # shaped line comes later.
         if n + 1 < len(candidates):
+            if _label(zone[k]):
+                continue  # "Battery Cell Research | Insight Note" / the headline
             between = zone[k + 1:candidates[n + 1]]
             if _menu_follows(between) or (0 < len(between) <= 2 and all(i.nav for i in between)):
                 continue  # "Buy Side from WSJ" / "Autos" / the headline
@@ -239,6 +254,58 @@ def _title(head: list[Line], body_at: int) -> int | None:
         if alone and _short_title(item.text) and k + 1 < len(head):
             return k
     return None
+
+
+# Words a headline cannot end on: the line breaks off mid-phrase and goes on below.
+_BREAKS_OFF = frozenset(
+    "a an the and or of for to in on at by as with from into over than after amid about "
+    "against between via its their his her our your this that these those new".split())
+
+
+_WRAP_LINES = 4  # lines a wrapped headline takes, at most
+_PLAIN_WORD = re.compile(r"[a-z][a-z'’-]*\b")
+_FIELD_LABEL = re.compile(r"[A-Z][A-Za-z ]{0,24}:")  # "AGENCY:", "Authors:"
+
+
+def _wrapped_end(head: list[Line], k: int) -> int:
+    """The last line of the headline `head[k]`: a PDF's hard-wrapped title goes on in
+    its paragraph. It is wrapped when its line breaks off on a word no headline ends
+    on ("… to Li-Cycle for") or a comma, or when the next line starts with a plain
+    lower-case word; it then goes on over lines that are no sentence, date, byline,
+    field ("AGENCY: …") nor furniture, until one ends as a headline does."""
+    line = head[k]
+    if k + 1 >= len(head) or not _goes_on(line, head[k + 1]):
+        return k
+    last = line.text.rsplit(" ", 1)[-1]
+    nxt = head[k + 1]
+    if not (line.text[-1] == "," or (last.islower() and last in _BREAKS_OFF)
+            or (_PLAIN_WORD.match(nxt.text) is not None and nxt.names is None)):
+        return k
+    end, words = k + 1, line.words + nxt.words
+    while end + 1 < len(head) and end + 1 - k < _WRAP_LINES:
+        more = head[end + 1]
+        if not _goes_on(head[end], more) or more.names is not None \
+                or words + more.words > 30:
+            break
+        end, words = end + 1, words + more.words
+    return end
+
+
+def _goes_on(line: Line, nxt: Line) -> bool:
+    """Whether `nxt` may carry the headline line `line` on."""
+    return (nxt.block == line.block and not nxt.skip and nxt.date is None and not nxt.prose
+            and line.text[-1] not in ".!?:;\"”'’)" and nxt.text[-1] not in ".!?:;"
+            and nxt.words <= 15 and nxt.text[0].isalnum()
+            and _FIELD_LABEL.match(nxt.text) is None and not nxt.text.isupper())
+
+
+def _label(item: Line) -> bool:
+    """A series or section label: two short Title Case parts either side of a bar
+    ("Battery Cell Research | Insight Note", "Markets | Analysis")."""
+    parts = [p.strip() for p in item.text.split("|")]
+    return len(parts) == 2 and all(
+        0 < len(p.split()) <= 3 and all(w[:1].isupper() or w == "&" for w in p.split())
+        for p in parts)
 
 
 def _menu_follows(lines: list[Line]) -> bool:
@@ -297,7 +364,8 @@ def _furnished(lines: list[Line]) -> bool:
     return False
 
 
-def _standfirst(head: list[Line], title_at: int | None, body_at: int) -> list[str]:
+def _standfirst(head: list[Line], title_at: int | None, title_end: int | None,
+                body_at: int) -> list[str]:
     """Lines above the body that are neither the headline, furniture, meta,
     captions nor menu: the standfirst (kept as the body's first paragraph). On a
     page without furniture (a note, a clean clipping) every such line is kept,
@@ -307,7 +375,9 @@ def _standfirst(head: list[Line], title_at: int | None, body_at: int) -> list[st
     out: list[str] = []
     for k in range(end):
         item = head[k]
-        if k == title_at or _skippable(item) or item.meta or _is_caption(item, head, k):
+        if title_at is not None and title_at <= k <= (title_end or title_at):
+            continue
+        if _skippable(item) or item.meta or _is_caption(item, head, k):
             continue
         after_title = title_at is not None and k > title_at
         if clean or (after_title and not item.nav and item.words >= 5):

@@ -16,6 +16,9 @@ from evreader.ingest.dates import DateLine
 PROSE_CHARS = 100  # a line this long is a paragraph, whatever its shape
 
 
+# "(yet)", "(for now)", "(again)": an aside, not a credit ("(photo by …)", "(file photo)").
+_ASIDE_AT_END = re.compile(
+    r"\((?!(?:photo|image|file|pictured|courtesy|credit|supplied|pic)\b)[a-z]+(?: [a-z]+){0,2}\)$")
 ABBREVIATED = re.compile(r"(?:\b(?:Co|Corp|Inc|Ltd|Bhd|Jr|Sr|St|Dr|Mr|Mrs|Ms|No|vs|U\.S|U\.K|"
                           r"E\.U|[A-Z])|\.\.)\.$")
 
@@ -87,9 +90,11 @@ class Line:
 
     @property
     def credit_end(self) -> bool:
-        """It ends with a photo credit (a caption)."""
+        """It ends with a photo credit (a caption); a lower-case aside in brackets
+        ("Why sodium-ion won't kill LFP (yet)") is none."""
         if self._credit_end is None:
-            self._credit_end = debris.has_credit_at_end(self.text)
+            self._credit_end = debris.has_credit_at_end(self.text) \
+                and _ASIDE_AT_END.search(self.text) is None
         return self._credit_end
 
     @property

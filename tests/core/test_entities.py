@@ -128,6 +128,39 @@ def test_a_discovered_company_covers_a_place_in_its_name(extractor: Extractor) -
     ("PT Vale Indonesia Tbk said it would expand.", "PT Vale Indonesia Tbk"),
     ("Swedish truckmaker Nordvik is weighing a sale of the unit.", "Nordvik"),
     ("Chinese bus maker Yutong delivered 300 buses.", "Yutong"),
+    # Chinese, Korean and Japanese "Co., Ltd.": a long name, the whole legal form
+    ("Sunwoda Electric Vehicle Battery Co., Ltd. (Sunwoda EVB) plans a plant in Hungary.",
+     "Sunwoda Electric Vehicle Battery Co., Ltd."),
+    ("according to HiNa Battery Technology Co., Ltd., the amount of lithium is small",
+     "HiNa Battery Technology Co., Ltd."),
+    # what stands before the name is not part of it
+    ("the battery subsidiary of Shenzhen-based Sunwoda Electronic Co., Ltd., plans",
+     "Sunwoda Electronic Co., Ltd."),
+    ("South Korea's L&F Co., a battery materials maker, signed the deal.", "L&F Co."),
+    # Indonesian "PT" before the name; Thai "Plc" after it
+    ("renewable energy firm PT Sumber Energi Surya Nusantara (SESNA) will build it",
+     "PT Sumber Energi Surya Nusantara"),
+    ("with strategic partner PT Gotion Indonesia Materials, an arm of Gotion",
+     "PT Gotion Indonesia Materials"),
+    ("Arun Plus, a subsidiary of PTT Plc, and Foxconn", "PTT Plc"),
+    # a stock listing or a Reuters code right after a name
+    ("Liontown Resources (ASX: LTR) has signed a binding offtake agreement.",
+     "Liontown Resources"),
+    ("The project is a partnership between Sayona Mining (ASX: SYA; US-OTC: SYAXF) and",
+     "Sayona Mining"),
+    ("Aug 9 (Reuters) - Australia's Syrah Resources SYR.AX said on Wednesday",
+     "Syrah Resources"),
+    ("with South Korea's Samsung SDI 006400.KS to evaluate supplies", "Samsung SDI"),
+    # the trade's other role words before a name
+    ("Westborough, Massachusetts-based black mass recycler Nordcyc said", "Nordcyc"),
+    ("Chinese lithium producer Yongqing raised output", "Yongqing"),
+    ("charging provider Voltpark will install 300 chargers", "Voltpark"),
+    ("cathode maker Lumora signed a supply deal", "Lumora"),
+    ("Chinese battery giant Zhenlong cut prices", "Zhenlong"),
+    # what only a company has
+    ("Shares of Voltaris jumped 12% in Hong Kong.", "Voltaris"),
+    ("said Jane Lee, chief executive of Qorvix, on Monday", "Qorvix"),
+    ("said Duncan McIntyre, CEO of Highland Electric Fleets.", "Highland Electric Fleets"),
 ])
 def test_discovered_company_patterns(text: str, name: str) -> None:
     assert name in [found[2] for found in find_companies(text)]
@@ -142,6 +175,14 @@ def test_discovered_company_patterns(text: str, name: str) -> None:
     ("the Truck Manufacturers Association said", ["Truck Manufacturers Association"]),
     # bodies of government and groups of countries are not companies
     ("the proposal of the Ministry of Heavy Industries for promoting", []),
+    ("Mahendra Nath Pandey, Union Minister for Heavy Industries, said", []),
+    # "PT" before a single word is a model or an abbreviation
+    ("the PT Cruiser was built in Toluca until 2010", []),
+    # a site after a role word
+    ("China Molybdenum owns the giant Tenke Fungurume mine.", []),
+    # a stake may be in a project, a spokesperson may speak for an agency
+    ("Ford took a 20% stake in Kathleen Valley last year.", []),
+    ("a spokesperson for Transport Canada said on Friday", []),
     ("Heavy Industries Minister HD Kumaraswamy said", []),
     ("leaders of the Association of Southeast Asian Nations met", []),
     ("the Chamber of Commerce of the city said", []),

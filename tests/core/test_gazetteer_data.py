@@ -207,7 +207,7 @@ def test_places_shape() -> None:
 
 
 def test_counts() -> None:
-    assert len(companies()) >= 1900
+    assert len(companies()) >= 2300
     assert sum("context_aliases" in c for c in companies()) >= 30
     assert sum("units" in c for c in companies()) >= 14
     assert len(countries()) >= 240

@@ -76,6 +76,9 @@ TEXT: dict[str, Callable[[int], str]] = {
                                + "ZMC said. " * (3 * n),
     "long-word": lambda n: "CEO A" + "a" * (40 * n) + " Lee said Lee.",
     "cue-flood": lambda n: "Co Ltd automaker CEO Motor Group firm analyst chief " * n,
+    "listings": lambda n: ("PT Acme Nickel Indonesia Tbk and Zeta Battery Co., Ltd. (ASX: ZB; "
+                           "OTC: ZBX) with Quill Mining QM.AX and PT PT PT Co., Co., ") * n,
+    "pt-run": lambda n: "PT " + "Acme " * (6 * n) + "(NYSE: A " * n + " AB.AX" * n,
     "gazetteer": lambda n: "Nissan and Tesla in Georgia, the U.S. and China; Hon Hai. " * n,
     "wide-words": lambda n: " ".join(map("".join, itertools.islice(itertools.product(
         *[(chr(0x4E00 + k), chr(0x24E00 + k)) for k in range(14)]), 8 * n))),

@@ -528,3 +528,44 @@ def test_a_masthead_and_menu_above_a_breadcrumb_are_not_the_headline() -> None:
                      "Processing Plants")
     assert published == date(2024, 3, 5)
 
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    # a fact sheet copied from a PDF: the headline breaks off on "for"
+    ("U.S. DEPARTMENT OF ENERGY\nLOAN PROGRAMS OFFICE\nFact Sheet\n"
+     "LPO Announces Conditional Commitment to Li-Cycle for\n"
+     "Battery Resource Recovery Facility in Rochester, New York\nFebruary 27, 2023\n" + BODY,
+     "LPO Announces Conditional Commitment to Li-Cycle for Battery Resource Recovery "
+     "Facility in Rochester, New York"),
+    # an exchange announcement: the next line starts in lower case
+    ("ASX ANNOUNCEMENT\nPilbara Minerals Limited\n5 October 2023\n"
+     "Pilbara Minerals and POSCO Holdings agree to expand\n"
+     "lithium hydroxide joint venture in Gwangyang\nHIGHLIGHTS\n" + BODY,
+     "Pilbara Minerals and POSCO Holdings agree to expand lithium hydroxide joint venture "
+     "in Gwangyang"),
+    # a notice in narrow columns: four lines, up to the first field label
+    ("OFFICE OF THE UNITED STATES TRADE\nREPRESENTATIVE\n[Docket No. USTR–2024–0007]\n"
+     "Notice of Modification: China's Acts,\nPolicies, and Practices Related to\n"
+     "Technology Transfer, Intellectual\nProperty, and Innovation\n"
+     "AGENCY: Office of the United States Trade\nRepresentative (USTR).\n\n" + BODY,
+     "Notice of Modification: China's Acts, Policies, and Practices Related to Technology "
+     "Transfer, Intellectual Property, and Innovation"),
+    # a research note: the series label above the wrapped headline is no headline
+    ("BENCHMARK MINERAL INTELLIGENCE\nBattery Cell Research | Insight Note\n"
+     "Sodium-ion capacity in China set to pass 100 GWh as\nCATL and BYD enter the market\n"
+     "Authors: Evan Hartley, Yu Lanzhi\nDate: 12 June 2024\n" + BODY,
+     "Sodium-ion capacity in China set to pass 100 GWh as CATL and BYD enter the market"),
+    # a lower-case aside in brackets ends a headline, it is no photo credit
+    ("The Electric Letter\nWhy sodium-ion won't kill LFP (yet)\n"
+     "A look at the cost curves behind the hype\nPriya Raman\nNov 08, 2024\n\n" + BODY,
+     "Why sodium-ion won't kill LFP (yet)"),
+    # not wrapped: a standfirst starting with a brand, a byline in lower case
+    ("Bloomberg\nApple in Talks to Buy Cobalt Directly From Miners\n"
+     "iPhone maker wants to secure supply of key battery material\nBy Jane Doe\n"
+     "February 21, 2018\n" + BODY, "Apple in Talks to Buy Cobalt Directly From Miners"),
+    ("Volkswagen workers in Chattanooga vote overwhelmingly to join UAW\nby Dave Flessner\n"
+     "April 19, 2024\n\n" + BODY,
+     "Volkswagen workers in Chattanooga vote overwhelmingly to join UAW"),
+])
+def test_headlines_wrapped_over_lines_and_labels_above_them(page: str, title: str) -> None:
+    assert _one(page)[0] == title

@@ -148,3 +148,38 @@ def test_segment_keeps_all_words_of_a_plain_article() -> None:
     (draft,) = segment(text)
     assert draft.title == "Big News Today"
     assert "First paragraph" in draft.body and "Second paragraph" in draft.body
+
+
+def test_digest_dated_headlines() -> None:
+    text = (
+        "• Panasonic Energy starts mass production at De Soto, Kansas (Nov 14, 2024): The 32 GWh "
+        "plant will make 2170 cells for Tesla and Lucid; Panasonic plans a third US plant.\n"
+        "• Ampcera and Solid Power sign electrolyte deal (Nov 13, 2024): Colorado's Solid Power "
+        "will source sulfide electrolyte precursor from Ampcera of Arizona for its lines.\n"
+        "• Vulcan Energy wins EU strategic project status (Nov 11, 2024): The Australian-German "
+        "developer supplies Stellantis, Renault and LG Energy Solution from the Rhine.\n")
+    drafts = segment(text)
+    assert [(d.title, d.published) for d in drafts] == [
+        ("Panasonic Energy starts mass production at De Soto, Kansas", date(2024, 11, 14)),
+        ("Ampcera and Solid Power sign electrolyte deal", date(2024, 11, 13)),
+        ("Vulcan Energy wins EU strategic project status", date(2024, 11, 11)),
+    ]
+    assert drafts[0].body.startswith("The 32 GWh plant")
+
+
+def test_digest_headline_ends_before_a_name_with_a_particle() -> None:
+    lines = [
+        "Watch: Inside Renault's Ampere ElectriCity hub in northern France Luca de Meo and "
+        "Ampere's engineers explain how three plants in the Douai, Maubeuge and Ruitz area "
+        "became a single EV production hub. Nick Holt",
+        "Robotics on the line: Stellantis tests humanoid robots at Mirafiori Stellantis is "
+        "trialling humanoid robots from Chinese start-up UBTech at its Turin plant, as "
+        "carmakers look for new ways to automate final assembly. Peter Murphy",
+        "BMW's Neue Klasse and the new Debrecen plant BMW's first Neue Klasse model, the "
+        "iX3, will be built in Debrecen, Hungary, with cylindrical cells from CATL and EVE "
+        "Energy. Martin Kahl",
+    ]
+    drafts = segment("\n".join(lines) + "\n")
+    assert drafts[0].title == ("Watch: Inside Renault's Ampere ElectriCity hub in northern "
+                               "France")
+    assert drafts[0].body.startswith("Luca de Meo and Ampere's engineers explain")

@@ -49,6 +49,23 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert a.text == BODY
 
 
+def test_logseq_and_dataview_properties_are_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "logseq.md").write_text(
+        "# VinFast opens Tamil Nadu plant\n\n- source:: [[Economic Times]]\n"
+        "- published:: 2025-08-04\n- author:: Jo Bloggs\n\n" + BODY + "\n")
+    (tmp_path / "dataview.md").write_text(
+        "published:: 2024-03-05\nurl:: https://example.com/a\n\n" + BODY + "\n")
+    (tmp_path / "prose.md").write_text(BODY + "\n\nThe ratio was 3:: 1, oddly.\n")
+    arts = {a.source.rsplit("/", 1)[-1]: a for a in _load(tmp_path)[0]}
+    logseq, dataview, prose = arts["logseq.md"], arts["dataview.md"], arts["prose.md"]
+    assert logseq.title == "VinFast opens Tamil Nadu plant"
+    assert logseq.published == date(2025, 8, 4) and logseq.authors == ("Jo Bloggs",)
+    assert logseq.text == BODY  # the properties are not the article's text
+    assert dataview.published == date(2024, 3, 5) and dataview.url == "https://example.com/a"
+    assert dataview.text == BODY
+    assert "3:: 1" in prose.text
+
+
 def test_encodings(tmp_path: Path) -> None:
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + BODY.encode())
     (tmp_path / "u16le.txt").write_bytes(b"\xff\xfe" + BODY.encode("utf-16-le"))

@@ -57,7 +57,7 @@ except ImportError:  # pragma: no cover - rapidfuzz is an evreader dependency
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SPLITS = ("dev", "dev2", "dev3", "dev4", "holdout", "seeds")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "holdout", "seeds")
 # A split is a folder here, except the bundled sample articles, annotated in place.
 SPLIT_DIRS = {"seeds": REPO / "seeds"}
 TIMEOUT = 900  # seconds for one evreader run
