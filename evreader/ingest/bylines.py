@@ -35,7 +35,8 @@ _NOT_PEOPLE = frozenset(
     "journalist senior images illustration illustrations policy author authors multiple "
     "follow copy url link sites global sales metals time office monde english sharing social "
     "information supplementary background summary introduction conclusion notice action "
-    "contact contacts".split())
+    "contact contacts limited plc llc corporation holdings minerals mining resources "
+    "announcement".split())
 # Words that make an author field an outlet or a desk, not a person.
 _OUTLET_WORDS = frozenset(
     "staff desk team editorial editors newsroom bureau agency press wire news reuters bloomberg "
@@ -65,7 +66,7 @@ def byline_names(line: str) -> list[str] | None:
     m = _BY.match(line)
     if m is None or len(line) > 150:
         return None
-    rest = _TRAILING_WORDS.sub("", without_dates(line[m.end():]).strip())
+    rest = _TRAILING_WORDS.sub("", IN_PLACE.sub("", without_dates(line[m.end():])).strip())
     first = _TRAILING_WORDS.sub("", _SEGMENTS.split(rest.strip(), maxsplit=1)[0])
     names = names_in(first) or names_in(rest)
     if names:
@@ -80,7 +81,10 @@ def byline_names(line: str) -> list[str] | None:
     return []
 
 
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:on|at|in|from|with|\||-|,))+\s*$", re.I)
+# Where a reporter files from: "Patricia Nilsson in Frankfurt and Peter Campbell in
+# London", "Reporting by Rishav Chatterjee in Bengaluru; Editing by …".
+IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s+and\s|\s*[,;]|\s*$)")
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:on|at|in|from|with|\||-|–|—|,))+\s*$", re.I)
 
 
 def is_person_name(text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from evreader.ingest.bylines import byline_names, is_person_name, names_in
+from evreader.ingest.bylines import IN_PLACE, byline_names, is_person_name, names_in
 from evreader.ingest.dates import date_line, without_dates
 from evreader.ingest.pagelines import (
     Line,
@@ -80,9 +80,9 @@ def _name_line(item: Line) -> None:
             or item.chrome or item.credit:
         return
     text = re.split(r"@|\s+with\s+(?=[A-Z])|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?"
-                    r"(?:writer|reporter|editor|correspondent)\b)", item.text)[0].strip()
+                    r"(?:writer|reporter|editor|correspondent)s?\b)", item.text)[0].strip()
     text = _CREDENTIAL.sub("", text)  # "Patrick Hummel, CFA"
-    text = _IN_PLACE.sub("", text)  # "Patricia Nilsson in Frankfurt and Peter Campbell in London"
+    text = IN_PLACE.sub("", text)  # "Patricia Nilsson in Frankfurt and Peter Campbell in London"
     if any(w[:1].islower() and w not in _NAME_PARTICLES and w != "and"
            for w in text.split()):
         return  # a sentence or a headline, not a name
@@ -91,7 +91,6 @@ def _name_line(item: Line) -> None:
         item.names = names
 
 
-_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s+and\s|\s*[,;]|\s*$)")
 
 
 _ROLE_LINE = re.compile(r"^(?:[A-Z][\w-]*\s+){0,3}(?:journalist|reporter|editor|writer|"

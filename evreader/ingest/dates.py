@@ -45,6 +45,9 @@ _PATTERNS: tuple[re.Pattern[str] | NoCase, ...] = (
     NoCase(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)"),
     NoCase(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)"),
     re.compile(rf"(?<![\w/.-])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-]{_YEAR}(?![\w/])"),
+    # "28-Apr-22 10:45 AM IST", "05-Mar-2024": the year may have two digits here,
+    # where the month's name leaves no doubt which field it is.
+    NoCase(rf"(?<![\w/.-])(?P<d>[0-3]?\d)-{_MON}-(?:{_YEAR}|(?P<yy>\d\d))(?![\w/-])"),
 )
 _LABELS = NoCase(
     r"(?P<published>first\s+published|published|posted|issued|created|released|date)"
@@ -58,7 +61,7 @@ class FoundDate(NamedTuple):
     swappable: bool  # a numeric day/month that could also be read the other way
 
 
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d|\d-[A-Za-z]{3,9}\.?-\d\d")
 
 
 def dates_in(line: str, *, prefer_month_first: bool = False) -> list[FoundDate]:
@@ -88,7 +91,7 @@ def _start(found: FoundDate) -> int:
 
 def _parse(m: re.Match[str], month_first: bool) -> tuple[date, bool] | None:
     g = m.groupdict()
-    year = int(g["y"])
+    year = int(g["y"]) if g.get("y") else _century(int(g["yy"]))
     if g.get("mon"):
         return _date(year, _MONTH_NUMBERS[g["mon"].lower().rstrip(".")], int(g["d"]), False)
     if g.get("m"):
@@ -98,6 +101,11 @@ def _parse(m: re.Match[str], month_first: bool) -> tuple[date, bool] | None:
         return _date(year, b, a, False) if a > 12 else _date(year, a, b, False)
     swappable = a != b
     return _date(year, a, b, swappable) if month_first else _date(year, b, a, swappable)
+
+
+def _century(yy: int) -> int:
+    """A two-digit year in news: 2000-2069, else 1970-1999."""
+    return 2000 + yy if yy < 70 else 1900 + yy
 
 
 def _date(year: int, month: int, day: int, swappable: bool) -> tuple[date, bool] | None:

@@ -45,6 +45,8 @@ def _one(text: str) -> tuple[str | None, date | None, list[str], str]:
     ("Tuesday 01 April 2025 10:02 GMT", date(2025, 4, 1)),
     ("Fred Lambert | Feb 27 2023 - 10:02 am PT", date(2023, 2, 27)),
     ("By Carter Williams, KSL.com | Posted - March 5, 2024 at 10:02 a.m.", date(2024, 3, 5)),
+    ("28-Apr-22 10:45 AM IST", date(2022, 4, 28)),
+    ("Updated: 05-Mar-2024 09:10", date(2024, 3, 5)),
 ])
 def test_date_lines_in_their_many_forms(line: str, expected: date) -> None:
     found = date_line(line)
@@ -98,6 +100,8 @@ def test_metadata_dates_keep_the_publishers_day() -> None:
     ("By Li Fusheng | chinadaily.com.cn | Updated: 2024-03-05 14:20", ["Li Fusheng"]),
     ("By The Associated Press", []),
     ("By Byun Hye-jin", ["Byun Hye-jin"]),
+    ("By Lucas Herrera — May 3, 2021", ["Lucas Herrera"]),
+    ("By Priya Nair in Mumbai; Editing by Tom Beck", ["Priya Nair"]),
 ])
 def test_bylines(line: str, names: list[str]) -> None:
     assert byline_names(line) == names
@@ -183,6 +187,30 @@ def test_a_press_releases_dateline_states_its_date_when_the_header_does_not() ->
     later = ("Voltara picks Ohio\n\nMay 2, 2024\n\nCOLUMBUS, Ohio, Sept. 9, 2025 "
              "/PRNewswire/ -- " + BODY)
     assert _one(later)[1] == date(2024, 5, 2)  # the header's date line comes first
+
+
+def test_staff_writers_named_together_over_a_date_line() -> None:
+    page = ("Autos\nSuzuki and Denso plan a joint inverter plant\n"
+            "HIRO TANAKA and MIKA SATO, Nikkei staff writers\nJune 3, 2024 11:20 JST\n"
+            + BODY + "\n" + BODY2)
+    assert _one(page)[2] == ["HIRO TANAKA", "MIKA SATO"]
+
+
+def test_a_company_line_above_an_announcements_date_is_no_author() -> None:
+    page = ("ASX ANNOUNCEMENT\nCoolabah Lithium Limited\nASX: CLX\n4 June 2024\n"
+            "Coolabah Lithium agrees offtake with a Korean cathode maker\n" + BODY)
+    assert _one(page)[1:3] == (date(2024, 6, 4), [])
+
+
+def test_a_wire_credit_above_a_portals_disclaimer_names_the_reporter() -> None:
+    page = ("Voltara signs an anode supply deal\n"
+            "August 08, 2023 — 07:33 pm EDT\nWritten by Reuters ->\n" + BODY + "\n" + BODY2
+            + "\n(Reporting by Priya Nair in Bengaluru; Editing by Tom Beck)\n"
+            "The views and opinions expressed herein are the views and opinions of the "
+            "author and do not necessarily reflect those of the portal.")
+    _, published, authors, body = _one(page)
+    assert (published, authors) == (date(2023, 8, 8), ["Priya Nair"])
+    assert "Reporting by" not in body
 
 
 def test_a_sites_tagline_followed_by_its_menu_is_not_the_headline() -> None:
