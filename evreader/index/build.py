@@ -14,13 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evreader.cache import CorpusCache, Snapshot, forward_holds
+from evreader.cache import CorpusCache, Snapshot
 from evreader.config import SourceSpec
 from evreader.gazetteer import Gazetteer
 from evreader.index import tuning
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import CorpusIndex, merge_chunks
 from evreader.index.filetable import FileStamp, FileTable, is_racy
+from evreader.index.forward import forward_holds
 from evreader.index.fresh import digest_matches
 from evreader.index.store import StoreBuilder
 from evreader.index.workers import EarlyPool, FileJob, UnitResult, process_files
