@@ -153,6 +153,8 @@ def _name_units(rows: list[MentionRow], units: dict[str, frozenset[str]],
     """A group's bare name ("Samsung", "SK") stands for the one unit of the group the
     article names ("Stellantis-Samsung" beside Samsung SDI is Samsung SDI)."""
     named = {r.name for r in rows}
+    if named.isdisjoint(units):
+        return  # no group named: most articles
     chosen: dict[str, str | None] = {}  # group → its one named unit, worked out once
     for k, row in enumerate(rows):
         group = units.get(row.name)
@@ -196,7 +198,10 @@ _TITLE_ABBREVIATIONS = frozenset(("GM", "MD"))  # general manager, managing dire
 
 def _without_title_abbreviations(rows: list[MentionRow], text: str) -> list[MentionRow]:
     """"Umicore's Asia Pacific GM Liu Wei": an abbreviation that is also a company's
-    name, standing as a job title right before a person, is not the company."""
+    name, standing as a job title right before a person, is not the company.
+    (Most fields hold neither abbreviation: they are not walked row by row.)"""
+    if not any(a in text for a in _TITLE_ABBREVIATIONS):
+        return rows
     out: list[MentionRow] = []
     for k, row in enumerate(rows):
         nxt = rows[k + 1] if k + 1 < len(rows) else None

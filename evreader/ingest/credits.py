@@ -24,7 +24,8 @@ _TRAILING_BYLINE = re.compile(r"^(?:by|reporting\s+by)\s+|^(?:reporters?|writers
 def classify(item: Line) -> None:
     text = item.text
     if len(text) <= 240:
-        if (not item.chrome or "by" in text.lower()) and not _TODAY.search(text):
+        low = text.lower()  # the cheap tests first: most header lines are neither
+        if ("by" in low or not item.chrome) and ("today" not in low or not _TODAY.search(text)):
             item.date = date_line(text)
         names = byline_names(text)
         if names is not None:
@@ -63,8 +64,12 @@ def names_beside_dates(head: list[Line]) -> None:
                 continue
             _name_line(head[j])
     for j in range(len(head) - 1):
-        if _FOLLOW.match(head[j + 1].text):
-            _name_line(head[j])
+        if _FOLLOW.match(head[j + 1].text) or _ROLE_LINE.match(head[j + 1].text):
+            _name_line(head[j])  # "Patrick Hummel, CFA" / "Analyst": a research note's byline
+    for item in head:
+        post = _POST_OF.match(item.text) if item.names is None else None
+        if post is not None and is_person_name(post.group(1)):
+            item.names = [post.group(1)]  # "Marta Kowalczyk’s Post": a social post's author
 
 
 def _name_line(item: Line) -> None:
@@ -74,6 +79,7 @@ def _name_line(item: Line) -> None:
         return
     text = re.split(r"@|\s+with\s+(?=[A-Z])|\s*,\s*(?=[A-Za-z]+\s+(?:staff\s+)?"
                     r"(?:writer|reporter|editor|correspondent)\b)", item.text)[0].strip()
+    text = _CREDENTIAL.sub("", text)  # "Patrick Hummel, CFA"
     text = _IN_PLACE.sub("", text)  # "Patricia Nilsson in Frankfurt and Peter Campbell in London"
     if any(w[:1].islower() and w not in _NAME_PARTICLES and w != "and"
            for w in text.split()):
@@ -92,6 +98,14 @@ _ROLE_LINE = re.compile(r"^(?:[A-Z][\w-]*\s+){0,3}(?:journalist|reporter|editor|
 
 
 _FOLLOW = re.compile(r"^(?:follow|subscribe)$", re.I)
+
+
+# A professional credential after a name: "Patrick Hummel, CFA", "Ann Lee, Ph.D.".
+_CREDENTIAL = re.compile(r",\s*(?:CFA|CPA|CAIA|FRM|ACA|MBA|PhD|Ph\.D\.)$")
+
+
+# The header of a post on a social network: "Marta Kowalczyk’s Post".
+_POST_OF = re.compile(r"^(.{3,48}?)(?:’s|'s)\s+(?:post|update)$", re.I)
 
 
 _NAME_PARTICLES = frozenset("de da do dos das van von der den del la le bin al di du y e".split())

@@ -22,6 +22,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
+from evreader.ingest.nocase import NoCase
+
 _MONTH_NUMBERS = {
     name: number
     for number, names in enumerate((
@@ -37,16 +39,16 @@ _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 # Each pattern names y, d and mon (a month name) or m (a month number); a and b are
 # a numeric date's first two fields, in an order to be decided.
-_PATTERNS = (
+_PATTERNS: tuple[re.Pattern[str] | NoCase, ...] = (
     re.compile(rf"(?<![\w/.-]){_YEAR}(?:[-/]|\.\s?)(?P<m>[01]?\d)(?:[-/]|\.\s?)"
                rf"(?P<d>[0-3]?\d)(?![\w/])"),  # 2024-03-05, 2024/3/5, "2025. 02. 18."
-    re.compile(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)", re.I),
-    re.compile(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)", re.I),
+    NoCase(rf"(?<![\w/.]){_MON}\s*{_DAY}\s?,?\s*{_YEAR}(?!\d)"),
+    NoCase(rf"(?<![\w/.]){_DAY}\s*{_MON}\s?,?\s*{_YEAR}(?!\d)"),
     re.compile(rf"(?<![\w/.-])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-]{_YEAR}(?![\w/])"),
 )
-_LABELS = re.compile(
+_LABELS = NoCase(
     r"(?P<published>first\s+published|published|posted|issued|created|released|date)"
-    r"|(?P<updated>last\s+updated|updated|modified|last\s+modified|edited|revised)", re.I)
+    r"|(?P<updated>last\s+updated|updated|modified|last\s+modified|edited|revised)")
 
 
 class FoundDate(NamedTuple):
@@ -65,17 +67,18 @@ def dates_in(line: str, *, prefer_month_first: bool = False) -> list[FoundDate]:
         return []
     found: list[FoundDate] = []  # sorted by start, disjoint
     for pattern in _PATTERNS:  # in order of precedence: an earlier pattern's date stays
-        starts = [f.start for f in found]
+        starts = [f.start for f in found] if found else None
         added = []
         for m in pattern.finditer(line):
-            k = bisect.bisect_left(starts, m.end())  # found dates starting before m ends
-            if k and found[k - 1].end > m.start():
-                continue  # overlaps the last of them (they are disjoint, sorted)
+            if starts is not None:
+                k = bisect.bisect_left(starts, m.end())  # found dates starting before m ends
+                if k and found[k - 1].end > m.start():
+                    continue  # overlaps the last of them (they are disjoint, sorted)
             parsed = _parse(m, prefer_month_first)
             if parsed is not None:
                 added.append(FoundDate(parsed[0], m.start(), m.end(), parsed[1]))
         if added:
-            found = sorted(found + added, key=_start)  # two sorted runs: a merge
+            found = sorted(found + added, key=_start) if found else added  # a merge
     return found
 
 
@@ -108,7 +111,7 @@ def _date(year: int, month: int, day: int, swappable: bool) -> tuple[date, bool]
 # separators, "at", "on", "by", counts of comments and minutes.
 _ZONES = ("utc gmt est edt cst cdt mst mdt pst pdt et ct mt pt akst akdt hst jst kst ist cet "
           "cest eet eest bst sgt hkt aest aedt acst awst nzst nzdt wib wita ict pht msk brt z")
-_FURNITURE = re.compile(
+_FURNITURE = NoCase(
     r"\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\b\.?)?"
     r"|\b\d{1,2}\s*[ap]\.?\s?m\b\.?"
     rf"|\b(?:{'|'.join(_ZONES.split())})\b(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?"
@@ -117,7 +120,7 @@ _FURNITURE = re.compile(
     r"|updated|modified|last\s+modified|edited|revised|on|at|by|ago|hours?|minutes?|mins?"
     r"|comments?|read|new)\b"
     r"|\b\d+\b"
-    r"|[|·•,:;()\[\]/+\-–—]", re.I)
+    r"|[|·•,:;()\[\]/+\-–—]")
 _LOWER_WORD = re.compile(r"[a-z][a-z'’]*$")
 
 
@@ -212,12 +215,12 @@ def parse_date(value: object) -> date | None:
     return date_of_value(value).when
 
 
-_CLOCK = re.compile(
+_CLOCK = NoCase(
     r"\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s*[ap]\.?\s?m\b\.?"
     rf"|\b(?:{'|'.join(_ZONES.split())})\b(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?"
     r"|\b(?:first\s+published|published|posted|issued|updated|modified|last\s+updated)\b"
-    r"(?:\s+(?:on|at))?\s*:?", re.I)
+    r"(?:\s+(?:on|at))?\s*:?")
 
 
 def without_dates(text: str) -> str:

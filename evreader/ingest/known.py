@@ -17,7 +17,9 @@ import yaml
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.cache
 def _records(name: str) -> list[Any]:
+    """A data file's records, parsed once per process (several tables read each)."""
     from evreader.gazetteer import DATA_DIR
     loaded = yaml.load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"), Loader=_Loader)
     return loaded if isinstance(loaded, list) else []

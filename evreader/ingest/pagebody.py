@@ -28,7 +28,8 @@ def body_text(standfirst: list[str], items: list[Line], furnished: bool) -> str:
     paragraphs = list(standfirst)
     current: list[str] = []
     block = None
-    images = any(debris.may_name_images(i.text) for i in items)
+    # The hint holds no line break: searching the lines joined is searching each.
+    images = debris.may_name_images("\n".join([i.text for i in items]))
     for k, item in enumerate(items):
         text = item.text
         if not item.running and (item.chrome or item.credit or (
@@ -46,7 +47,7 @@ def body_text(standfirst: list[str], items: list[Line], furnished: bool) -> str:
         current.append(text)
     if current:
         paragraphs.append(_join(current))
-    return "\n\n".join(p for p in paragraphs if p)
+    return "\n\n".join([p for p in paragraphs if p])
 
 
 def _strong_caption(items: list[Line], k: int) -> bool:

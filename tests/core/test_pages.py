@@ -147,6 +147,29 @@ def test_page_chrome_is_not_the_title_and_the_header_gives_date_and_authors() ->
         assert debris not in body, debris
 
 
+def test_a_research_notes_analysts_over_their_role_lines_are_its_authors() -> None:
+    # A broker's note copied from its PDF: names (one with a credential) each over
+    # an "Analyst" line, between the title block and the first section.
+    page = ("Global Research\n12 March 2024\nAutos & Mobility\n"
+            "Battery costs: the cell price war reaches Europe\nEquities\n"
+            "Ann Lindqvist, CFA\nAnalyst\nKenji Mori\nSenior Analyst\nWhat we found\n"
+            + BODY + "\n" + BODY2)
+    title, published, authors, _ = _one(page)
+    assert title == "Battery costs: the cell price war reaches Europe"
+    assert (published, authors) == (date(2024, 3, 12), ["Ann Lindqvist", "Kenji Mori"])
+
+
+def test_a_social_posts_header_names_its_author() -> None:
+    page = ("Skip to main content\nSign in\nTomás Herrera’s Post\nTomás Herrera\n"
+            "Charging infrastructure | ex-utility | grid planning\n3d\n" + BODY + "\n" + BODY2)
+    assert _one(page)[2] == ["Tomás Herrera"]
+
+
+def test_a_headline_about_a_post_is_not_a_byline() -> None:
+    page = ("Tesla’s Post\n\nBy Ann Lee\nMay 2, 2024\n\n" + BODY)
+    assert _one(page)[2] == ["Ann Lee"]
+
+
 def test_a_sites_tagline_followed_by_its_menu_is_not_the_headline() -> None:
     page = ("Exclusive news, data and analytics for financial market professionals\n"
             + NAV + "Ford to build a low-cost electric pickup in Louisville\n"
