@@ -107,27 +107,36 @@ class BlockBodies:
     decompressed; the last block is kept, so reading articles in order
     decompresses each block once (`ArticleStore.texts` sorts its reads so)."""
 
-    __slots__ = ("_fh", "_last", "_starts", "_table", "on_damage")
+    __slots__ = ("_fh", "_last", "_offsets", "_size", "_starts", "_table", "on_damage")
 
     def __init__(self, fh: BinaryIO, offsets: Int64s, table: npt.NDArray[np.int64]) -> None:
         self._fh = fh  # kept open: read while the store lives
         self._table = table
-        # Each block's start in the uncompressed stream, and the stream's end last.
-        self._starts = np.asarray(offsets, dtype=np.int64)[np.asarray(table[:, 0])]
+        self._offsets = offsets
+        self._size = int(offsets[-1])
+        self._starts: Int64s | None = None  # made on the first read (a list reads none)
         self._last: tuple[int, bytes] = (-1, b"")
         self.on_damage: Callable[[], None] | None = None
 
     def __len__(self) -> int:
-        return int(self._starts[-1])
+        return self._size
 
     def __getitem__(self, span: slice) -> bytes:
-        lo, hi, _ = span.indices(len(self))
+        lo, hi, _ = span.indices(self._size)
         if hi <= lo:
             return b""
         return b"".join(self._pieces(lo, hi))
 
-    def _pieces(self, lo: int, hi: int) -> Iterator[bytes]:
+    def _block_starts(self) -> Int64s:
+        """Each block's start in the uncompressed stream, and the stream's end last."""
         starts = self._starts
+        if starts is None:
+            starts = self._starts = np.asarray(self._offsets, dtype=np.int64)[
+                np.asarray(self._table[:, 0])]
+        return starts
+
+    def _pieces(self, lo: int, hi: int) -> Iterator[bytes]:
+        starts = self._block_starts()
         b = int(np.searchsorted(starts, lo, side="right")) - 1
         while lo < hi:
             start, end = int(starts[b]), int(starts[b + 1])
@@ -144,7 +153,8 @@ class BlockBodies:
         if last[0] == b:
             return last[1]
         at, end = int(self._table[b, 1]), int(self._table[b + 1, 1])
-        size = int(self._starts[b + 1]) - int(self._starts[b])
+        starts = self._block_starts()
+        size = int(starts[b + 1]) - int(starts[b])
         try:
             data = zlib.decompress(os.pread(self._fh.fileno(), end - at, at), bufsize=size or 1)
         except (zlib.error, OSError):
