@@ -5,8 +5,8 @@ corpus, or of the feed store's texts). Compressed one article at a time they
 barely shrink (news prose repeats across articles, not within one: 2× on the
 benchmark's feeds); a whole-corpus stream would shrink most but could not be read
 one article at a time. Blocks of about BLOCK_BYTES of consecutive articles are
-the middle: 4.1× on the benchmark's feeds and its 100k corpus at level 1, and
-opening an article decompresses one block (~0.15 ms). An article never spans two
+the middle: 4.2× on the benchmark's feeds and its 100k corpus at level 1, and
+opening an article decompresses one block (~0.1 ms). An article never spans two
 blocks, so one block read gives it whole; a body longer than a block is a block
 of its own.
 
@@ -19,7 +19,8 @@ byte ranges of that stream exactly as the plain file did.
 Damage a load cannot see without reading every block (a flipped byte inside a
 block) shows when the block is read: zlib's checksum or the length fails, the
 article reads as DAMAGED instead of raising, and `on_damage` is told once (the
-cache then drops itself, so the next start rebuilds).
+cache then drops itself, so the next start rebuilds). A build that copies bodies
+out of the cache (`read`) gets DamagedBodies instead, and reads the sources.
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ import numpy as np
 import numpy.typing as npt
 
 BLOCK_BYTES = 32 * 1024  # a block holds the articles that start within this many bytes of it
-LEVEL = 1  # zlib level: 6 shrinks ~10 % more for 2-3× the time (see docs/architecture.md)
+LEVEL = 1  # zlib level: 6 made blocks ~15 % smaller for ~3× the CPU (docs/architecture.md)
 DAMAGED = "[evreader: this text could not be read from the index cache; it is read " \
           "again from its source on the next start]"
 _WINDOW = 32  # blocks compressed at a time by the writer's threads
 
 Int64s = npt.NDArray[np.int64]
+
+
+class DamagedBodies(OSError):
+    """A body block of the cache failed its checksum or its length."""
 
 
 def block_firsts(offsets: Int64s) -> Int64s:
@@ -135,13 +140,21 @@ class BlockBodies:
                 np.asarray(self._table[:, 0])]
         return starts
 
-    def _pieces(self, lo: int, hi: int) -> Iterator[bytes]:
+    def read(self, lo: int, hi: int) -> bytes:
+        """Bytes lo..hi of the stream exactly, or DamagedBodies: what a build copies
+        into a new cache must be the bodies themselves, never the notice."""
+        lo, hi, _ = slice(lo, hi).indices(self._size)
+        return b"".join(self._pieces(lo, hi, strict=True)) if hi > lo else b""
+
+    def _pieces(self, lo: int, hi: int, strict: bool = False) -> Iterator[bytes]:
         starts = self._block_starts()
         b = int(np.searchsorted(starts, lo, side="right")) - 1
         while lo < hi:
             start, end = int(starts[b]), int(starts[b + 1])
             data = self._block(b)
             if data is None:  # damaged: the notice once, whatever part was asked
+                if strict:
+                    raise DamagedBodies(f"body block {b} of the index cache is damaged")
                 yield DAMAGED.encode()
                 return
             yield data[lo - start:min(hi, end) - start]
@@ -171,5 +184,5 @@ class BlockBodies:
             tell()
 
 
-__all__ = ["BLOCK_BYTES", "DAMAGED", "LEVEL", "BlockBodies", "block_firsts", "table_holds",
-           "write_blocks"]
+__all__ = ["BLOCK_BYTES", "DAMAGED", "LEVEL", "BlockBodies", "DamagedBodies", "block_firsts",
+           "table_holds", "write_blocks"]

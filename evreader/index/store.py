@@ -206,7 +206,10 @@ class ArticleStore(Sequence[Article]):
         if self._texts is not None:
             return b"".join(self._texts[lo:hi])
         assert self._blob is not None and self._offsets is not None
-        return bytes(self._blob[int(self._offsets[lo]):int(self._offsets[hi])])
+        a, b = int(self._offsets[lo]), int(self._offsets[hi])
+        if isinstance(self._blob, BlockBodies):
+            return self._blob.read(a, b)  # DamagedBodies rather than the notice
+        return bytes(self._blob[a:b])
 
 
 @dataclass(slots=True)
@@ -228,6 +231,23 @@ class Columns:
     texts: bytes  # UTF-8 bodies, back to back
     lengths: list[int]  # byte length of each body
     publishers: list[str]
+
+    @classmethod
+    def of_store(cls, store: ArticleStore, lo: int, hi: int) -> Columns:
+        """Articles lo..hi of a store, column by column as they are kept: what an
+        incremental build reuses, with no Article made and no body decoded (the
+        cache's blocks are read once each; DamagedBodies if one fails)."""
+        offsets = store.body_offsets()
+        sources, publishers = store.sources, store.publishers
+        return cls(
+            ids=store.ids[lo:hi],
+            sources=[sources[s] for s in np.asarray(store.source_idx[lo:hi]).tolist()],
+            titles=store.titles[lo:hi], authors=list(store.authors[lo:hi]),
+            urls=list(store.urls[lo:hi]), bylines=list(store.bylines[lo:hi]),
+            positions=np.asarray(store.positions[lo:hi]).tolist(),
+            day=np.asarray(store.day[lo:hi]).tolist(), texts=store.raw_span(lo, hi),
+            lengths=np.diff(np.asarray(offsets[lo:hi + 1])).tolist(),
+            publishers=[publishers[p] for p in np.asarray(store.publisher_idx[lo:hi]).tolist()])
 
     @classmethod
     def of(cls, articles: Sequence[Article], bodies: Sequence[bytes] | None = None) -> Columns:

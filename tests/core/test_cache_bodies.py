@@ -228,3 +228,36 @@ def test_zlib_is_what_the_block_holds(tmp_path: Path) -> None:
     whole = b"".join(zlib.decompress(data[int(a):int(b)])
                      for a, b in zip(blocks[:-1, 1], blocks[1:, 1], strict=True))
     assert len(whole) == int(offsets[-1])
+
+
+def test_an_incremental_build_over_a_damaged_block_reads_the_sources(tmp_path: Path) -> None:
+    """The notice must never be copied into a new cache as if it were the body."""
+    src = _corpus(tmp_path / "src", 60)
+    cfg = _config(tmp_path, src)
+    build_library(cfg)
+    folder = _folder(tmp_path)
+    blocks = np.load(folder / "blocks.npy")
+    data = bytearray((folder / "texts.bin").read_bytes())
+    data[(int(blocks[0, 1]) + int(blocks[1, 1])) // 2] ^= 0xFF
+    (folder / "texts.bin").write_bytes(bytes(data))
+    (src / "f059.txt").write_text("Changed\n\nTesla opened chargers in China.\n")
+    os.utime(src / "f059.txt", ns=(1, 1))
+    inc = build_library(cfg)  # most files unchanged: would reuse the damaged cache
+    fresh = build_library(cfg, use_cache=False)
+    texts = [fresh.index.articles.text(i) for i in range(len(fresh.index))]
+    assert [inc.index.articles.text(i) for i in range(len(inc.index))] == texts
+    warm = build_library(cfg)
+    assert warm.from_cache
+    assert [warm.index.articles.text(i) for i in range(len(warm.index))] == texts
+    assert DAMAGED not in texts
+
+
+def test_columns_of_a_store_are_those_of_its_articles(tmp_path: Path) -> None:
+    from evreader.index.store import Columns
+    cfg = _config(tmp_path, _corpus(tmp_path / "src", 50))
+    build_library(cfg)
+    warm = build_library(cfg)
+    assert warm.from_cache
+    store = warm.index.articles
+    for lo, hi in ((0, 50), (7, 31), (49, 50), (5, 5)):
+        assert Columns.of_store(store, lo, hi) == Columns.of(store[lo:hi])
