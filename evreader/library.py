@@ -193,9 +193,12 @@ class Library:
         the bodies are read together, in stored order (see ArticleStore.texts)."""
         store = self.index.articles
         wanted = [" ".join(p.lower().split()) for p in phrases]
-        return [i for i, text in zip(hits, store.texts(hits), strict=True)
-                if all(w in " ".join(f"{store.titles[i]} {text}".lower().split())
-                       for w in wanted)]
+        kept = []
+        for i, text in zip(hits, store.texts(hits), strict=True):
+            hay = " ".join(f"{store.titles[i]} {text}".lower().split())
+            if all(w in hay for w in wanted):
+                kept.append(i)
+        return kept
 
     def mask(self, filters: Filters, selected: Sequence[int] | None = None) -> BoolArray:
         if selected is None and not filters.text_query:
