@@ -261,3 +261,23 @@ def test_columns_of_a_store_are_those_of_its_articles(tmp_path: Path) -> None:
     store = warm.index.articles
     for lo, hi in ((0, 50), (7, 31), (49, 50), (5, 5)):
         assert Columns.of_store(store, lo, hi) == Columns.of(store[lo:hi])
+
+
+def test_quoted_phrases_read_the_cached_bodies(tmp_path: Path) -> None:
+    from evreader.query import resolve_query
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Alpha title\n\nNissan signed a supply deal with Foxconn.\n")
+    (src / "b.txt").write_text("Beta title\n\nThe deal on supply was signed by Nissan.\n")
+    (src / "c.txt").write_text("Supply Deal news\n\nNissan said nothing more.\n")
+    cfg = _config(tmp_path, src)
+    build_library(cfg)
+    lib = build_library(cfg)
+    assert lib.from_cache
+
+    def found(query: str) -> list[str]:
+        rows = lib.select(resolve_query(query, lib.engine).filters)
+        return sorted(lib.index.articles.titles[i] for i in rows)
+    assert found('nissan "supply deal"') == ["Alpha title", "Supply Deal news"]  # title too
+    assert found('nissan "supply   DEAL" "with foxconn"') == ["Alpha title"]
+    assert found('nissan "deal on supply"') == ["Beta title"]
