@@ -59,6 +59,15 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def file_bytes(path: Path) -> dict[str, int]:
+    """Bytes per file name under `path`, largest first: where a folder's bytes go."""
+    sizes: dict[str, int] = {}
+    for p in path.rglob("*"):
+        if p.is_file():
+            sizes[p.name] = sizes.get(p.name, 0) + p.stat().st_size
+    return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
+
+
 def _evreader_config(folder: Path, urls: Sequence[str]) -> Path:
     cfg = folder / "config.yaml"
     cfg.write_text("sources: []\nfeeds:\n  library: lib\n  file: feeds.yaml\n  urls:\n"
@@ -91,6 +100,10 @@ def bench_feeds(total: int, runs: int, log: Callable[[str], None]) -> dict[str, 
                 nb.append(_newsboat(newsboat, work / "nb", urls))
             walls = [f"{r['fill']['wall_s']:.1f}" for r in (ev[-1], *nb[-1:])]
             log(f"  run {run + 1}: fill {' / '.join(walls)} s (evreader / newsboat)")
+        if "index_files" in ev[-1]:
+            log("  index cache by file (MB): " + ", ".join(
+                f"{name} {size / 1e6:.2f}" for name, size in ev[-1]["index_files"].items()
+                if size >= 100_000))
         return {"feeds": FEEDS, "items": items, "feed_bytes": made["bytes"],
                 "evreader": _summary(ev),
                 "newsboat": _summary(nb) if nb else {
@@ -107,7 +120,7 @@ def _summary(got: list[dict[str, Any]]) -> dict[str, Any]:
         for key in ("wall_s", "cpu_s", "rss_bytes"):
             values = [g[phase][key] for g in got]
             out[f"{phase}_{key}"] = {"min": min(values), "median": statistics.median(values)}
-    for key in ("disk_bytes", "index_bytes", "index_build"):
+    for key in ("disk_bytes", "index_bytes", "index_build", "index_files"):
         if key in got[-1]:
             out[key] = got[-1][key]
     return out
@@ -127,6 +140,7 @@ def _evreader(folder: Path, urls: Sequence[str], *, index: bool) -> dict[str, An
             [sys.executable, "-m", "evreader", "--config", str(cfg), "list", "--limit", "1"],
             cwd=REPO_ROOT)
         out["index_bytes"] = folder_bytes(folder / "cache")
+        out["index_files"] = file_bytes(folder / "cache")
     return out
 
 

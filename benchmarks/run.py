@@ -658,7 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
                     help="comma-separated article counts (default %(default)s); NxB for "
                          "single-article files of about B bytes; 100000 and 300000 "
-                         "together give the growth rows")
+                         "together give the growth rows; 'none' for the fetch rows alone")
     ap.add_argument("--cli-runs", type=int, default=7,
                     help="whole-process runs of each warm command (alternated with rg)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -692,7 +692,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     sizes = [SizeSpec(n) for n in QUICK_SIZES] if args.quick else [
-        SizeSpec.parse(s) for s in args.sizes.split(",") if s.strip()]
+        SizeSpec.parse(s) for s in args.sizes.split(",") if s.strip() and s != "none"]
     launcher()  # started while this process is small (see benchmarks.launcher)
     m = machine()
     print(machine_line(m), flush=True)

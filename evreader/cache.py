@@ -1,8 +1,10 @@
 """On-disk cache of parsed articles and the index, for fast warm starts.
 
 One folder per set of sources (keyed by their paths and split modes) holds
-numpy arrays, NUL-joined string tables and the article bodies as one UTF-8 blob,
-all loaded memory-mapped — no pickle, so a foreign file cannot run code. The
+numpy arrays and NUL-joined string tables, loaded memory-mapped, and the article
+bodies in zlib blocks read on demand (`index.bodies`) — no pickle, so a foreign
+file cannot run code. What is cheap to make again is not kept: the per-article
+word lists are the word postings transposed (`index.forward`). The
 file table (`index.filetable`) records every source file and folder as the
 build saw them, and the manifest the gazetteer fingerprint: unchanged files are
 reused, changed ones re-read, and a changed gazetteer rebuilds. Anything
@@ -30,26 +32,36 @@ import numpy as np
 
 from evreader import __version__
 from evreader.config import SourceSpec
-from evreader.index.corpus import CorpusIndex, EntityInfo, Forward
+from evreader.index.bodies import BlockBodies, table_holds, write_blocks
+from evreader.index.corpus import CorpusIndex, EntityInfo
 from evreader.index.filetable import FileStamp, FileTable
+from evreader.index.forward import Forward, WordPostings
 from evreader.index.rows import LEAD, LEAD_KEY, lead_table
-from evreader.index.store import SEP, ArticleStore, BodyFile, LazyStrings
+from evreader.index.store import SEP, ArticleStore, LazyStrings
 
 if TYPE_CHECKING:
     from evreader.index.chunks import EntityKey
     from evreader.search import SurfaceRow
 
-__all__ = ["CACHE_FORMAT", "CorpusCache", "FileStamp", "Snapshot", "corpus_key",
-           "forward_holds"]
+__all__ = ["CACHE_FORMAT", "CorpusCache", "FileStamp", "Snapshot", "corpus_key"]
 
-CACHE_FORMAT = 10  # 9: the publisher column; 10: the file table with folders (filetable)
+# 9: the publisher column; 10: the file table with folders (filetable); 11: bodies in
+# zlib blocks, no word lists (made from the postings), mention fields as uint8
+CACHE_FORMAT = 11
 TABLE_FILE = "files.npz"
 LEAD_WIDTH = sum(k for _, k in LEAD)
 KIND_CODES = ("company", "country", "theme", "person")
-_ARRAYS = ("source_idx", "positions", "day", "offsets", "m_ptr", "m_ent", "m_start", "m_end",
-           "m_field", "ft_ptr", "ft_ids", "fh_ptr", "fh_ids", "e_ptr", "e_art", "pair_art",
-           "pair_ent", "t_ptr", "t_art", "h_ptr", "h_art", "order", "ent_kind", "ent_disc",
-           "publisher_idx", "lead", "surface_ent")
+_ARRAYS = ("source_idx", "positions", "day", "offsets", "blocks", "m_ptr", "m_ent", "m_start",
+           "m_end", "m_field", "e_ptr", "e_art", "pair_art", "pair_ent", "t_ptr", "t_art",
+           "h_ptr", "h_art", "order", "ent_kind", "ent_disc", "publisher_idx", "lead",
+           "surface_ent")
+# The dtype (and dimensions) each array must have: anything else is a miss, never
+# read. Row pointers are int64 past 2**31 entries (postings.ptr); int32 otherwise.
+_PTRS = frozenset({"m_ptr", "e_ptr", "t_ptr", "h_ptr"})
+_KINDS = {"offsets": (np.dtype(np.int64), 1), "blocks": (np.dtype(np.int64), 2),
+          "m_field": (np.dtype(np.uint8), 1), "ent_kind": (np.dtype(np.int8), 1),
+          "ent_disc": (np.dtype(np.bool_), 1), "lead": (np.dtype(np.int32), 2),
+          "surface_ent": (np.dtype(np.int32), 2)}
 _STRINGS = ("ids", "sources", "titles", "authors", "urls", "bylines", "vocab", "ent_name",
             "publishers", "surfaces")
 _LAZY = frozenset({"authors", "urls", "bylines", "vocab", "surfaces"})
@@ -167,15 +179,20 @@ class CorpusCache:
             name: (LazyStrings((self.dir / f"{name}.txt").read_bytes(), int(counts[name]))
                    if name in _LAZY else _read_strings(self.dir / f"{name}.txt", int(counts[name])))
             for name in _STRINGS}
-        blob = BodyFile(open(self.dir / "texts.bin", "rb", buffering=0))  # noqa: SIM115
+        if not all(_kind_holds(name, a) for name, a in arr.items()):
+            return None
+        texts = open(self.dir / "texts.bin", "rb", buffering=0)  # noqa: SIM115  (kept open)
+        if not table_holds(arr["blocks"], arr["offsets"], os.fstat(texts.fileno()).st_size):
+            texts.close()
+            return None
+        blob = BlockBodies(texts, arr["offsets"], arr["blocks"])
         n_ent, n_voc = len(strings["ent_name"]), len(strings["vocab"])
         checks = [
             len(strings["ids"]) == n, len(strings["titles"]) == n, len(strings["authors"]) == n,
             len(strings["urls"]) == n, len(strings["bylines"]) == n, len(arr["day"]) == n,
             len(arr["offsets"]) == n + 1,
-            int(arr["offsets"][-1]) == len(blob), len(arr["m_ptr"]) == n + 1,
+            int(arr["offsets"][0]) == 0, len(arr["m_ptr"]) == n + 1,
             int(arr["m_ptr"][-1]) == len(arr["m_ent"]) == len(arr["m_start"]),
-            len(arr["ft_ptr"]) == n + 1, int(arr["ft_ptr"][-1]) == len(arr["ft_ids"]),
             len(arr["e_ptr"]) == n_ent + 1, len(arr["t_ptr"]) == n_voc + 1,
             len(arr["ent_kind"]) == n_ent, len(arr["order"]) == n,
             n == 0 or int(arr["source_idx"].max()) < len(strings["sources"]),
@@ -187,17 +204,17 @@ class CorpusCache:
                                               and int(arr["surface_ent"].min()) >= 0),
             n == 0 or int(arr["lead"].max()) < n_ent, n == 0 or int(arr["lead"].min()) >= -1,
             n == 0 or int(arr["publisher_idx"].max()) < len(strings["publishers"]),
-            int(arr["fh_ptr"][-1]) == len(arr["fh_ids"]),
             int(arr["e_ptr"][-1]) == len(arr["e_art"]),
             int(arr["t_ptr"][-1]) == len(arr["t_art"]),
             int(arr["h_ptr"][-1]) == len(arr["h_art"]),
-            len(arr["fh_ptr"]) == n + 1, len(arr["h_ptr"]) == n_voc + 1,
-            # The mention and word lists (m_ent, ft_ids, fh_ids: ~110 MB at 100k) are
+            len(arr["h_ptr"]) == n_voc + 1,
+            # The mention and word postings (m_ent, t_art, h_art: ~110 MB at 100k) are
             # not scanned here: a list reads the lead table instead, numpy and list
-            # indexing refuse an id out of range, and an incremental build, whose
-            # compiled gather would not, checks them first (forward_holds).
+            # indexing refuse an id out of range, and an incremental build checks
+            # them first (forward_holds).
         ]
         if not all(checks):
+            texts.close()
             return None
         store = ArticleStore(
             ids=_list(strings["ids"]), sources=_list(strings["sources"]),
@@ -209,9 +226,9 @@ class CorpusCache:
         entities = [EntityInfo(i, KIND_CODES[int(k)], name, bool(d)) for i, (k, name, d) in
                     enumerate(zip(arr["ent_kind"].tolist(), strings["ent_name"],
                                   arr["ent_disc"].tolist(), strict=True))]
-        forward = Forward(arr["m_ptr"], arr["m_ent"], arr["m_start"], arr["m_end"],
-                          arr["m_field"], arr["ft_ptr"], arr["ft_ids"], arr["fh_ptr"],
-                          arr["fh_ids"])
+        forward = Forward.of_postings(
+            arr["m_ptr"], arr["m_ent"], arr["m_start"], arr["m_end"], arr["m_field"],
+            WordPostings(arr["t_ptr"], arr["t_art"], arr["h_ptr"], arr["h_art"], n))
         index = CorpusIndex(
             articles=store, entities=entities, m_ptr=arr["m_ptr"], m_ent=arr["m_ent"],
             m_start=arr["m_start"], m_end=arr["m_end"], m_field=arr["m_field"],
@@ -221,9 +238,10 @@ class CorpusCache:
             h_art=arr["h_art"], forward=forward)
         index.derived[LEAD_KEY] = arr["lead"]
         warnings = [(str(p), str(w)) for p, w in manifest["warnings"]]
-        snapshot = Snapshot(index, str(manifest["gazetteer"]), self.dir, warnings,
-                            str(manifest["generation"]),
+        generation = str(manifest["generation"])
+        snapshot = Snapshot(index, str(manifest["gazetteer"]), self.dir, warnings, generation,
                             _Surfaces(strings["surfaces"], arr["surface_ent"], index))
+        blob.on_damage = lambda: self.discard(generation)
         if opened is not None:
             if opened.table.articles != n:
                 return None
@@ -262,7 +280,7 @@ class CorpusCache:
         found the same files (so the next check need not walk). Nothing is written
         if the folder now holds another write of the cache, or the table is the same."""
         old = snapshot._table
-        if old is not None and _same_table(old, table):
+        if old is not None and old.same_as(table):
             return True
         try:
             with self._lock():
@@ -283,14 +301,14 @@ class CorpusCache:
         fw = index.forward
         if fw is None:
             raise OSError("index has no forward arrays to cache")
+        offsets = store.body_offsets()
         with open(folder / "texts.bin", "wb") as fh:
-            offsets = store.write_texts(fh)
+            blocks = write_blocks(fh, offsets, store.raw_span)
         arrays: dict[str, Any] = {
             "source_idx": store.source_idx, "positions": store.positions, "day": store.day,
-            "offsets": offsets,
+            "offsets": offsets, "blocks": blocks,
             "m_ptr": fw.m_ptr, "m_ent": fw.m_ent, "m_start": fw.m_start, "m_end": fw.m_end,
-            "m_field": fw.m_field, "ft_ptr": fw.ft_ptr, "ft_ids": fw.ft_ids,
-            "fh_ptr": fw.fh_ptr, "fh_ids": fw.fh_ids, "e_ptr": index.e_ptr,
+            "m_field": _fields(fw.m_field), "e_ptr": index.e_ptr,
             "e_art": index.e_art, "pair_art": index.pair_art, "pair_ent": index.pair_ent,
             "t_ptr": index.t_ptr, "t_art": index.t_art, "h_ptr": index.h_ptr,
             "h_art": index.h_art, "order": index.order,
@@ -324,6 +342,15 @@ class CorpusCache:
         # The manifest is written last: a folder without it is never used.
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
+    def discard(self, generation: str) -> None:
+        """Drop the cache if it still holds write `generation` (a body found damaged
+        after the load checks passed): its manifest goes first, so no process uses
+        the folder from then on, and the next start rebuilds it."""
+        with contextlib.suppress(OSError, ValueError, KeyError), self._lock():
+            manifest = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("generation") == generation:
+                (self.dir / "manifest.json").unlink()
+
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         with open(self.base / ".lock", "a+b") as fh:
@@ -354,25 +381,19 @@ def _list(values: Sequence[str]) -> list[str]:
     return values
 
 
-def _same_table(a: FileTable, b: FileTable) -> bool:
-    """The same files, folders, roots, notes and time of taking."""
-    return (a.taken_ns == b.taken_ns and a.paths == b.paths
-            and a.folder_paths == b.folder_paths and a.roots == b.roots
-            and np.array_equal(a.files, b.files) and np.array_equal(a.folders, b.folders)
-            and a.walk_warnings == b.walk_warnings and a.warnings == b.warnings
-            and a.digests == b.digests)
+def _fields(values: Any) -> Any:
+    """Mention fields (title, text, byline: 0-2) as uint8, a quarter of int32's bytes."""
+    if len(values) and (int(values.min()) < 0 or int(values.max()) > 255):
+        raise OSError("mention fields out of range")  # never: FIELD_NAMES has three
+    return np.asarray(values, dtype=np.uint8)
 
 
-def forward_holds(index: CorpusIndex) -> bool:
-    """Whether the cached index's word and mention lists point inside their tables.
-    Checked before an incremental build reads them back (the compiled gather
-    trusts its indices); a warm start that only queries never reads them."""
-    fw = index.forward
-    if fw is None:
+def _kind_holds(name: str, values: Any) -> bool:
+    """Whether a loaded array has the dtype and dimensions the index expects."""
+    dtype, ndim = _KINDS.get(name, (np.dtype(np.int32), 1))
+    if values.ndim != ndim:
         return False
-    n_voc, n_ent = len(index.vocab), len(index.entities)
-    return all(len(a) == 0 or (int(a.min()) >= 0 and int(a.max()) < bound)
-               for a, bound in ((fw.ft_ids, n_voc), (fw.fh_ids, n_voc), (fw.m_ent, n_ent)))
+    return bool(values.dtype == dtype or (name in _PTRS and values.dtype == np.int64))
 
 
 def entity_keys_of(index: CorpusIndex) -> list[EntityKey]:

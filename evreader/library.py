@@ -130,7 +130,7 @@ class Library:
             return sort_rows(self.index, rows, sort, searching=False)
         hits = [h.article for h in self.engine.search(text, candidates=mask)]
         if filters.phrases:
-            hits = [i for i in hits if self._has_phrases(i, filters.phrases)]
+            hits = self._with_phrases(hits, filters.phrases)
         return sort_rows(self.index, hits, sort, searching=True)
 
     def facets(self, filters: Filters, selected: Sequence[int] | None = None) -> Facets:
@@ -188,10 +188,17 @@ class Library:
                 mask[self.engine.term_articles(term)] = False
         return mask
 
-    def _has_phrases(self, i: int, phrases: Sequence[str]) -> bool:
-        a = self.index.articles[i]
-        hay = " ".join(f"{a.title} {a.text}".lower().split())
-        return all(" ".join(p.lower().split()) in hay for p in phrases)
+    def _with_phrases(self, hits: list[int], phrases: Sequence[str]) -> list[int]:
+        """The hits whose title and text hold every phrase (case and spacing aside);
+        the bodies are read together, in stored order (see ArticleStore.texts)."""
+        store = self.index.articles
+        wanted = [" ".join(p.lower().split()) for p in phrases]
+        kept = []
+        for i, text in zip(hits, store.texts(hits), strict=True):
+            hay = " ".join(f"{store.titles[i]} {text}".lower().split())
+            if all(w in hay for w in wanted):
+                kept.append(i)
+        return kept
 
     def mask(self, filters: Filters, selected: Sequence[int] | None = None) -> BoolArray:
         if selected is None and not filters.text_query:

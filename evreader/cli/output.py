@@ -239,11 +239,16 @@ def article_detail(index: CorpusIndex, i: int, fmt: str) -> None:
 
 
 def profile(index: CorpusIndex, prof: Profile, fmt: str) -> None:
+    store = index.articles  # by column: the bodies (compressed in the cache) are not read
+
+    def iso(i: int) -> str | None:
+        day = store.published(i)
+        return day.isoformat() if day else None
     if fmt == "json":
         record = prof.as_dict()
         record["article_list"] = [
-            {"id": index.articles.ids[i], "title": index.articles.titles[i],
-             "published": index.articles[i].published_iso()} for i in prof.articles]
+            {"id": store.ids[i], "title": store.titles[i], "published": iso(i)}
+            for i in prof.articles]
         _json(record)
         return
     lines = [f"{prof.name} ({prof.kind}{', discovered' if prof.discovered else ''})"]
@@ -261,8 +266,7 @@ def profile(index: CorpusIndex, prof: Profile, fmt: str) -> None:
             lines.append(f"with {kind}: " + ", ".join(f"{n} ({c})" for n, c in rows))
     lines.append("")
     for i in prof.articles:
-        a = index.articles[i]
-        lines.append(f"{a.id}  {a.published_iso() or '          '}  {one_line(a.title, 90)}")
+        lines.append(f"{store.ids[i]}  {iso(i) or '          '}  {one_line(store.titles[i], 90)}")
     text = "\n".join(lines)
     if _tty():
         from rich.text import Text

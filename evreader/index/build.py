@@ -14,15 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evreader.cache import CorpusCache, Snapshot, forward_holds
+from evreader.cache import CorpusCache, Snapshot
 from evreader.config import SourceSpec
 from evreader.gazetteer import Gazetteer
 from evreader.index import tuning
+from evreader.index.bodies import DamagedBodies
 from evreader.index.chunks import Chunk
 from evreader.index.corpus import CorpusIndex, merge_chunks
 from evreader.index.filetable import FileStamp, FileTable, is_racy
+from evreader.index.forward import forward_holds
 from evreader.index.fresh import digest_matches
-from evreader.index.store import StoreBuilder
+from evreader.index.store import Columns, StoreBuilder
 from evreader.index.workers import EarlyPool, FileJob, UnitResult, process_files
 from evreader.ingest.files import WalkLog
 from evreader.ingest.load import iter_source_files
@@ -91,7 +93,10 @@ def _build_index(specs: Sequence[SourceSpec], gazetteer: Gazetteer, options: Bui
             index, from_cache = snapshot.index, True
             stamps = [k for k in kept if k is not None]
         else:
-            index, stamps = _read(jobs, stamps, snapshot, kept, gazetteer, options, early)
+            try:
+                index, stamps = _read(jobs, stamps, snapshot, kept, gazetteer, options, early)
+            except DamagedBodies:  # a cached body failed its checksum: read everything
+                index, stamps = _read(jobs, stamps, None, None, gazetteer, options, None)
             from_cache = False
     finally:
         if early is not None:
@@ -250,7 +255,7 @@ class _Pieces:
         if not self._run:
             return
         lo, hi = self._run_lo, self._run_hi
-        self.articles.extend(old.articles[lo:hi])
+        self.articles.add(Columns.of_store(old.articles, lo, hi))
         self.chunks.append(old_slice(old, lo, hi))
         self.stamps.extend(self._run)
         self._run.clear()

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evreader.index.facets import PairRuns
+from evreader.index.forward import Forward
 from evreader.index.store import ArticleStore
 from evreader.models import KINDS, SOURCE, Filters, Mention
 
@@ -271,34 +272,6 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
                       cat["m_field"], ptr(cat["t_count"]), cat["t_ids"], ptr(cat["h_count"]),
                       cat["h_ids"])
     return index_from_forward(store, entity_keys, vocab, forward)
-
-
-@dataclass(slots=True)
-class Forward:
-    """Per-article arrays (article → mentions, article → tokens): what the cache keeps."""
-
-    m_ptr: IntArray
-    m_ent: IntArray
-    m_start: IntArray
-    m_end: IntArray
-    m_field: IntArray
-    ft_ptr: IntArray
-    ft_ids: IntArray
-    fh_ptr: IntArray
-    fh_ids: IntArray
-
-    def slice(self, lo: int, hi: int) -> Chunk:
-        """Articles lo..hi as a chunk whose local ids are these global ids."""
-        from evreader.index.chunks import Chunk
-
-        def part(ptr: IntArray, *arrays: IntArray) -> tuple[IntArray, ...]:
-            a, b = int(ptr[lo]), int(ptr[hi])
-            return (np.asarray(ptr[lo:hi + 1] - ptr[lo], dtype=np.int32),
-                    *(np.asarray(x[a:b]) for x in arrays))
-        m = part(self.m_ptr, self.m_ent, self.m_start, self.m_end, self.m_field)
-        t = part(self.ft_ptr, self.ft_ids)
-        h = part(self.fh_ptr, self.fh_ids)
-        return Chunk([], m[0], m[1], m[2], m[3], m[4], [], t[0], t[1], h[0], h[1])
 
 
 def index_from_forward(store: ArticleStore, entity_keys: list[EntityKey], vocab: list[str],

@@ -102,6 +102,15 @@ class FileTable:
         """Rows that are feeds of a store (see extra_splits), not files."""
         return np.asarray(self.files["split"] >= len(SPLIT_MODES))
 
+    def same_as(self, b: FileTable) -> bool:
+        """The same files, folders, roots, notes and time of taking."""
+        return (self.taken_ns == b.taken_ns and self.paths == b.paths
+                and self.folder_paths == b.folder_paths and self.roots == b.roots
+                and np.array_equal(self.files, b.files)
+                and np.array_equal(self.folders, b.folders)
+                and self.walk_warnings == b.walk_warnings and self.warnings == b.warnings
+                and self.digests == b.digests)
+
     def __len__(self) -> int:
         return len(self.paths)
 

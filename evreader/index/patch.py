@@ -43,7 +43,7 @@ def replace_articles(snapshot: Snapshot, changed: Mapping[int, Article], gazette
         if not 0 <= i < len(old):
             raise IndexError(f"no article {i} in an index of {len(old)}")
         if lo < i:
-            builder.extend(old.articles[lo:i])
+            builder.add(Columns.of_store(old.articles, lo, i))
             chunks.append(old_slice(old, lo, i))
         article = changed[i]
         assert extractor is not None
@@ -51,7 +51,7 @@ def replace_articles(snapshot: Snapshot, changed: Mapping[int, Article], gazette
         chunks.append(build_chunk([article], extractor))
         lo = i + 1
     if lo < len(old):
-        builder.extend(old.articles[lo:len(old)])
+        builder.add(Columns.of_store(old.articles, lo, len(old)))
         chunks.append(old_slice(old, lo, len(old)))
     index = merge_chunks(builder.build(), chunks, prune=True)
     if cache is not None:

@@ -219,7 +219,7 @@ def records(index: CorpusIndex, rows: Sequence[int], fields: Sequence[str] = ART
         elif name == "byline":
             columns[name] = [store.bylines[i] or None for i in rows]
         elif name == "text":
-            columns[name] = [store.text(i) for i in rows]
+            columns[name] = list(store.texts(rows))  # read in stored order: each block once
         elif name == "entities":
             found = RowEntities(index, picked)
             by_kind = [found.names_by_row(kind) for kind in KINDS]

@@ -2,8 +2,9 @@
 
 100k Article objects with their bodies would cost more memory and start-up time
 than the index itself. The store keeps short columns (ids, titles, sources…) in
-lists and the bodies either in a list (fresh build) or in a memory-mapped UTF-8
-blob from the cache; an `Article` is assembled only when one is asked for.
+lists, and the bodies on disk: a fresh build's in the unnamed file it spilled
+them to, a cached index's in the cache's compressed blocks (`index.bodies`), each
+read when asked for; an `Article` is assembled only when one is asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import BinaryIO, overload
 import numpy as np
 import numpy.typing as npt
 
+from evreader.index.bodies import BlockBodies
 from evreader.models import Article
 
 SEP = "\x00"  # never in cleaned text (ingest strips control characters)
@@ -95,7 +97,7 @@ class ArticleStore(Sequence[Article]):
                  bylines: Sequence[str],
                  positions: npt.NDArray[np.int32], day: npt.NDArray[np.int32],
                  texts: list[bytes] | None = None,
-                 blob: BodyFile | npt.NDArray[np.uint8] | bytes | None = None,
+                 blob: BodyFile | BlockBodies | npt.NDArray[np.uint8] | bytes | None = None,
                  offsets: npt.NDArray[np.int64] | None = None,
                  publishers: list[str] | None = None,
                  publisher_idx: npt.NDArray[np.int32] | None = None) -> None:
@@ -111,7 +113,6 @@ class ArticleStore(Sequence[Article]):
         self._texts = texts
         self._blob = blob
         self._offsets = offsets
-        self.spill: BinaryIO | None = None  # the file behind `blob` when freshly built
         # Publishers as a table and an index per article (a few hundred names at most);
         # entry 0 is always "" (unknown).
         self.publishers = publishers if publishers else [""]
@@ -177,35 +178,38 @@ class ArticleStore(Sequence[Article]):
         day = int(self.day[i])
         return date.fromordinal(day) if day else None
 
-    def write_texts(self, fh: BinaryIO) -> npt.NDArray[np.int64]:
-        """Write every body to `fh` as UTF-8; their offsets (n + 1 of them).
+    def texts(self, rows: Sequence[int]) -> list[str]:
+        """The bodies of `rows`, in that order, read in the order they are stored:
+        from the cache each compressed block is then decompressed once, where rows
+        in display order (newest first, best match first) would go back and forth."""
+        if self._texts is not None:
+            return [self.text(i) for i in rows]
+        out = [""] * len(rows)
+        for at in sorted(range(len(rows)), key=rows.__getitem__):
+            out[at] = self.text(rows[at])
+        return out
 
-        A fresh build copies its spill file with plain reads, so the bodies never
-        become resident in this process just to be written out.
-        """
-        if self.spill is not None and self._offsets is not None:
-            fd, pos, end = self.spill.fileno(), 0, int(self._offsets[-1])
-            while pos < end:
-                piece = os.pread(fd, min(1 << 20, end - pos), pos)
-                if not piece:
-                    raise OSError("body spill file ended early")
-                fh.write(piece)
-                pos += len(piece)
+    def body_offsets(self) -> npt.NDArray[np.int64]:
+        """Where each body starts in the UTF-8 stream of all of them, and its end (n + 1)."""
+        if self._offsets is not None:
             return self._offsets
-        lengths = [0]
-        for data in self.raw_texts():
-            fh.write(data)
-            lengths.append(len(data))
-        return np.cumsum(np.asarray(lengths, dtype=np.int64))
+        assert self._texts is not None
+        offsets = np.zeros(len(self._texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, self._texts), dtype=np.int64, count=len(self._texts)),
+                  out=offsets[1:])
+        return offsets
 
-    def raw_texts(self) -> Iterator[bytes]:
-        """Bodies as UTF-8 bytes, without decoding (for writing the cache)."""
-        for i in range(len(self)):
-            if self._texts is not None:
-                yield self._texts[i]
-            else:
-                assert self._blob is not None and self._offsets is not None
-                yield bytes(self._blob[int(self._offsets[i]):int(self._offsets[i + 1])])
+    def raw_span(self, lo: int, hi: int) -> bytes:
+        """The UTF-8 bodies of articles lo..hi back to back, without decoding (the
+        cache compresses them so). A fresh build's come from its spill file with
+        plain reads, so the bodies never all become resident just to be written."""
+        if self._texts is not None:
+            return b"".join(self._texts[lo:hi])
+        assert self._blob is not None and self._offsets is not None
+        a, b = int(self._offsets[lo]), int(self._offsets[hi])
+        if isinstance(self._blob, BlockBodies):
+            return self._blob.read(a, b)  # DamagedBodies rather than the notice
+        return bytes(self._blob[a:b])
 
 
 @dataclass(slots=True)
@@ -227,6 +231,23 @@ class Columns:
     texts: bytes  # UTF-8 bodies, back to back
     lengths: list[int]  # byte length of each body
     publishers: list[str]
+
+    @classmethod
+    def of_store(cls, store: ArticleStore, lo: int, hi: int) -> Columns:
+        """Articles lo..hi of a store, column by column as they are kept: what an
+        incremental build reuses, with no Article made and no body decoded (the
+        cache's blocks are read once each; DamagedBodies if one fails)."""
+        offsets = store.body_offsets()
+        sources, publishers = store.sources, store.publishers
+        return cls(
+            ids=store.ids[lo:hi],
+            sources=[sources[s] for s in np.asarray(store.source_idx[lo:hi]).tolist()],
+            titles=store.titles[lo:hi], authors=list(store.authors[lo:hi]),
+            urls=list(store.urls[lo:hi]), bylines=list(store.bylines[lo:hi]),
+            positions=np.asarray(store.positions[lo:hi]).tolist(),
+            day=np.asarray(store.day[lo:hi]).tolist(), texts=store.raw_span(lo, hi),
+            lengths=np.diff(np.asarray(offsets[lo:hi + 1])).tolist(),
+            publishers=[publishers[p] for p in np.asarray(store.publisher_idx[lo:hi]).tolist()])
 
     @classmethod
     def of(cls, articles: Sequence[Article], bodies: Sequence[bytes] | None = None) -> Columns:
@@ -291,7 +312,7 @@ class StoreBuilder:
         offsets = np.zeros(len(self.lengths) + 1, dtype=np.int64)
         np.cumsum(np.asarray(self.lengths, dtype=np.int64), out=offsets[1:])
         blob: BodyFile | bytes = BodyFile(self.spill) if offsets[-1] else b""
-        store = ArticleStore(
+        return ArticleStore(
             ids=self.ids, sources=list(self.source_ids),
             source_idx=np.asarray(self.source_idx, dtype=np.int32), titles=self.titles,
             authors=self.authors, urls=self.urls, bylines=self.bylines,
@@ -299,8 +320,6 @@ class StoreBuilder:
             day=np.asarray(self.day, dtype=np.int32), blob=blob, offsets=offsets,
             publishers=list(self.publisher_ids),
             publisher_idx=np.asarray(self.publisher_idx, dtype=np.int32))
-        store.spill = self.spill
-        return store
 
 
 def _usable_dir(path: str | os.PathLike[str] | None) -> str | None:

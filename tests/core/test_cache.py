@@ -107,7 +107,8 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
     good = _snapshot(build_library(cfg))
     (folder,) = [p for p in (tmp_path / "cache" / "corpora").iterdir() if p.is_dir()]
     for victim in ("m_ent.npy", "titles.txt", "manifest.json", "texts.bin", "t_art.npy",
-                   "files.npz", "bylines.txt", "vocab.txt"):
+                   "files.npz", "bylines.txt", "vocab.txt", "blocks.npy", "m_field.npy",
+                   "offsets.npy"):
         path = folder / victim
         if damage == "truncate":
             path.write_bytes(path.read_bytes()[: max(0, path.stat().st_size // 2)])

@@ -194,17 +194,18 @@ class ProfileArticles(ScrollView, can_focus=False):
         self._cache.clear()
 
     def row_text(self, i: int, width: int) -> Text:
-        article = self.index.articles[i]
+        store = self.index.articles  # by column: the row shows no body, so none is read
+        day = store.published(i)
         dim = self.get_component_rich_style("profile-articles--date", partial=True)
         show_source = width >= 90
         text = Text(end="", no_wrap=True)
-        text.append_text(_fit(article.published_iso() or "undated", 10, dim))
+        text.append_text(_fit(day.isoformat() if day else "undated", 10, dim))
         text.append("  ")
         title_width = width - 12 - (14 if show_source else 0)
-        text.append_text(_fit(one_line(article.title) or "(untitled)", title_width))
+        text.append_text(_fit(one_line(store.titles[i]) or "(untitled)", title_width))
         if show_source:
             text.append("  ")
-            text.append_text(_fit(article.publisher, 12, dim))
+            text.append_text(_fit(store.publisher(i), 12, dim))
         return text
 
     def render_line(self, y: int) -> Strip:
