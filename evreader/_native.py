@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evreader.extract import scan_py
-from evreader.extract.scan_py import Columns, Scanner, Trie
+from evreader.extract.scan_py import Scanner, Trie
 from evreader.models import MentionRow
 
 Int32s = npt.NDArray[np.int32]
@@ -64,15 +64,15 @@ def wanted() -> bool:
     return os.environ.get("EVREADER_NATIVE", "1").strip() != "0"
 
 
-def _scanner() -> tuple[MakeScanner, Callable[[list[MentionRow]], Columns], bool]:
+def _scanner() -> tuple[MakeScanner, bool]:
     if wanted():
         try:
             from evreader.extract import _scan
         except ImportError:  # not built (no C compiler at install)
             pass
         else:
-            return _scan.Scanner, _scan.columns, True
-    return scan_py.PyScanner, scan_py.columns, False
+            return _scan.Scanner, True
+    return scan_py.PyScanner, False
 
 
 def _postings() -> Postings | None:
@@ -85,7 +85,7 @@ def _postings() -> Postings | None:
     return _csr
 
 
-SCANNER, COLUMNS, _SCANNER_NATIVE = _scanner()
+SCANNER, _SCANNER_NATIVE = _scanner()
 CSR: Postings | None = _postings()
 
 

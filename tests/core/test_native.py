@@ -24,6 +24,7 @@ from evreader.extract.matcher import fold
 from evreader.extract.people import find_people
 from evreader.gazetteer import load_gazetteer
 from evreader.index import postings
+from evreader.index.chunks import mention_columns
 from evreader.models import MentionRow
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -116,34 +117,6 @@ def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
         t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32).tolist() for b in arrays)
         assert words == ["b", "a", "c"]
         assert (t_ptr, t_ids, h_ptr, h_ids) == ([0, 3, 4], [0, 1, 2, 1], [0, 2, 2], [0, 1])
-
-
-ROWS = st.lists(st.tuples(  # equal strings as distinct objects too: keys are equal by value
-                          st.sampled_from(["company", "person"]).map(lambda k: "".join(k)),
-                          st.sampled_from(["Ford", "Lee", "Ford "]).map(lambda n: "".join(n)),
-                          st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2),
-                          st.booleans()), max_size=30)
-
-
-@native_scan
-@given(ROWS)
-def test_columns_equal_their_python_twin(rows: list[tuple[str, str, int, int, int, bool]]
-                                         ) -> None:
-    named = [MentionRow(*r) for r in rows]
-    assert _native.COLUMNS(named) == scan_py.columns(named)
-    assert _native.COLUMNS(rows) == scan_py.columns(named)  # type: ignore[arg-type]
-
-
-@native_scan
-def test_columns_refuse_bad_rows() -> None:
-    with pytest.raises(TypeError):
-        _native.COLUMNS([("company", "Ford", 1, 2)])  # type: ignore[list-item]
-    with pytest.raises(OverflowError):
-        _native.COLUMNS([MentionRow("company", "Ford", 2**31, 2, 1, False)])
-    with pytest.raises(TypeError):  # kinds and names are str, not objects with an __eq__
-        _native.COLUMNS([MentionRow(None, "Ford", 1, 2, 1, False)])  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
-        _native.COLUMNS([MentionRow("company", "Ford", 1, 2, 1, 0)])  # type: ignore[arg-type]
 
 
 @native_scan
@@ -257,6 +230,28 @@ def test_the_people_examples_find_people() -> None:
         assert list(find_people(text, _cues(text)))
 
 
+ROWS = st.lists(st.tuples(  # equal strings as distinct objects too: keys are equal by value
+                          st.sampled_from(["company", "person"]).map(lambda k: "".join(k)),
+                          st.sampled_from(["Ford", "Lee", "Ford "]).map(lambda n: "".join(n)),
+                          st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2),
+                          st.booleans()), max_size=30)
+
+
+@given(ROWS)
+def test_mention_columns_give_the_rows_back(rows: list[tuple[str, str, int, int, int, bool]]
+                                            ) -> None:
+    keys, ent, start, end, field = mention_columns([MentionRow(*r) for r in rows])
+    assert keys == list(dict.fromkeys((r[0], r[1], r[5]) for r in rows))  # first-seen order
+    assert all(a.dtype == np.int32 for a in (ent, start, end, field))
+    assert [(*keys[e][:2], s, t, f, keys[e][2]) for e, s, t, f in
+            zip(ent.tolist(), start.tolist(), end.tolist(), field.tolist(), strict=True)] == rows
+
+
+def test_mention_columns_refuse_offsets_past_int32() -> None:
+    with pytest.raises(OverflowError):
+        mention_columns([MentionRow("company", "Ford", 2**31, 2, 1, False)])
+
+
 KEYS = st.lists(st.integers(0, 40), max_size=300)
 
 
@@ -332,7 +327,6 @@ def test_a_build_without_the_native_helpers_gives_the_same_index(
     config = Config(sources=(SourceSpec(SEEDS),))
     fast = build_library(config, use_cache=False).index
     monkeypatch.setattr(_native, "SCANNER", scan_py.PyScanner)
-    monkeypatch.setattr(_native, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(postings, "CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0
