@@ -194,8 +194,8 @@ class CorpusCache:
             len(arr["fh_ptr"]) == n + 1, len(arr["h_ptr"]) == n_voc + 1,
             # The mention and word lists (m_ent, ft_ids, fh_ids: ~110 MB at 100k) are
             # not scanned here: a list reads the lead table instead, numpy and list
-            # indexing refuse an id out of range, and an incremental build, whose
-            # compiled gather would not, checks them first (forward_holds).
+            # indexing refuse an id out of range, and an incremental build checks
+            # them first (forward_holds), to rebuild rather than fail.
         ]
         if not all(checks):
             return None
@@ -365,8 +365,9 @@ def _same_table(a: FileTable, b: FileTable) -> bool:
 
 def forward_holds(index: CorpusIndex) -> bool:
     """Whether the cached index's word and mention lists point inside their tables.
-    Checked before an incremental build reads them back (the compiled gather
-    trusts its indices); a warm start that only queries never reads them."""
+    Checked before an incremental build reads them back (its gathers would raise
+    IndexError on an id out of range: it rebuilds instead); a warm start that only
+    queries never reads them."""
     fw = index.forward
     if fw is None:
         return False
