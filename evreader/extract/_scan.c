@@ -132,48 +132,22 @@ static int buf_push(IntBuf *b, int32_t v) {
     return 0;
 }
 
-/* Whether a surface's case rule accepts text[start:end). */
+/* Whether a surface's case rule accepts text[start:end): 1 or 0 (-1 on error). */
 static int case_ok(PyObject *text, Py_ssize_t start, Py_ssize_t end, long mode, PyObject *surface) {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     if (mode == 0) {
         return 1;
     }
     if (mode == 1) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, start);
+        Py_UCS4 ch = PyUnicode_READ_CHAR(text, start);
         if (Py_UNICODE_ISUPPER(ch) || Py_UNICODE_ISDIGIT(ch)) {
             return 1;
         }
     }
     /* exact (and the fallback of capitalised): the span equals the surface */
-    Py_ssize_t n = PyUnicode_GET_LENGTH(surface);
-    if (n != end - start) {
+    if (PyUnicode_GET_LENGTH(surface) != end - start) {
         return 0;
     }
-    int skind = PyUnicode_KIND(surface);
-    const void *sdata = PyUnicode_DATA(surface);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (PyUnicode_READ(kind, data, start + k) != PyUnicode_READ(skind, sdata, k)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Whether text[at:] starts with `tail`. */
-static int has_tail(PyObject *text, Py_ssize_t at, PyObject *tail) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(tail);
-    if (n == 0 || at + n > PyUnicode_GET_LENGTH(text)) {
-        return 0;
-    }
-    int kind = PyUnicode_KIND(text), tkind = PyUnicode_KIND(tail);
-    const void *data = PyUnicode_DATA(text), *tdata = PyUnicode_DATA(tail);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (PyUnicode_READ(kind, data, at + k) != PyUnicode_READ(tkind, tdata, k)) {
-            return 0;
-        }
-    }
-    return 1;
+    return (int)PyUnicode_Tailmatch(text, surface, start, end, -1);
 }
 
 static int check_node(PyObject *node) {
@@ -217,9 +191,18 @@ static int pick_surface(PyObject *text, PyObject *node, int checked, Py_ssize_t 
         } else if (mode == -1 && PyErr_Occurred()) {
             return -1;
         }
-        if (case_ok(text, start, end, mode, PyTuple_GET_ITEM(surf, 1))) {
+        int ok = case_ok(text, start, end, mode, PyTuple_GET_ITEM(surf, 1));
+        if (ok < 0) {
+            return -1;
+        }
+        if (ok) {
             PyObject *tail = PyTuple_GET_ITEM(surf, 3);
-            Py_ssize_t e = has_tail(text, end, tail) ? end + PyUnicode_GET_LENGTH(tail) : end;
+            /* whether text[end:] starts with the tail */
+            Py_ssize_t has_tail = PyUnicode_Tailmatch(text, tail, end, PY_SSIZE_T_MAX, -1);
+            if (has_tail < 0) {
+                return -1;
+            }
+            Py_ssize_t e = has_tail ? end + PyUnicode_GET_LENGTH(tail) : end;
             if (!found || e > *out_end) { /* the longest ("Level 2+" over "Level 2") */
                 *payload = PyTuple_GET_ITEM(surf, 2);
                 *out_end = e;
@@ -520,21 +503,6 @@ static PyObject *make_row(Scanner *self, Py_ssize_t start, Py_ssize_t end, PyObj
     return row;
 }
 
-/* (start, code) */
-static PyObject *cue_pair(Py_ssize_t start, PyObject *code) {
-    PyObject *pair = PyTuple_New(2);
-    PyObject *a = PyLong_FromSsize_t(start);
-    if (pair == NULL || a == NULL) {
-        Py_XDECREF(pair);
-        Py_XDECREF(a);
-        return NULL;
-    }
-    Py_INCREF(code);
-    PyTuple_SET_ITEM(pair, 0, a);
-    PyTuple_SET_ITEM(pair, 1, code);
-    return pair;
-}
-
 /* ---- the scan ---- */
 
 /* Pass 1 of scan: the words of low, their ids and cues; the token count, or -1. */
@@ -584,7 +552,7 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             }
         }
         if (self->cue[id] != NULL) {
-            PyObject *pair = cue_pair(s, self->cue[id]);
+            PyObject *pair = Py_BuildValue("(nO)", s, self->cue[id]);
             if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
                 Py_XDECREF(pair);
                 return -1;
@@ -997,7 +965,10 @@ static PyTypeObject ScannerType = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1, NULL,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_scan",
+    .m_doc = "Compiled twin of evreader.extract.scan_py.",
+    .m_size = -1,
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {
