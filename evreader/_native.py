@@ -9,10 +9,12 @@ the same job:
   word by word and notes cue words. `extract/scan_py.py` defines what it does.
   On 5k articles the compiled scanner is 8x its Python twin, and cutting the
   words alone with `re` costs 2.3x the whole compiled pass.
-- `index/_csr.c`, the postings: a counting sort, column counts and a gather
-  over ~25M entries at 100k articles, each loop without the GIL so word and
-  entity postings build side by side. numpy computes the same arrays (its
-  stable argsort is a comparison sort: 3.3 s where this takes 0.2 s).
+- `index/_csr.c`, the word postings: the transpose of every article's word list
+  (22M entries at 100k articles) in one pass, without the GIL, so the entity
+  postings build beside it. numpy gives the same arrays by sorting (word,
+  article) pairs: 0.6 s where this takes 0.12 s, and ~230 MB more at the peak of
+  a 100k build. The rest of the postings (entity postings, distinct pairs, the
+  id gathers of a merge) is numpy, as is turning mention rows into columns.
 
 Both are optional at install (no C compiler: the twins run, slower, with the
 same results). `EVREADER_NATIVE=0` in the environment runs the twins even where
@@ -31,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evreader.extract import scan_py
-from evreader.extract.scan_py import Columns, Scanner, Trie
+from evreader.extract.scan_py import Scanner, Trie
 from evreader.models import MentionRow
 
 Int32s = npt.NDArray[np.int32]
@@ -45,11 +47,8 @@ class Postings(Protocol):
     """The compiled postings helper (`index/_csr.c`); `index.postings` holds the
     numpy code that gives the same arrays."""
 
-    def counting_order(self, keys: Int32s, n_keys: int, out: Int32s, /) -> None: ...
     def invert(self, ptr: Int32s | Int64s, cols: Int32s, starts: Int64s, out: Int32s, /
                ) -> None: ...
-    def column_starts(self, cols: Int32s, starts: Int64s, /) -> None: ...
-    def gather(self, table: Int32s, idx: Int32s, out: Int32s, /) -> None: ...
 
 
 class Active(NamedTuple):
@@ -64,15 +63,15 @@ def wanted() -> bool:
     return os.environ.get("EVREADER_NATIVE", "1").strip() != "0"
 
 
-def _scanner() -> tuple[MakeScanner, Callable[[list[MentionRow]], Columns], bool]:
+def _scanner() -> tuple[MakeScanner, bool]:
     if wanted():
         try:
             from evreader.extract import _scan
         except ImportError:  # not built (no C compiler at install)
             pass
         else:
-            return _scan.Scanner, _scan.columns, True
-    return scan_py.PyScanner, scan_py.columns, False
+            return _scan.Scanner, True
+    return scan_py.PyScanner, False
 
 
 def _postings() -> Postings | None:
@@ -85,7 +84,7 @@ def _postings() -> Postings | None:
     return _csr
 
 
-SCANNER, COLUMNS, _SCANNER_NATIVE = _scanner()
+SCANNER, _SCANNER_NATIVE = _scanner()
 CSR: Postings | None = _postings()
 
 

@@ -35,8 +35,8 @@
  * a hostile object) is refused; whatever is read across a call that may run
  * Python code (a dict lookup calls a key's __eq__; an allocation may run the
  * garbage collector, and it runs finalizers) is held by a strong reference: trie
- * nodes, cue codes, the row columns() reads; the trie walk at init visits each
- * node once however many paths share it, and has no depth limit. The word hash
+ * nodes and cue codes; the trie walk at init visits each node once however many
+ * paths share it, and has no depth limit. The word hash
  * is seeded per process and mixed, so no text can make its words collide.
  *
  * A word is a maximal run of alphanumeric characters (str.isalnum). Words are
@@ -132,48 +132,22 @@ static int buf_push(IntBuf *b, int32_t v) {
     return 0;
 }
 
-/* Whether a surface's case rule accepts text[start:end). */
+/* Whether a surface's case rule accepts text[start:end): 1 or 0 (-1 on error). */
 static int case_ok(PyObject *text, Py_ssize_t start, Py_ssize_t end, long mode, PyObject *surface) {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     if (mode == 0) {
         return 1;
     }
     if (mode == 1) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, start);
+        Py_UCS4 ch = PyUnicode_READ_CHAR(text, start);
         if (Py_UNICODE_ISUPPER(ch) || Py_UNICODE_ISDIGIT(ch)) {
             return 1;
         }
     }
     /* exact (and the fallback of capitalised): the span equals the surface */
-    Py_ssize_t n = PyUnicode_GET_LENGTH(surface);
-    if (n != end - start) {
+    if (PyUnicode_GET_LENGTH(surface) != end - start) {
         return 0;
     }
-    int skind = PyUnicode_KIND(surface);
-    const void *sdata = PyUnicode_DATA(surface);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (PyUnicode_READ(kind, data, start + k) != PyUnicode_READ(skind, sdata, k)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Whether text[at:] starts with `tail`. */
-static int has_tail(PyObject *text, Py_ssize_t at, PyObject *tail) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(tail);
-    if (n == 0 || at + n > PyUnicode_GET_LENGTH(text)) {
-        return 0;
-    }
-    int kind = PyUnicode_KIND(text), tkind = PyUnicode_KIND(tail);
-    const void *data = PyUnicode_DATA(text), *tdata = PyUnicode_DATA(tail);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (PyUnicode_READ(kind, data, at + k) != PyUnicode_READ(tkind, tdata, k)) {
-            return 0;
-        }
-    }
-    return 1;
+    return (int)PyUnicode_Tailmatch(text, surface, start, end, -1);
 }
 
 static int check_node(PyObject *node) {
@@ -217,9 +191,18 @@ static int pick_surface(PyObject *text, PyObject *node, int checked, Py_ssize_t 
         } else if (mode == -1 && PyErr_Occurred()) {
             return -1;
         }
-        if (case_ok(text, start, end, mode, PyTuple_GET_ITEM(surf, 1))) {
+        int ok = case_ok(text, start, end, mode, PyTuple_GET_ITEM(surf, 1));
+        if (ok < 0) {
+            return -1;
+        }
+        if (ok) {
             PyObject *tail = PyTuple_GET_ITEM(surf, 3);
-            Py_ssize_t e = has_tail(text, end, tail) ? end + PyUnicode_GET_LENGTH(tail) : end;
+            /* whether text[end:] starts with the tail */
+            Py_ssize_t has_tail = PyUnicode_Tailmatch(text, tail, end, PY_SSIZE_T_MAX, -1);
+            if (has_tail < 0) {
+                return -1;
+            }
+            Py_ssize_t e = has_tail ? end + PyUnicode_GET_LENGTH(tail) : end;
             if (!found || e > *out_end) { /* the longest ("Level 2+" over "Level 2") */
                 *payload = PyTuple_GET_ITEM(surf, 2);
                 *out_end = e;
@@ -520,21 +503,6 @@ static PyObject *make_row(Scanner *self, Py_ssize_t start, Py_ssize_t end, PyObj
     return row;
 }
 
-/* (start, code) */
-static PyObject *cue_pair(Py_ssize_t start, PyObject *code) {
-    PyObject *pair = PyTuple_New(2);
-    PyObject *a = PyLong_FromSsize_t(start);
-    if (pair == NULL || a == NULL) {
-        Py_XDECREF(pair);
-        Py_XDECREF(a);
-        return NULL;
-    }
-    Py_INCREF(code);
-    PyTuple_SET_ITEM(pair, 0, a);
-    PyTuple_SET_ITEM(pair, 1, code);
-    return pair;
-}
-
 /* ---- the scan ---- */
 
 /* Pass 1 of scan: the words of low, their ids and cues; the token count, or -1. */
@@ -584,7 +552,7 @@ INLINE Py_ssize_t scan_words(Scanner *self, int kind, const void *data, Py_ssize
             }
         }
         if (self->cue[id] != NULL) {
-            PyObject *pair = cue_pair(s, self->cue[id]);
+            PyObject *pair = Py_BuildValue("(nO)", s, self->cue[id]);
             if (pair == NULL || PyList_Append(cue_hits, pair) < 0) {
                 Py_XDECREF(pair);
                 return -1;
@@ -996,136 +964,11 @@ static PyTypeObject ScannerType = {
     .tp_members = Scanner_members,
 };
 
-
-/* columns(rows) -> (keys, ent, start, end, field): a chunk's mention rows
- * (kind, name, start, end, field, discovered) as columns. keys are the distinct
- * (kind, name, discovered) in first-seen order, ent each row's index into them;
- * the four columns are bytes of native int32. Twin: chunks._columns_py. */
-/* The key index of (kind, name, discovered) in `keys`, added when new; -1 on error.
- * `by_name` maps a name to [kind, discovered, index, ...] of its keys: a str key
- * hashes once and is found by identity, where a 3-tuple key is hashed and compared
- * item by item at every row (~430 instructions a row). */
-static long key_index(PyObject *by_name, PyObject *keys, PyObject *kind, PyObject *name,
-                      PyObject *discovered) {
-    PyObject *known = PyDict_GetItemWithError(by_name, name);
-    if (known == NULL) {
-        if (PyErr_Occurred()) {
-            return -1;
-        }
-        known = PyList_New(0);
-        if (known == NULL || PyDict_SetItem(by_name, name, known) < 0) {
-            Py_XDECREF(known);
-            return -1;
-        }
-        Py_DECREF(known); /* the dict holds it */
-    }
-    for (Py_ssize_t j = 0; j + 2 < PyList_GET_SIZE(known); j += 3) {
-        int same = PyObject_RichCompareBool(PyList_GET_ITEM(known, j), kind, Py_EQ);
-        if (same > 0) {
-            same = PyObject_RichCompareBool(PyList_GET_ITEM(known, j + 1), discovered, Py_EQ);
-        }
-        if (same < 0) {
-            return -1;
-        }
-        if (same) {
-            return PyLong_AsLong(PyList_GET_ITEM(known, j + 2));
-        }
-    }
-    long value = (long)PyList_GET_SIZE(keys);
-    PyObject *key = PyTuple_Pack(3, kind, name, discovered);
-    PyObject *index = PyLong_FromLong(value);
-    int failed = key == NULL || index == NULL || PyList_Append(keys, key) < 0 ||
-                 PyList_Append(known, kind) < 0 || PyList_Append(known, discovered) < 0 ||
-                 PyList_Append(known, index) < 0;
-    Py_XDECREF(key);
-    Py_XDECREF(index);
-    return failed ? -1 : value;
-}
-
-static PyObject *columns(PyObject *Py_UNUSED(module), PyObject *rows) {
-    if (!PyList_CheckExact(rows)) {
-        PyErr_SetString(PyExc_TypeError, "rows must be a list");
-        return NULL;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(rows);
-    if (n > INT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "too many rows for int32 columns");
-        return NULL;
-    }
-    PyObject *by_name = PyDict_New();
-    PyObject *keys = PyList_New(0);
-    PyObject *cols[4] = {NULL, NULL, NULL, NULL};
-    for (int c = 0; c < 4; c++) {
-        cols[c] = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int32_t));
-        if (cols[c] == NULL) {
-            goto fail;
-        }
-    }
-    if (by_name == NULL || keys == NULL) {
-        goto fail;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (i >= PyList_GET_SIZE(rows)) {
-            PyErr_SetString(PyExc_RuntimeError, "rows changed size");
-            goto fail;
-        }
-        /* Exact str, bool and int fields: comparing and reading them runs no Python
-         * code. An allocation may still run the garbage collector, and a finalizer
-         * change `rows`: the row is held while it is read (its items with it). */
-        PyObject *row = Py_NewRef(PyList_GET_ITEM(rows, i));
-        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 6 ||
-            !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 0)) ||
-            !PyUnicode_CheckExact(PyTuple_GET_ITEM(row, 1)) ||
-            !PyBool_Check(PyTuple_GET_ITEM(row, 5)) ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 2)) ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 3)) ||
-            !PyLong_CheckExact(PyTuple_GET_ITEM(row, 4))) {
-            PyErr_SetString(PyExc_TypeError,
-                            "a row must be (str kind, str name, int, int, int, bool)");
-            Py_DECREF(row);
-            goto fail;
-        }
-        long value = key_index(by_name, keys, PyTuple_GET_ITEM(row, 0), PyTuple_GET_ITEM(row, 1),
-                               PyTuple_GET_ITEM(row, 5));
-        if (value < 0) {
-            Py_DECREF(row);
-            goto fail;
-        }
-        ((int32_t *)PyBytes_AS_STRING(cols[0]))[i] = (int32_t)value;
-        for (int c = 1; c < 4; c++) {
-            long v = PyLong_AsLong(PyTuple_GET_ITEM(row, c + 1));
-            if ((v == -1 && PyErr_Occurred()) || v < INT32_MIN || v > INT32_MAX) {
-                if (!PyErr_Occurred()) {
-                    PyErr_SetString(PyExc_OverflowError, "a row's offset does not fit int32");
-                }
-                Py_DECREF(row);
-                goto fail;
-            }
-            ((int32_t *)PyBytes_AS_STRING(cols[c]))[i] = (int32_t)v;
-        }
-        Py_DECREF(row);
-    }
-    Py_DECREF(by_name);
-    return Py_BuildValue("(NNNNN)", keys, cols[0], cols[1], cols[2], cols[3]);
-
-fail:
-    Py_XDECREF(by_name);
-    Py_XDECREF(keys);
-    for (int c = 0; c < 4; c++) {
-        Py_XDECREF(cols[c]);
-    }
-    return NULL;
-}
-
-
-static PyMethodDef module_methods[] = {
-    {"columns", columns, METH_O, "A chunk's mention rows as (keys, ent, start, end, field)."},
-    {NULL, NULL, 0, NULL},
-};
-
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "Compiled twin of evreader.extract.scan_py.", -1,
-    module_methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_scan",
+    .m_doc = "Compiled twin of evreader.extract.scan_py.",
+    .m_size = -1,
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {

@@ -31,7 +31,6 @@ Trie: TypeAlias = dict[str, Node]
 CueHit: TypeAlias = tuple[int, int]  # (start, code)
 AmbiguousHit: TypeAlias = tuple[int, int, tuple[Target, ...]]  # (start, end, targets)
 ScanResult: TypeAlias = tuple[list[MentionRow], list[CueHit], list[AmbiguousHit]]
-Columns: TypeAlias = tuple[list[tuple[str, str, bool]], bytes, bytes, bytes, bytes]
 
 
 class Scanner(Protocol):
@@ -113,18 +112,6 @@ class PyScanner:
     def arrays(self) -> tuple[bytes, bytes, bytes, bytes]:
         return tuple(array("i", a).tobytes()  # type: ignore[return-value]
                      for a in (self._t_ptr, self._t_ids, self._h_ptr, self._h_ids))
-
-
-def columns(rows: list[MentionRow]) -> Columns:
-    """A chunk's mention rows (kind, name, start, end, field, discovered) as columns:
-    the distinct (kind, name, discovered) keys in first-seen order, then each row's
-    key index, start, end and field as bytes of int32."""
-    keys = [(r[0], r[1], r[5]) for r in rows]
-    ids: dict[tuple[str, str, bool], int] = {}
-    ent = [ids.setdefault(k, len(ids)) for k in keys]
-    cols = (ent, [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
-    ent_b, start_b, end_b, field_b = (array("i", c).tobytes() for c in cols)
-    return list(ids), ent_b, start_b, end_b, field_b
 
 
 def _match(text: str, words: list[tuple[int, int, str]], trie: Trie

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
-from evreader import _native
 from evreader.extract.extractor import Extractor
 from evreader.extract.matcher import fold
 from evreader.extract.scan_py import WORD_RE
@@ -55,16 +55,30 @@ def build_chunk(articles: Sequence[Article], extractor: Extractor) -> Chunk:
         rows += extractor.analyse(article, scanner)
         scanner.next_article()
         m_ptr.append(len(rows))
-    keys, ent, start, end, field = _native.COLUMNS(rows)  # one compiled pass over the rows
+    keys, ent, start, end, field = mention_columns(rows)
     t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32) for b in scanner.arrays())
     return Chunk(
         entities=keys,
-        m_ptr=np.asarray(m_ptr, dtype=np.int32), m_ent=_int32(ent), m_start=_int32(start),
-        m_end=_int32(end), m_field=_int32(field),
+        m_ptr=np.asarray(m_ptr, dtype=np.int32), m_ent=ent, m_start=start, m_end=end,
+        m_field=field,
         vocab=scanner.words(),
         t_ptr=t_ptr, t_ids=t_ids, h_ptr=h_ptr, h_ids=h_ids,
     )
 
 
-def _int32(data: bytes) -> IntArray:
-    return np.frombuffer(data, dtype=np.int32)
+_KEY = itemgetter(0, 1, 5)  # a MentionRow's kind, name and discovered: its EntityKey
+_PLACE = itemgetter(2), itemgetter(3), itemgetter(4)  # its start, end and field
+
+
+def mention_columns(rows: list[MentionRow]
+                    ) -> tuple[list[EntityKey], IntArray, IntArray, IntArray, IntArray]:
+    """A chunk's mention rows as columns: the distinct (kind, name, discovered) keys
+    in first-seen order, then each row's key index, start, end and field (int32).
+
+    Every loop but the key lookup runs in C (map, itemgetter, np.fromiter): ~0.2 µs
+    a row, ~1 % of a cold build's CPU. A value past int32 raises OverflowError.
+    """
+    ids: dict[EntityKey, int] = {}
+    ent = np.array([ids.setdefault(k, len(ids)) for k in map(_KEY, rows)], dtype=np.int32)
+    start, end, field = (np.fromiter(map(get, rows), np.int32, len(rows)) for get in _PLACE)
+    return list(ids), ent, start, end, field

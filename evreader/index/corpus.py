@@ -228,7 +228,7 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
     articles were split into chunks (serial, parallel and incremental builds agree).
     `chunks` is consumed (emptied as it is merged) to keep peak memory down.
     """
-    from evreader.index.postings import gather, ptr
+    from evreader.index.postings import ptr
     entity_keys = sorted(set().union(*(c.entities for c in chunks)) if chunks else set())
     entity_ids = {k: i for i, k in enumerate(entity_keys)}
     vocab = sorted(set().union(*(c.vocab for c in chunks)) if chunks else set())
@@ -254,12 +254,9 @@ def merge_chunks(store: ArticleStore, chunks: list[Chunk], *, prune: bool = True
                "t_count": (np.diff(chunk.t_ptr), "n", n), "h_count": (np.diff(chunk.h_ptr), "n", n)}
         for key, (values, dim, size) in put.items():
             cat[key][at[dim]:at[dim] + size] = values
-        if m:
-            gather(emap, chunk.m_ent, cat["m_ent"][at["m"]:at["m"] + m])
-        if t:
-            gather(vmap, chunk.t_ids, cat["t_ids"][at["t"]:at["t"] + t])
-        if h:
-            gather(vmap, chunk.h_ids, cat["h_ids"][at["h"]:at["h"] + h])
+        np.take(emap, chunk.m_ent, out=cat["m_ent"][at["m"]:at["m"] + m])
+        np.take(vmap, chunk.t_ids, out=cat["t_ids"][at["t"]:at["t"] + t])
+        np.take(vmap, chunk.h_ids, out=cat["h_ids"][at["h"]:at["h"] + h])
         for dim, size in (("n", n), ("m", m), ("t", t), ("h", h)):
             at[dim] += size
         del chunk, emap, vmap

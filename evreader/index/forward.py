@@ -112,8 +112,9 @@ class Forward:
 def forward_holds(index: CorpusIndex) -> bool:
     """Whether the cached index's word postings and mentions point inside their
     tables, and its per-article word lists can be made from them. Checked before an
-    incremental build reads them back (the compiled gather trusts its indices); a
-    warm start that only queries never reads them."""
+    incremental build reads them back (its gathers would raise IndexError on an id
+    out of range: it rebuilds instead); a warm start that only queries never reads
+    them."""
     fw = index.forward
     if fw is None:
         return False

@@ -24,6 +24,7 @@ from evreader.extract.matcher import fold
 from evreader.extract.people import find_people
 from evreader.gazetteer import load_gazetteer
 from evreader.index import postings
+from evreader.index.chunks import mention_columns
 from evreader.models import MentionRow
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -116,34 +117,6 @@ def test_word_lists_are_distinct_per_article_in_first_seen_order() -> None:
         t_ptr, t_ids, h_ptr, h_ids = (np.frombuffer(b, dtype=np.int32).tolist() for b in arrays)
         assert words == ["b", "a", "c"]
         assert (t_ptr, t_ids, h_ptr, h_ids) == ([0, 3, 4], [0, 1, 2, 1], [0, 2, 2], [0, 1])
-
-
-ROWS = st.lists(st.tuples(  # equal strings as distinct objects too: keys are equal by value
-                          st.sampled_from(["company", "person"]).map(lambda k: "".join(k)),
-                          st.sampled_from(["Ford", "Lee", "Ford "]).map(lambda n: "".join(n)),
-                          st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2),
-                          st.booleans()), max_size=30)
-
-
-@native_scan
-@given(ROWS)
-def test_columns_equal_their_python_twin(rows: list[tuple[str, str, int, int, int, bool]]
-                                         ) -> None:
-    named = [MentionRow(*r) for r in rows]
-    assert _native.COLUMNS(named) == scan_py.columns(named)
-    assert _native.COLUMNS(rows) == scan_py.columns(named)  # type: ignore[arg-type]
-
-
-@native_scan
-def test_columns_refuse_bad_rows() -> None:
-    with pytest.raises(TypeError):
-        _native.COLUMNS([("company", "Ford", 1, 2)])  # type: ignore[list-item]
-    with pytest.raises(OverflowError):
-        _native.COLUMNS([MentionRow("company", "Ford", 2**31, 2, 1, False)])
-    with pytest.raises(TypeError):  # kinds and names are str, not objects with an __eq__
-        _native.COLUMNS([MentionRow(None, "Ford", 1, 2, 1, False)])  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
-        _native.COLUMNS([MentionRow("company", "Ford", 1, 2, 1, 0)])  # type: ignore[arg-type]
 
 
 @native_scan
@@ -257,18 +230,53 @@ def test_the_people_examples_find_people() -> None:
         assert list(find_people(text, _cues(text)))
 
 
+ROWS = st.lists(st.tuples(  # equal strings as distinct objects too: keys are equal by value
+                          st.sampled_from(["company", "person"]).map(lambda k: "".join(k)),
+                          st.sampled_from(["Ford", "Lee", "Ford "]).map(lambda n: "".join(n)),
+                          st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2),
+                          st.booleans()), max_size=30)
+
+
+@given(ROWS)
+def test_mention_columns_give_the_rows_back(rows: list[tuple[str, str, int, int, int, bool]]
+                                            ) -> None:
+    keys, ent, start, end, field = mention_columns([MentionRow(*r) for r in rows])
+    assert keys == list(dict.fromkeys((r[0], r[1], r[5]) for r in rows))  # first-seen order
+    assert all(a.dtype == np.int32 for a in (ent, start, end, field))
+    assert [(*keys[e][:2], s, t, f, keys[e][2]) for e, s, t, f in
+            zip(ent.tolist(), start.tolist(), end.tolist(), field.tolist(), strict=True)] == rows
+
+
+def test_mention_columns_refuse_offsets_past_int32() -> None:
+    with pytest.raises(OverflowError):
+        mention_columns([MentionRow("company", "Ford", 2**31, 2, 1, False)])
+
+
 KEYS = st.lists(st.integers(0, 40), max_size=300)
 
 
-@native_csr
 @given(KEYS)
-def test_counting_sort_equals_a_stable_argsort(keys: list[int]) -> None:
+def test_postings_equal_a_stable_argsort(keys: list[int]) -> None:
+    """One sort of (key, value) pairs gives what a stable sort of the keys gives
+    when the values arrive ascending (article numbers do)."""
     arr = np.asarray(keys, dtype=np.int32)
-    assert postings.stable_order(arr, 41).tolist() == np.argsort(arr, kind="stable").tolist()
+    values = np.arange(len(arr), dtype=np.int32) * 3
+    col_ptr, got = postings.postings(arr, values, 41)
+    assert got.tolist() == values[np.argsort(arr, kind="stable")].tolist()
+    assert col_ptr.tolist() == [0, *np.cumsum(np.bincount(arr, minlength=41)).tolist()]
 
 
-@given(st.lists(st.lists(st.integers(0, 30), max_size=12), max_size=40))
-def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]]) -> None:
+@given(st.lists(st.integers(0, 9), max_size=60))
+def test_counts_a_block_at_a_time_equal_bincount(keys: list[int]) -> None:
+    arr = np.asarray(keys, dtype=np.int32)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(postings, "BLOCK", 7)
+        assert postings.counts_of(arr, 10).tolist() == np.bincount(arr, minlength=10).tolist()
+
+
+@given(st.lists(st.lists(st.integers(0, 30), max_size=12), max_size=40),
+       st.sampled_from([31, 2**30]))
+def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]], n_ent: int) -> None:
     ptr = np.zeros(len(rows) + 1, dtype=np.int32)
     ptr[1:] = np.cumsum([len(r) for r in rows])
     cols = np.asarray([c for r in rows for c in r], dtype=np.int32)
@@ -276,28 +284,13 @@ def test_postings_and_pairs_match_a_brute_force(rows: list[list[int]]) -> None:
     for c in range(31):
         want = [i for i, r in enumerate(rows) for x in r if x == c]
         assert col_rows[col_ptr[c]:col_ptr[c + 1]].tolist() == want
-    pair_art, pair_ent = postings.unique_pairs(ptr, cols, 31, block=7)
+    row_of = np.repeat(np.arange(len(rows), dtype=np.int32), np.diff(ptr))
+    numpy_ptr, numpy_rows = postings.postings(cols, row_of, 31)
+    assert numpy_ptr.tolist() == col_ptr.tolist() and numpy_rows.tolist() == col_rows.tolist()
+    pair_art, pair_ent = postings.unique_pairs(ptr, cols, n_ent, block=7)  # 2**30: 1 a block
     want_pairs = sorted({(i, x) for i, r in enumerate(rows) for x in r})
     assert list(zip(pair_art.tolist(), pair_ent.tolist(), strict=True)) == want_pairs
-
-
-@native_csr
-@given(st.lists(st.integers(0, 9), max_size=60), st.lists(st.integers(-3, 12), max_size=60))
-def test_gather_and_column_starts_equal_numpy(table: list[int], idx: list[int]) -> None:
-    t = np.asarray(table, dtype=np.int32)
-    i = np.asarray(idx, dtype=np.int32)
-    out = np.empty(len(i), dtype=np.int32)
-    if all(0 <= x < len(t) for x in idx):
-        CSR.gather(t, i, out)
-        assert out.tolist() == np.take(t, i).tolist()
-    else:
-        with pytest.raises(IndexError):
-            CSR.gather(t, i, out)
-    starts = np.empty(11, dtype=np.int64)
-    CSR.column_starts(t, starts)
-    assert starts.tolist() == [0, *np.cumsum(np.bincount(t, minlength=10)).tolist()]
-    with pytest.raises(ValueError):
-        CSR.column_starts(np.asarray([0, 10], dtype=np.int32), starts)
+    assert pair_art.dtype == pair_ent.dtype == np.int32
 
 
 @native_csr
@@ -316,12 +309,13 @@ def test_invert_refuses_bad_columns_and_row_pointers() -> None:
     assert out.tolist() == [1, 0]
 
 
-@native_csr
-def test_counting_sort_refuses_out_of_range_keys() -> None:
+def test_postings_refuse_keys_out_of_range_and_negative_values() -> None:
+    values = np.asarray([1, 2], dtype=np.int32)
+    for keys in ([0, 5], [-1, 0]):
+        with pytest.raises(ValueError):
+            postings.postings(np.asarray(keys, dtype=np.int32), values, 3)
     with pytest.raises(ValueError):
-        postings.stable_order(np.asarray([0, 5], dtype=np.int32), 3)
-    with pytest.raises(TypeError):
-        CSR.counting_order(np.zeros(3, dtype=np.int64), 3, np.zeros(3, np.int32))
+        postings.postings(np.asarray([0, 1], dtype=np.int32), -values, 3)
 
 
 def test_a_build_without_the_native_helpers_gives_the_same_index(
@@ -332,7 +326,6 @@ def test_a_build_without_the_native_helpers_gives_the_same_index(
     config = Config(sources=(SourceSpec(SEEDS),))
     fast = build_library(config, use_cache=False).index
     monkeypatch.setattr(_native, "SCANNER", scan_py.PyScanner)
-    monkeypatch.setattr(_native, "COLUMNS", scan_py.columns)
     monkeypatch.setattr(postings, "CSR", None)
     slow = build_library(config, use_cache=False).index
     assert len(fast) == len(slow) > 0

@@ -50,36 +50,6 @@ def test_a_cue_key_whose_eq_deletes_the_words_trie_node_frees_nothing_in_use() -
     assert cue_hits == [(0, 4)] and "ford" not in trie
 
 
-def test_columns_hold_each_row_while_a_finalizer_replaces_the_rows() -> None:
-    """columns() read a row through a borrowed pointer across allocations; the
-    garbage collector, run by one of them, may run a finalizer that replaces the
-    rows, and the row (with its name) was freed under it."""
-    n = 300
-    rows: list[Any] = [("".join(["kind", str(k % 3)]), "".join(["name", str(k)]), k, k + 1, 1,
-                        False) for k in range(n)]
-    fresh = [("fresh", "".join(["other", str(k)]), 7, 8, 2, True) for k in range(n)]
-    before, after = _rows_of(scan_py.columns(list(rows))), _rows_of(scan_py.columns(fresh))
-    keep: list[Any] = []
-
-    def replace_rows() -> None:  # new tuples each time: the row being read is freed
-        rows[:] = [tuple(list(r)) for r in fresh]
-        keep.extend(("junk", "junk", -1, -1, -1, False) for _ in range(50))  # reuse freed
-
-    with gc_chaos(replace_rows):
-        got = _rows_of(_native.COLUMNS(rows))
-    assert keep, "no finalizer ran"
-    assert len(got) == n
-    assert all(row in (before[k], after[k]) for k, row in enumerate(got))  # never junk
-
-
-def _rows_of(columns: Any) -> list[tuple[Any, ...]]:
-    """columns() output back as (kind, name, start, end, field, discovered) rows."""
-    keys, *cols = columns
-    ent, start, end, field = (memoryview(c).cast("i").tolist() for c in cols)
-    return [(*keys[e][:2], s, t, f, keys[e][2])
-            for e, s, t, f in zip(ent, start, end, field, strict=True)]
-
-
 def test_a_flood_of_words_sharing_hash_bits_costs_a_few_probes_a_word() -> None:
     """The vocabulary's hash was FNV-1a over code points, 32-bit and unseeded, and its
     table used the low bits. Words whose characters differ by 0x20000 (U+4E00.. and

@@ -1,5 +1,5 @@
 """Fuzz harness for the compiled word scanner (`_scan.c`): every entry point
-(Scanner(), scan, next_article, words, arrays, columns) on hostile inputs.
+(Scanner(), scan, next_article, words, arrays) on hostile inputs.
 
 Well-formed inputs must give exactly what `scan_py` gives; malformed ones may
 only raise TypeError, ValueError or OverflowError; hostile callbacks may only
@@ -224,71 +224,6 @@ def _hostile_callbacks_meet_only_refusals(entries: Any, actions: list[str], chao
 
 def test_fuzz_hostile_callbacks_only_meet_refusals() -> None:
     budget.run(_hostile_callbacks_meet_only_refusals)
-
-
-class Row(tuple):  # type: ignore[type-arg]
-    """A field-less tuple subclass with hostile methods the C code must not call."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        raise AssertionError("Python code ran inside columns()")
-
-    __hash__ = tuple.__hash__
-
-
-class SneakyStr(str):
-    def __eq__(self, other: object) -> bool:
-        raise AssertionError("Python code ran inside columns()")
-
-    __hash__ = str.__hash__
-
-
-class SneakyInt(int):
-    def __index__(self) -> int:
-        raise AssertionError("Python code ran inside columns()")
-
-
-VALUE = st.one_of(st.integers(-2**31, 2**31 - 1), st.integers(-2**80, 2**80), st.booleans(),
-                  st.builds(SneakyInt, st.integers(0, 9)), st.none(), st.floats())
-ROW = st.one_of(
-    st.tuples(st.sampled_from(["company", "person"]), st.sampled_from(["Ford", "Lee", "x"]),
-              st.integers(0, 2**31 - 1), st.integers(0, 9), st.integers(0, 2), st.booleans()),
-    st.tuples(st.one_of(WIDE_TEXT, st.builds(SneakyStr, WIDE_TEXT), VALUE),
-              st.one_of(WIDE_TEXT, st.builds(SneakyStr, WIDE_TEXT), VALUE), VALUE, VALUE, VALUE,
-              VALUE),
-    st.lists(VALUE, max_size=7).map(tuple), st.lists(VALUE, max_size=7).map(Row), VALUE)
-
-
-@given(st.lists(ROW, max_size=40), st.sampled_from([None, "clear", "replace", "append"]))
-@budget.fuzz_settings(budget.examples(20, 20))
-def _columns_refuse_or_equal_twin(rows: list[Any], chaos: str | None) -> None:
-    original = list(rows)
-    keep: list[Any] = []
-
-    def meddle() -> None:
-        if chaos == "clear":
-            rows.clear()
-        elif chaos == "replace":
-            rows[:] = [tuple(list(r)) if isinstance(r, tuple) else r for r in original]
-        else:
-            rows.append(("company", "x", 1, 2, 3, False))
-        keep.append(tuple([None] * 6))
-
-    try:
-        if chaos is None:
-            got = _native.COLUMNS(rows)
-        else:
-            with gc_chaos(meddle):
-                got = _native.COLUMNS(rows)
-    except (*REFUSALS, RuntimeError):
-        return
-    if chaos is None:
-        assert got == scan_py.columns(rows)
-
-
-def test_fuzz_columns_refuse_bad_rows_or_equal_the_twin() -> None:
-    budget.run(_columns_refuse_or_equal_twin)
 
 
 @pytest.mark.parametrize("width", ["a", "é", "丁", "𠀁"])
