@@ -75,8 +75,8 @@ def mention_columns(rows: list[MentionRow]
     """A chunk's mention rows as columns: the distinct (kind, name, discovered) keys
     in first-seen order, then each row's key index, start, end and field (int32).
 
-    Every loop but the key lookup runs in C (map, itemgetter, np.fromiter): ~0.2 µs
-    a row, ~1 % of a cold build's CPU. A value past int32 raises OverflowError.
+    Every loop but the key lookup runs in C (map, itemgetter, np.fromiter): ~0.25 µs
+    a row, 1-2 % of a cold build's CPU. A value past int32 raises OverflowError.
     """
     ids: dict[EntityKey, int] = {}
     ent = np.array([ids.setdefault(k, len(ids)) for k in map(_KEY, rows)], dtype=np.int32)

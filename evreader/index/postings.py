@@ -82,7 +82,8 @@ def transpose(row_ptr: IntArray, cols: IntArray, n_cols: int) -> tuple[IntArray,
     """Postings from per-article ids: for each id, the articles holding it, ascending.
 
     Compiled, this writes the result directly: at 100k articles (22M word entries)
-    0.12 s against 0.6 s and 170 MB more at the peak for `postings`' sort.
+    0.13 s, where `postings`' sort takes 0.5 s and raises the build's peak RSS from
+    549 to 791 MiB.
     """
     if CSR is None or len(cols) == 0:
         rows = np.repeat(np.arange(len(row_ptr) - 1, dtype=np.int32), np.diff(row_ptr))
